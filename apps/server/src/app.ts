@@ -1,0 +1,64 @@
+import type { CoreContext } from '@meltano-ui/core';
+import type { FastifyInstance } from 'fastify';
+import { coreServices } from './plugins/app/core-services.js';
+import { errorHandler } from './plugins/app/error-handler.js';
+import { openapi } from './plugins/external/swagger.js';
+import { webApp } from './plugins/external/web-app.js';
+import { healthRoutes } from './routes/health.js';
+import { pipelineRoutes } from './routes/pipelines.js';
+import { projectRoutes } from './routes/project.js';
+import { runLogRoutes } from './routes/run-logs.js';
+import { runRoutes } from './routes/runs.js';
+import { ErrorBody } from './schemas/common.js';
+import { Job, Schedule } from './schemas/pipeline.js';
+import { LoadError, Plugin } from './schemas/project.js';
+import { Run, RunOutcome, RunTotals } from './schemas/run.js';
+
+export interface AppOptions {
+  core: CoreContext;
+  /** Folder holding the built web app (index.html); null serves the API only. */
+  webRoot: string | null;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** The whole server as one Fastify plugin; launchers and tests register it on their own instance. */
+export async function app(fastify: FastifyInstance, opts: AppOptions) {
+  for (const schema of [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError]) {
+    fastify.addSchema(schema);
+  }
+  await fastify.register(errorHandler);
+  await fastify.register(coreServices, { core: opts.core });
+  await fastify.register(openapi);
+  await fastify.register(webApp, { webRoot: opts.webRoot });
+
+  await fastify.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(projectRoutes);
+      await api.register(pipelineRoutes);
+      await api.register(runRoutes);
+      await api.register(runLogRoutes);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  // Deep links into the SPA (/pipelines/x, /runs/12) get index.html; unknown API paths get JSON.
+  fastify.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    const wantsPage = request.method === 'GET' || request.method === 'HEAD';
+    if (
+      fastify.servesWebApp &&
+      wantsPage &&
+      !pathname.startsWith(`${API_PREFIX}/`) &&
+      pathname !== API_PREFIX
+    ) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({
+      error: true,
+      code: 'route_not_found',
+      message: `No route for ${request.method} ${pathname}`,
+    });
+  });
+}

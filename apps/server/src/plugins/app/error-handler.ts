@@ -1,0 +1,43 @@
+import { CoreError } from '@meltano-ui/core';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface ErrorPayload {
+  error: true;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+function body(code: string, message: string, details?: Record<string, unknown>): ErrorPayload {
+  return details === undefined ? { error: true, code, message } : { error: true, code, message, details };
+}
+
+/**
+ * The one mapper from errors to responses: core errors keep their code and status, Fastify's
+ * validation and parsing errors become 4xx, anything else is a 500 that says nothing internal.
+ */
+export const errorHandler = fp(
+  async (fastify: FastifyInstance) => {
+    fastify.setErrorHandler((err: FastifyError | CoreError | Error, request, reply) => {
+      if (err instanceof CoreError) {
+        if (err.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'core error');
+        return reply.status(err.status).send(body(err.code, err.message, err.details));
+      }
+      const fe = err as FastifyError;
+      if (fe.validation) {
+        const where = fe.validationContext ?? 'request';
+        return reply.status(400).send(body('invalid_request', `Invalid ${where}: ${fe.message}`));
+      }
+      if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+        const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
+        return reply.status(fe.statusCode).send(body(code, fe.message));
+      }
+      request.log.error({ err }, 'unhandled error');
+      return reply
+        .status(500)
+        .send(body('internal_error', 'Something went wrong on the server; see its log'));
+    });
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,34 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { UI_VERSION } from '../../version.js';
+
+/** OpenAPI document generated from the route schemas, plus a browsable docs page. */
+export const openapi = fp(
+  async (fastify: FastifyInstance) => {
+    await fastify.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Meltano UI API',
+          version: UI_VERSION,
+          description:
+            'HTTP API of the self-hosted Meltano UI. JSON keys are snake_case; timestamps are ISO 8601 UTC ' +
+            'with Z; a run is addressed by the system database runs.id. Errors are ' +
+            '`{"error": true, "code", "message"}` with a stable code.',
+        },
+        tags: [
+          { name: 'health', description: 'Liveness and readiness' },
+          { name: 'project', description: 'The Meltano project' },
+          { name: 'pipelines', description: 'Schedules and jobs' },
+          { name: 'runs', description: 'Run history and logs' },
+        ],
+      },
+      refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await fastify.register(swaggerUi, { routePrefix: '/api/v1/docs' });
+    fastify.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  },
+  { name: 'openapi' },
+);

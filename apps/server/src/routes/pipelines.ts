@@ -1,0 +1,148 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  jobStateIds,
+  listJobViews,
+  listScheduleViews,
+  NotFoundError,
+  scheduleStateIds,
+} from '@meltano-ui/core';
+import { Type } from 'typebox';
+import { errorResponses } from '../schemas/common.js';
+import { StateDetail, StateIdSummary } from '../schemas/pipeline.js';
+import { loadedProject } from './load-project.js';
+
+const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
+
+export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { core } = fastify;
+
+  async function context() {
+    const project = await loadedProject(fastify);
+    return { project, environment: core.activeEnvironment(project.default_environment) };
+  }
+
+  fastify.get(
+    '/schedules',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Every schedule with its interval, next run, state IDs, latest run and last 20 outcomes',
+        response: {
+          200: Type.Object({ schedules: Type.Array(Type.Ref('Schedule')) }),
+          ...errorResponses(503),
+        },
+      },
+    },
+    async () => {
+      const { project, environment } = await context();
+      return { schedules: await listScheduleViews(project, core.db, { environment, now: core.now() }) };
+    },
+  );
+
+  fastify.get(
+    '/schedules/:name',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'One schedule',
+        params: NameParams,
+        response: { 200: Type.Ref('Schedule'), ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      const { project, environment } = await context();
+      const schedule = project.schedules.find((s) => s.name === request.params.name);
+      if (!schedule) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
+      const [view] = await listScheduleViews({ ...project, schedules: [schedule] }, core.db, {
+        environment,
+        now: core.now(),
+      });
+      return view;
+    },
+  );
+
+  fastify.get(
+    '/jobs',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Every job with its tasks, state IDs, schedules and latest run',
+        response: { 200: Type.Object({ jobs: Type.Array(Type.Ref('Job')) }), ...errorResponses(503) },
+      },
+    },
+    async () => {
+      const { project, environment } = await context();
+      return { jobs: await listJobViews(project, core.db, { environment }) };
+    },
+  );
+
+  fastify.get(
+    '/jobs/:name',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'One job',
+        params: NameParams,
+        response: { 200: Type.Ref('Job'), ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      const { project, environment } = await context();
+      const job = project.jobs.find((j) => j.name === request.params.name);
+      if (!job) throw new NotFoundError('job', `No job named '${request.params.name}'`);
+      const [view] = await listJobViews({ ...project, jobs: [job] }, core.db, { environment });
+      return view;
+    },
+  );
+
+  fastify.get(
+    '/state',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Every state ID that has runs, with the schedules and jobs that record it (none = orphan)',
+        response: { 200: Type.Object({ state_ids: Type.Array(StateIdSummary) }), ...errorResponses(503) },
+      },
+    },
+    async () => {
+      const { project, environment } = await context();
+      const owners = new Map<string, { schedules: string[]; jobs: string[] }>();
+      const owner = (id: string) => {
+        const found = owners.get(id) ?? { schedules: [], jobs: [] };
+        owners.set(id, found);
+        return found;
+      };
+      for (const s of project.schedules) {
+        for (const id of scheduleStateIds(project, s, environment)) owner(id).schedules.push(s.name);
+      }
+      for (const j of project.jobs)
+        for (const id of jobStateIds(project, j, environment)) owner(id).jobs.push(j.name);
+      const summaries = await core.db.runs.stateIdSummaries();
+      return {
+        state_ids: summaries.map((s) => ({
+          state_id: s.state_id,
+          run_count: s.run_count,
+          latest_run: s.latest,
+          ...(owners.get(s.state_id) ?? { schedules: [], jobs: [] }),
+        })),
+      };
+    },
+  );
+
+  fastify.get(
+    '/state/:state_id',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'The Singer state (bookmarks) stored for a state ID',
+        params: Type.Object({ state_id: Type.String({ minLength: 1, maxLength: 900 }) }),
+        response: { 200: StateDetail, ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      const state = await core.db.state.get(request.params.state_id);
+      if (!state) throw new NotFoundError('state', `No state stored for '${request.params.state_id}'`);
+      return state;
+    },
+  );
+};

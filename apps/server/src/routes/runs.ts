@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NotFoundError } from '@meltano-ui/core';
+import { Type } from 'typebox';
+import { errorResponses } from '../schemas/common.js';
+import { RunPage, RunStatus } from '../schemas/run.js';
+
+const RunsQuery = Type.Object({
+  state_id: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 900 }), { maxItems: 200 })),
+  status: Type.Optional(Type.Array(RunStatus, { maxItems: 4 })),
+  trigger: Type.Optional(Type.String({ maxLength: 200 })),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'started_at >= since' })),
+  until: Type.Optional(Type.String({ format: 'date-time', description: 'started_at < until' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+});
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
+
+export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { core } = fastify;
+
+  fastify.get(
+    '/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Run history across the project, newest first (STATE_EDIT rows are not runs)',
+        querystring: RunsQuery,
+        response: { 200: RunPage, ...errorResponses(400, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return core.db.runs.list(
+        {
+          ...(q.state_id ? { state_ids: q.state_id } : {}),
+          ...(q.status ? { statuses: q.status } : {}),
+          ...(q.trigger ? { trigger: q.trigger } : {}),
+          ...(q.since ? { since: new Date(q.since).toISOString() } : {}),
+          ...(q.until ? { until: new Date(q.until).toISOString() } : {}),
+        },
+        { cursor: q.cursor ?? null, limit: q.limit ?? 50 },
+      );
+    },
+  );
+
+  fastify.get(
+    '/runs/:id',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'One run by its runs.id',
+        params: IdParams,
+        response: { 200: Type.Ref('Run'), ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      const run = await core.db.runs.get(request.params.id);
+      if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
+      return run;
+    },
+  );
+};

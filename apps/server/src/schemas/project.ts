@@ -1,0 +1,80 @@
+import { Type } from 'typebox';
+import { AnyMap, Nullable, StringMap } from './common.js';
+
+export const LoadError = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    file: Nullable(Type.String({ description: 'Path relative to the project root' })),
+    line: Nullable(Type.Integer()),
+    column: Nullable(Type.Integer()),
+  },
+  { $id: 'LoadError' },
+);
+
+export const Environment = Type.Object({
+  name: Type.String(),
+  env: StringMap,
+  state_id_suffix: Nullable(Type.String()),
+  plugin_overrides: Type.Array(Type.Object({ type: Type.String(), name: Type.String(), config: AnyMap })),
+  source_file: Type.String(),
+});
+
+export const Project = Type.Object({
+  name: Type.String({ description: "The project directory's name" }),
+  project_id: Nullable(Type.String()),
+  root: Type.String(),
+  files: Type.Array(Type.String(), { description: 'meltano.yml and every included file, relative to root' }),
+  default_environment: Nullable(Type.String()),
+  active_environment: Nullable(Type.String({ description: 'MELTANO_ENVIRONMENT, else default_environment' })),
+  environments: Type.Array(Environment),
+  counts: Type.Object({
+    plugins: Type.Integer(),
+    schedules: Type.Integer(),
+    jobs: Type.Integer(),
+    environments: Type.Integer(),
+  }),
+  readonly: Type.Boolean({ description: 'ui.readonly: every change is refused' }),
+  project_readonly: Type.Boolean({ description: 'project_readonly: project files cannot be changed' }),
+  anonymous_readonly: Type.Boolean(),
+  authentication: Type.Boolean({ description: 'ui.authentication' }),
+  database: Type.Object({ kind: Type.String(), uri: Type.String({ description: 'Password masked' }) }),
+  ui_version: Type.String(),
+  load_error: Nullable(Type.Ref('LoadError')),
+  loaded_at: Type.String({ format: 'date-time' }),
+});
+
+export const SettingView = Type.Object({
+  name: Type.String(),
+  kind: Nullable(Type.String()),
+  label: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+  sensitive: Type.Boolean(),
+  default: Type.Unknown(),
+});
+
+export const Plugin = Type.Object(
+  {
+    type: Type.String(),
+    name: Type.String(),
+    variant: Nullable(Type.String()),
+    namespace: Nullable(Type.String()),
+    inherit_from: Nullable(Type.String()),
+    parent: Nullable(Type.String({ description: 'The project plugin inherit_from resolves to' })),
+    pip_url: Nullable(Type.String()),
+    executable: Nullable(Type.String()),
+    label: Nullable(Type.String()),
+    description: Nullable(Type.String()),
+    docs: Nullable(Type.String()),
+    logo_url: Nullable(Type.String()),
+    capabilities: Type.Array(Type.String()),
+    config: AnyMap,
+    env: StringMap,
+    commands: Type.Array(Type.String()),
+    settings: Type.Array(SettingView),
+    source_file: Type.String(),
+    lock_file: Nullable(Type.String()),
+    used_by: Type.Object({ schedules: Type.Array(Type.String()), jobs: Type.Array(Type.String()) }),
+  },
+  { $id: 'Plugin' },
+);

@@ -1,0 +1,51 @@
+import { Type } from 'typebox';
+import { Nullable, Timestamp } from './common.js';
+
+export const RunStatus = Type.Union(
+  [Type.Literal('running'), Type.Literal('success'), Type.Literal('failed'), Type.Literal('stale')],
+  { description: '`stale` = RUNNING in the database without a fresh heartbeat (presumed dead)' },
+);
+
+export const Run = Type.Object(
+  {
+    id: Type.Integer({ description: "The system database's runs.id; the run's address in this API" }),
+    state_id: Type.String({ description: 'runs.job_name: the state ID the run recorded' }),
+    run_id: Nullable(Type.String({ description: "Meltano's run UUID (not unique since Meltano 3.8)" })),
+    status: RunStatus,
+    meltano_state: Type.String({ description: 'The raw runs.state value' }),
+    started_at: Nullable(Timestamp),
+    ended_at: Nullable(Timestamp),
+    last_heartbeat_at: Nullable(Timestamp),
+    heartbeat_age_seconds: Nullable(Type.Number()),
+    duration_seconds: Nullable(Type.Number()),
+    trigger: Nullable(Type.String()),
+    error: Nullable(Type.String()),
+    payload_flags: Nullable(Type.Integer()),
+  },
+  { $id: 'Run' },
+);
+
+export const RunOutcome = Type.Object(
+  {
+    id: Type.Integer(),
+    status: RunStatus,
+    started_at: Nullable(Timestamp),
+    duration_seconds: Nullable(Type.Number()),
+  },
+  { $id: 'RunOutcome' },
+);
+
+export const RunTotals = Type.Object(
+  {
+    total: Type.Integer(),
+    succeeded: Type.Integer(),
+    failed: Type.Integer(),
+    success_rate: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  },
+  { $id: 'RunTotals' },
+);
+
+export const RunPage = Type.Object({
+  items: Type.Array(Type.Ref('Run')),
+  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` to get the next (older) page' })),
+});

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { CoreContext } from '@meltano-ui/core';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
+import { app } from './app.js';
+
+export interface BuildServerOptions {
+  core: CoreContext;
+  /** Built SPA folder; defaults to apps/web/dist of this workspace; null for API only. */
+  webRoot?: string | null;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** apps/web/dist, found from this file whether it runs from src/ or dist/. */
+export function defaultWebRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+}
+
+export async function buildServer(opts: BuildServerOptions) {
+  const fastify = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
+    routerOptions: { maxParamLength: 1000 },
+    // Errors raised before routing (bad URL encoding, over-long parameters) get our JSON shape too.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      reply.status(400).send({ error: true, code: 'invalid_request', message: error.message });
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await fastify.register(app, {
+    core: opts.core,
+    webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
+  });
+  return fastify;
+}

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CoreContext } from '@meltano-ui/core';
+import { openCoreContext } from '@meltano-ui/core';
+import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
+import { buildServer } from '../../src/server.js';
+
+/** Server tests run every assertion on both system databases. */
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+export const REAL_MELTANO = fileURLToPath(
+  new URL('../../../../../shared/fixtures/real-meltano/', import.meta.url),
+);
+
+/** Copies a read-only fixture tree somewhere writable. */
+export function copyWritable(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'server-test-'));
+  fs.cpSync(source, dir, { recursive: true });
+  for (const entry of [
+    dir,
+    ...fs.readdirSync(dir, { recursive: true }).map((p) => path.join(dir, String(p))),
+  ]) {
+    fs.chmodSync(entry, fs.statSync(entry).isDirectory() ? 0o755 : 0o644);
+  }
+  return dir;
+}
+
+export interface TestApp {
+  server: Awaited<ReturnType<typeof buildServer>>;
+  core: CoreContext;
+  root: string;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The real Meltano project of `version` (a temp copy) served by the app, its system DB either the
+ * project's SQLite file or a fresh PostgreSQL database holding the same rows.
+ */
+export async function startTestApp(
+  dialect: Dialect,
+  opts: { version?: string; now: Date; env?: Record<string, string>; logsDir?: string },
+): Promise<TestApp> {
+  const version = opts.version ?? 'v3.9.5';
+  const root = copyWritable(path.join(REAL_MELTANO, version, 'project'));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'server-home-'));
+  let databaseUri: string | null = null;
+  let dropPostgres = async () => {};
+  if (dialect === 'postgres') {
+    const pg = await createTestPostgres();
+    await pg.createMeltanoSchema();
+    await pg.loadFromSqlite(path.join(root, '.meltano', 'meltano.db'), undefined);
+    databaseUri = pg.uri();
+    dropPostgres = () => pg.drop();
+  }
+  const env: Record<string, string> = {
+    HOME: home,
+    ...(opts.logsDir ? { MELTANO_UI_LOGS_DIR: opts.logsDir } : {}),
+    ...opts.env,
+  };
+  const core = await openCoreContext({
+    projectRoot: root,
+    databaseUri,
+    env,
+    homeDir: home,
+    now: () => opts.now,
+    projectCheckIntervalMs: 0,
+  });
+  const server = await buildServer({ core, webRoot: null });
+  await server.ready();
+  return {
+    server,
+    core,
+    root,
+    async cleanup() {
+      await server.close();
+      await core.close();
+      await dropPostgres();
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = path.resolve(repo, '..', 'shared', 'fixtures');
+
+export interface RunningUi {
+  url: string;
+  root: string;
+  stop(): Promise<void>;
+}
+
+/** Copies a fixture project to a temp dir (fixtures are read-only) and returns the copy's root. */
+export function copyProject(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-project-'));
+  fs.cpSync(source, dir, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const p = path.join(entry.parentPath, entry.name);
+    fs.chmodSync(p, entry.isDirectory() ? 0o755 : 0o644);
+  }
+  return dir;
+}
+
+/** Starts the built app the way users do (`meltano ui`), on a free port, and waits for its URL line. */
+export async function startUi(root: string, env: Record<string, string> = {}): Promise<RunningUi> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      path.join(repo, 'apps/cli/bin/meltano.js'),
+      'ui',
+      '--project-root',
+      root,
+      '--bind',
+      '127.0.0.1',
+      '--bind-port',
+      '0',
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`UI did not start:\n${output}`)), 20_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /running at (http:\/\/\S+?)\/? /.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on('exit', (code) => reject(new Error(`UI exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    root,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseDatabaseUri } from './db/database-uri.js';
+import type { SystemDatabase } from './db/system-database.js';
+import { openSystemDatabase } from './db/system-database.js';
+import type { LogRoot } from './logs/log-roots.js';
+import { resolveLogRoots } from './logs/log-roots.js';
+import { readDotenv } from './project/dotenv.js';
+import { findProjectRoot } from './project/find-project-root.js';
+import { ProjectStore } from './project/project-store.js';
+import type { ResolvedSetting, UiSettingName } from './settings/ui-settings.js';
+import { resolveUiSettings } from './settings/ui-settings.js';
+
+export interface CoreContextOptions {
+  projectRoot?: string | null;
+  databaseUri?: string | null;
+  bindHost?: string | null;
+  bindPort?: number | null;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  homeDir?: string;
+  now?: () => Date;
+  /** How often the project files are checked for changes (ms). */
+  projectCheckIntervalMs?: number;
+}
+
+/** Everything the server needs from core, derived once at boot. */
+export interface CoreContext {
+  readonly root: string;
+  readonly sysDir: string;
+  readonly settings: Record<UiSettingName, ResolvedSetting>;
+  readonly bindHost: string;
+  readonly bindPort: number;
+  readonly readonly: boolean;
+  readonly projectReadonly: boolean;
+  readonly authentication: boolean;
+  readonly anonymousReadonly: boolean;
+  readonly projectStore: ProjectStore;
+  readonly db: SystemDatabase;
+  readonly logRoots: LogRoot[];
+  /** Environment `meltano run` would use: MELTANO_ENVIRONMENT (shell, then .env), else default_environment. */
+  activeEnvironment(defaultEnvironment: string | null): string | null;
+  readonly now: () => Date;
+  close(): Promise<void>;
+}
+
+export async function openCoreContext(opts: CoreContextOptions = {}): Promise<CoreContext> {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const root = findProjectRoot({ projectRoot: opts.projectRoot ?? null, env, cwd });
+  const sysDir = path.resolve(root, env.MELTANO_SYS_DIR_ROOT ?? '.meltano');
+  const dotenv = await readDotenv(path.join(root, '.env'));
+  const projectStore = new ProjectStore(root, { checkIntervalMs: opts.projectCheckIntervalMs ?? 1000 });
+  // Settings are read from meltano.yml when it parses; a broken file must not stop the server, so the
+  // other layers still apply and the error is shown by the API.
+  const snapshot = await projectStore.get();
+  const settings = resolveUiSettings({
+    overrides: {
+      database_uri: opts.databaseUri ?? undefined,
+      'ui.bind_host': opts.bindHost ?? undefined,
+      'ui.bind_port': opts.bindPort ?? undefined,
+    },
+    env,
+    dotenv,
+    meltanoYml: snapshot.ok ? snapshot.project.settings : {},
+    expansionVars: { MELTANO_PROJECT_ROOT: root, MELTANO_SYS_DIR_ROOT: sysDir },
+  });
+  const target = parseDatabaseUri(String(settings.database_uri.value), { projectRoot: root, cwd, sysDir });
+  const db = openSystemDatabase(target, opts.now ? { now: opts.now } : {});
+  const logsDir = settings['ui.logs_dir'].value;
+  const logRoots = resolveLogRoots({
+    sysDir,
+    logsDir: typeof logsDir === 'string' && logsDir !== '' ? path.resolve(root, logsDir) : null,
+    env,
+    homeDir: opts.homeDir ?? os.homedir(),
+  });
+  const envEnvironment = env.MELTANO_ENVIRONMENT ?? dotenv.MELTANO_ENVIRONMENT;
+  return {
+    root,
+    sysDir,
+    settings,
+    bindHost: String(settings['ui.bind_host'].value),
+    bindPort: Number(settings['ui.bind_port'].value),
+    readonly: settings['ui.readonly'].value === true,
+    projectReadonly: settings.project_readonly.value === true,
+    authentication: settings['ui.authentication'].value === true,
+    anonymousReadonly: settings['ui.anonymous_readonly'].value === true,
+    projectStore,
+    db,
+    logRoots,
+    activeEnvironment(defaultEnvironment) {
+      if (envEnvironment !== undefined)
+        return envEnvironment === '' || envEnvironment === 'null' ? null : envEnvironment;
+      return defaultEnvironment;
+    },
+    now: opts.now ?? (() => new Date()),
+    close: () => db.close(),
+  };
+}

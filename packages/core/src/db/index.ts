@@ -1,0 +1,8 @@
+export {
+  type DatabaseTarget,
+  type DatabaseUriContext,
+  defaultDatabaseUri,
+  parseDatabaseUri,
+} from './database-uri.js';
+export type { JobTable, MeltanoDatabase, RunsTable, StateTable } from './meltano-tables.js';
+export { openSystemDatabase, type SystemDatabase, type SystemDatabaseOptions } from './system-database.js';

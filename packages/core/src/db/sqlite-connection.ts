@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { KyselyProvider } from './database-connection.js';
+import type { MeltanoDatabase } from './meltano-tables.js';
+
+/**
+ * Opens Meltano's SQLite file only once it exists (never creates it: `fileMustExist`), and reopens when
+ * the file is replaced, so a database the CLI creates or recreates later is picked up.
+ */
+export function sqliteProvider(file: string, display: string): KyselyProvider {
+  let open: { db: Kysely<MeltanoDatabase>; ino: number; dev: number } | null = null;
+
+  const drop = () => {
+    const old = open;
+    open = null;
+    // better-sqlite3 closes synchronously inside destroy(); nothing is in flight on a replaced file.
+    void old?.db.destroy().catch(() => {});
+  };
+
+  return {
+    dialect: 'sqlite',
+    display,
+    get() {
+      const stat = statOrNull(file);
+      if (stat === null) {
+        drop();
+        return null;
+      }
+      if (open && open.ino === stat.ino && open.dev === stat.dev) return open.db;
+      drop();
+      let raw: Database.Database;
+      try {
+        raw = new Database(file, { fileMustExist: true });
+      } catch (err) {
+        if (statOrNull(file) === null) return null;
+        throw err;
+      }
+      // Meltano runs the file in WAL mode and writes every second while a run is going; wait for its
+      // locks instead of failing. The journal mode is the CLI's business and is left alone.
+      raw.pragma('busy_timeout = 5000');
+      const db = new Kysely<MeltanoDatabase>({ dialect: new SqliteDialect({ database: raw }) });
+      open = { db, ino: stat.ino, dev: stat.dev };
+      return db;
+    },
+    // Nothing pooled to discard: a replaced or recreated file is noticed by its inode in get().
+    reset() {},
+    async destroy() {
+      const old = open;
+      open = null;
+      await old?.db.destroy();
+    },
+  };
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() ? stat : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,15 @@
+export * from './core-context.js';
+export * from './db/index.js';
+export * from './errors.js';
+export * from './logs/index.js';
+export * from './pipelines/pipeline-views.js';
+export * from './plugins/environment-view.js';
+export * from './plugins/plugin-view.js';
+export * from './plugins/redact.js';
+export * from './project/index.js';
+export type * from './project/project.types.js';
+export { PLUGIN_TYPES } from './project/project.types.js';
+export * from './run-logs/run-log-file.js';
+export * from './runs/index.js';
+export * from './schedules/index.js';
+export * from './settings/ui-settings.js';

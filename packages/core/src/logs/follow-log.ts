@@ -1,0 +1,201 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidInputError } from '../errors.js';
+import { readAt } from './read-log.js';
+import { charStartAtOrBefore, completeEnd } from './utf8.js';
+
+/** Text appended to a followed log; `offset`/`length` are the bytes it came from. */
+export interface FollowChunk {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+export interface FollowLogOptions {
+  /** Byte to start at, normally `offset + length` of the chunk or tail already shown. */
+  fromOffset: number;
+  onData: (chunk: FollowChunk) => void;
+  /** I/O errors (and errors thrown by `onData`); following goes on. Without it they are dropped. */
+  onError?: (err: Error) => void;
+  signal: AbortSignal;
+  /** Poll interval, the fallback for when `fs.watch` misses or is unavailable. Default 250 ms. */
+  pollMs?: number;
+}
+
+// Large enough to catch up on a big backlog quickly, small enough to keep memory flat.
+const READ_BLOCK = 1024 * 1024;
+
+/**
+ * Pushes bytes appended to `file` as they arrive, until `signal` aborts (which closes the watchers,
+ * the timer and any open handle; nothing is delivered after it).
+ *
+ * - Chunks carry whatever complete UTF-8 text is there, not whole lines: a line may arrive in two
+ *   chunks, and the client joins them. A character cut short by the writer is held back until its
+ *   last byte arrives (a file that ends in a broken character therefore never delivers those ≤3
+ *   bytes).
+ * - `fs.watch` wakes us as soon as the file changes; a `pollMs` poll covers file systems where it is
+ *   silent (network mounts, some containers). A missing file is waited for (its folder is watched
+ *   when it exists).
+ * - When the file shrinks below what was delivered, or is replaced by another file (new inode), the
+ *   follow restarts at byte 0 and says so with a chunk at offset 0 (possibly with empty text).
+ *   A truncate-and-rewrite to at least the old size between two checks cannot be noticed.
+ * - A `fromOffset` inside a character is moved back to that character's start.
+ */
+export function followLog(file: string, opts: FollowLogOptions): void {
+  const { fromOffset, onData, onError, signal } = opts;
+  if (!Number.isInteger(fromOffset) || fromOffset < 0) {
+    throw new InvalidInputError('fromOffset must be a non-negative integer', { fromOffset });
+  }
+  const pollMs = opts.pollMs ?? 250;
+  if (signal.aborted) return;
+
+  let position = fromOffset;
+  let alignStart = fromOffset > 0;
+  let announceReset = false;
+  let inode: number | null = null;
+  let stopped = false;
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let fileWatcher: FSWatcher | null = null;
+  let dirWatcher: FSWatcher | null = null;
+  let lastError: string | null = null;
+
+  const report = (err: unknown): void => {
+    const error = err instanceof Error ? err : new Error(String(err));
+    // The poll would repeat the same failure every tick; say it once until something succeeds.
+    if (stopped || error.message === lastError) return;
+    lastError = error.message;
+    onError?.(error);
+  };
+
+  const emit = (chunk: FollowChunk): void => {
+    if (stopped) return;
+    try {
+      onData(chunk);
+    } catch (err) {
+      report(err);
+    }
+  };
+
+  const closeWatcher = (watcher: FSWatcher | null): null => {
+    watcher?.close();
+    return null;
+  };
+
+  const watchSafely = (target: string, listener: (event: string, name: string | null) => void) => {
+    try {
+      const watcher = watch(target, { persistent: false }, (event, name) =>
+        listener(event, name?.toString() ?? null),
+      );
+      // Errors (e.g. the watched file deleted on some platforms) leave us on polling until re-armed.
+      watcher.on('error', () => {
+        if (watcher === fileWatcher) fileWatcher = closeWatcher(fileWatcher);
+        if (watcher === dirWatcher) dirWatcher = closeWatcher(dirWatcher);
+      });
+      return watcher;
+    } catch {
+      return null; // no inotify slots, unsupported file system, folder missing: polling covers it
+    }
+  };
+
+  const armWatchers = (fileExists: boolean): void => {
+    if (stopped) return;
+    if (fileExists) {
+      dirWatcher = closeWatcher(dirWatcher);
+      fileWatcher ??= watchSafely(file, (event) => {
+        // A rename/delete detaches an inotify watch from the path; re-arm on the next check.
+        if (event === 'rename') fileWatcher = closeWatcher(fileWatcher);
+        void check();
+      });
+    } else {
+      fileWatcher = closeWatcher(fileWatcher);
+      dirWatcher ??= watchSafely(path.dirname(file), (_event, name) => {
+        if (name === null || name === path.basename(file)) void check();
+      });
+    }
+  };
+
+  const readAvailable = async (): Promise<void> => {
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      armWatchers(false);
+      return;
+    }
+    try {
+      const stats = await handle.stat();
+      armWatchers(true);
+      if ((inode !== null && stats.ino !== inode) || stats.size < position) {
+        position = 0;
+        alignStart = false;
+        announceReset = true;
+      }
+      inode = stats.ino;
+
+      while (!stopped && position < stats.size) {
+        const behind = alignStart ? Math.min(3, position) : 0;
+        const windowStart = position - behind;
+        const window = await readAt(
+          handle,
+          windowStart,
+          Math.min(READ_BLOCK, stats.size - position) + behind,
+        );
+        const from = alignStart ? charStartAtOrBefore(window, behind, 0) : 0;
+        const to = completeEnd(window, from, window.length);
+        if (to <= from) break; // only part of a character so far
+        alignStart = false;
+        announceReset = false;
+        emit({ offset: windowStart + from, length: to - from, text: window.toString('utf8', from, to) });
+        position = windowStart + to;
+      }
+      if (announceReset) {
+        announceReset = false;
+        emit({ offset: 0, length: 0, text: '' });
+      }
+      lastError = null;
+    } finally {
+      await handle.close();
+    }
+  };
+
+  // Watch events and poll ticks may overlap; one read at a time, and one more if asked meanwhile.
+  const check = async (): Promise<void> => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await readAvailable();
+      } while (again && !stopped);
+    } catch (err) {
+      report(err);
+    } finally {
+      running = false;
+    }
+  };
+
+  const tick = async (): Promise<void> => {
+    await check();
+    if (!stopped) timer = setTimeout(tick, pollMs);
+  };
+
+  signal.addEventListener(
+    'abort',
+    () => {
+      stopped = true;
+      clearTimeout(timer);
+      fileWatcher = closeWatcher(fileWatcher);
+      dirWatcher = closeWatcher(dirWatcher);
+    },
+    { once: true },
+  );
+  void tick();
+}

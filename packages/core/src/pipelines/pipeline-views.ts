@@ -1,0 +1,177 @@
+import path from 'node:path';
+import type { SystemDatabase } from '../db/system-database.js';
+import { redactEnvMap } from '../plugins/redact.js';
+import type { Job, Project, Schedule } from '../project/project.types.js';
+import type { RunView } from '../runs/run.types.js';
+import { describeInterval } from '../schedules/interval.js';
+import { jobStateIds, scheduleStateIds } from '../schedules/state-ids.js';
+
+/** How many past outcomes a pipeline row shows. */
+export const RECENT_RUNS = 20;
+
+export interface RunOutcome {
+  id: number;
+  status: RunView['status'];
+  started_at: string | null;
+  duration_seconds: number | null;
+}
+
+export interface RunTotals {
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** succeeded / (succeeded + failed), null before any finished run. */
+  success_rate: number | null;
+}
+
+export interface ScheduleView {
+  name: string;
+  kind: 'elt' | 'job';
+  interval: string | null;
+  cron: string | null;
+  interval_description: string;
+  interval_valid: boolean;
+  next_run_at: string | null;
+  extractor: string | null;
+  loader: string | null;
+  transform: string | null;
+  job: string | null;
+  /** The job's tasks (job schedules), each as its blocks; null for ELT schedules. */
+  tasks: string[][] | null;
+  env: Record<string, string>;
+  start_date: string | null;
+  environment: string | null;
+  state_ids: string[];
+  latest_run: RunView | null;
+  recent_runs: RunOutcome[];
+  totals: RunTotals;
+  source_file: string;
+  /** What is wrong with the definition (an undefined job or plugin), else null. */
+  problem: string | null;
+}
+
+export interface JobView {
+  name: string;
+  tasks: string[][];
+  environment: string | null;
+  state_ids: string[];
+  schedules: string[];
+  latest_run: RunView | null;
+  recent_runs: RunOutcome[];
+  totals: RunTotals;
+  source_file: string;
+}
+
+interface RunFacts {
+  latest: Map<string, RunView>;
+  recent: Map<string, RunView[]>;
+  stats: Map<string, { total: number; succeeded: number; failed: number }>;
+}
+
+async function runFacts(db: SystemDatabase, stateIds: string[]): Promise<RunFacts> {
+  if (stateIds.length === 0) return { latest: new Map(), recent: new Map(), stats: new Map() };
+  const [latest, recent, stats] = await Promise.all([
+    db.runs.latestByStateId(stateIds),
+    db.runs.recentByStateId(stateIds, RECENT_RUNS),
+    db.runs.stats(stateIds),
+  ]);
+  return { latest, recent, stats };
+}
+
+function summarise(stateIds: string[], facts: RunFacts) {
+  let latest: RunView | null = null;
+  const recent: RunView[] = [];
+  const counts = { total: 0, succeeded: 0, failed: 0 };
+  for (const id of stateIds) {
+    const run = facts.latest.get(id);
+    if (run && (latest === null || run.id > latest.id)) latest = run;
+    recent.push(...(facts.recent.get(id) ?? []));
+    const s = facts.stats.get(id);
+    if (s) {
+      counts.total += s.total;
+      counts.succeeded += s.succeeded;
+      counts.failed += s.failed;
+    }
+  }
+  recent.sort((a, b) => b.id - a.id);
+  const finished = counts.succeeded + counts.failed;
+  return {
+    latest_run: latest,
+    recent_runs: recent.slice(0, RECENT_RUNS).map((r) => ({
+      id: r.id,
+      status: r.status,
+      started_at: r.started_at,
+      duration_seconds: r.duration_seconds,
+    })),
+    totals: { ...counts, success_rate: finished === 0 ? null : counts.succeeded / finished },
+  };
+}
+
+function scheduleProblem(project: Project, schedule: Schedule): string | null {
+  const has = (name: string) => project.plugins.some((p) => p.name === name);
+  if (schedule.kind === 'job') {
+    return project.jobs.some((j) => j.name === schedule.job) ? null : `Job '${schedule.job}' is not defined`;
+  }
+  const missing = [schedule.extractor, schedule.loader].filter((name) => !has(name));
+  return missing.length === 0 ? null : `Plugin ${missing.map((m) => `'${m}'`).join(' and ')} not defined`;
+}
+
+function scheduleEnvironment(schedule: Schedule, environment: string | null): string | null {
+  return schedule.env.MELTANO_ENVIRONMENT ?? environment;
+}
+
+export async function listScheduleViews(
+  project: Project,
+  db: SystemDatabase,
+  opts: { environment: string | null; now: Date },
+): Promise<ScheduleView[]> {
+  const stateIds = project.schedules.map((s) => scheduleStateIds(project, s, opts.environment));
+  const facts = await runFacts(db, [...new Set(stateIds.flat())]);
+  return project.schedules.map((schedule, i) => {
+    const ids = stateIds[i] ?? [];
+    const interval = describeInterval(schedule.interval, opts.now);
+    const job = schedule.kind === 'job' ? project.jobs.find((j) => j.name === schedule.job) : undefined;
+    return {
+      name: schedule.name,
+      kind: schedule.kind,
+      interval: schedule.interval,
+      cron: interval.cron,
+      interval_description: interval.description,
+      interval_valid: interval.valid,
+      next_run_at: interval.next_run_at,
+      extractor: schedule.kind === 'elt' ? schedule.extractor : null,
+      loader: schedule.kind === 'elt' ? schedule.loader : null,
+      transform: schedule.kind === 'elt' ? schedule.transform : null,
+      job: schedule.kind === 'job' ? schedule.job : null,
+      tasks: job ? job.tasks : null,
+      env: redactEnvMap(schedule.env),
+      start_date: schedule.start_date,
+      environment: schedule.kind === 'job' ? scheduleEnvironment(schedule, opts.environment) : null,
+      state_ids: ids,
+      ...summarise(ids, facts),
+      source_file: path.relative(project.root, schedule.source_file),
+      problem: scheduleProblem(project, schedule),
+    };
+  });
+}
+
+export async function listJobViews(
+  project: Project,
+  db: SystemDatabase,
+  opts: { environment: string | null },
+): Promise<JobView[]> {
+  const stateIds = project.jobs.map((job: Job) => jobStateIds(project, job, opts.environment));
+  const facts = await runFacts(db, [...new Set(stateIds.flat())]);
+  return project.jobs.map((job, i) => {
+    const ids = stateIds[i] ?? [];
+    return {
+      name: job.name,
+      tasks: job.tasks,
+      environment: opts.environment,
+      state_ids: ids,
+      schedules: project.schedules.filter((s) => s.kind === 'job' && s.job === job.name).map((s) => s.name),
+      ...summarise(ids, facts),
+      source_file: path.relative(project.root, job.source_file),
+    };
+  });
+}

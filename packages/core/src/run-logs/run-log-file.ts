@@ -1,0 +1,28 @@
+import type { SystemDatabase } from '../db/system-database.js';
+import { NotFoundError } from '../errors.js';
+import { findRunLog } from '../logs/find-run-log.js';
+import type { LogRoot } from '../logs/log-roots.js';
+import type { RunView } from '../runs/run.types.js';
+
+export interface RunLogFile {
+  run: RunView;
+  /** Absolute path of the run's elt.log, or null when it does not exist (yet). */
+  file: string | null;
+}
+
+/** A run by its `runs.id`, and its elt.log found from the state ID and run_id (never by mtime). */
+export async function runLogFile(db: SystemDatabase, roots: LogRoot[], id: number): Promise<RunLogFile> {
+  const run = await db.runs.get(id);
+  if (!run) throw new NotFoundError('run', `No run with id ${id}`);
+  const file = run.run_id === null ? null : await findRunLog(roots, run.state_id, run.run_id);
+  return { run, file };
+}
+
+/** As `runLogFile`, but a missing log is a 404 the API can show. */
+export async function requireRunLogFile(db: SystemDatabase, roots: LogRoot[], id: number) {
+  const found = await runLogFile(db, roots, id);
+  if (found.file === null) {
+    throw new NotFoundError('log', `Run ${id} (${found.run.state_id}) has no elt.log under the logs folders`);
+  }
+  return { run: found.run, file: found.file };
+}

@@ -1,0 +1,86 @@
+import { Cron } from 'croner';
+import cronstrue from 'cronstrue';
+
+export interface IntervalInfo {
+  /** As written in meltano.yml. */
+  interval: string | null;
+  /** The cron expression Meltano derives (`cron_interval`), or null for `@once`/`@manual`/`@none`/missing. */
+  cron: string | null;
+  /** Plain-language meaning, e.g. "Every 15 minutes (UTC)". */
+  description: string;
+  /** Next time the cron fires after `now`, ISO UTC with `Z`; null without a cron. */
+  next_run_at: string | null;
+  valid: boolean;
+}
+
+/** `cron_interval` of `meltano schedule list`. */
+const CRON_ALIASES: Record<string, string> = {
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+};
+
+const NO_CRON: Record<string, string> = {
+  '@once': 'Run once, not on a schedule',
+  '@manual': 'Manual only',
+  '@none': 'No interval',
+};
+
+/**
+ * Parse a 5-field cron in UTC (orchestrators that run `meltano schedule list` output evaluate it in UTC).
+ * Meltano validates 5 fields since v3.9; croner alone would also take 6/7-field patterns with seconds.
+ */
+function parseCron(cron: string): Cron | null {
+  if (cron.trim().split(/\s+/).length !== 5) return null;
+  try {
+    return new Cron(cron, { timezone: 'UTC', paused: true, mode: '5-part' });
+  } catch {
+    return null;
+  }
+}
+
+function describeCron(cron: string): string {
+  try {
+    return `${cronstrue.toString(cron, { throwExceptionOnParseError: true })} (UTC)`;
+  } catch {
+    return `Cron ${cron} (UTC)`;
+  }
+}
+
+export function describeInterval(interval: string | null, now: Date = new Date()): IntervalInfo {
+  if (interval === null)
+    return { interval, cron: null, description: 'No interval', next_run_at: null, valid: true };
+  const noCron = NO_CRON[interval];
+  if (noCron) return { interval, cron: null, description: noCron, next_run_at: null, valid: true };
+
+  const cron = CRON_ALIASES[interval] ?? interval;
+  const parsed = interval.startsWith('@') && !CRON_ALIASES[interval] ? null : parseCron(cron);
+  if (!parsed) {
+    return {
+      interval,
+      cron: null,
+      description: `"${interval}" is not a valid interval (expected @hourly, @daily, @weekly, @monthly, @yearly, @once, @manual or a 5-field cron expression)`,
+      next_run_at: null,
+      valid: false,
+    };
+  }
+  return {
+    interval,
+    cron,
+    description: describeCron(cron),
+    next_run_at: parsed.nextRun(now)?.toISOString() ?? null,
+    valid: true,
+  };
+}
+
+/** The next `count` times the interval fires after `now` (ISO UTC); [] when it has no cron or is invalid. */
+export function nextRunTimes(interval: string | null, count: number, now: Date = new Date()): string[] {
+  const info = describeInterval(interval, now);
+  if (!info.valid || info.cron === null || count <= 0) return [];
+  const parsed = parseCron(info.cron);
+  return parsed ? parsed.nextRuns(count, now).map((date) => date.toISOString()) : [];
+}

@@ -1,0 +1,127 @@
+import { InvalidInputError } from '../errors.js';
+import { expandEnvVars } from '../project/env-expand.js';
+
+/**
+ * The settings the UI reads, with Meltano's names and env vars. Resolution follows Meltano's
+ * precedence for project settings: CLI flag > process environment > `.env` > meltano.yml > default.
+ * (The system DB layer for project settings arrives with the settings editor.)
+ */
+export type SettingKind = 'string' | 'integer' | 'boolean';
+export type SettingSource = 'cli' | 'env' | 'dotenv' | 'meltano_yml' | 'default';
+
+export interface UiSettingSpec {
+  name: string;
+  kind: SettingKind;
+  default: string | number | boolean | null;
+  description: string;
+  sensitive?: boolean;
+}
+
+export const UI_SETTING_SPECS = [
+  { name: 'ui.bind_host', kind: 'string', default: '0.0.0.0', description: 'Address the UI listens on' },
+  { name: 'ui.bind_port', kind: 'integer', default: 5000, description: 'Port the UI listens on' },
+  {
+    name: 'ui.logs_dir',
+    kind: 'string',
+    default: null,
+    description: 'Folder that holds elt/<state id>/<run id>/elt.log (searched first)',
+  },
+  { name: 'ui.readonly', kind: 'boolean', default: false, description: 'Refuse every change' },
+  { name: 'ui.authentication', kind: 'boolean', default: false, description: 'Require sign-in' },
+  {
+    name: 'ui.anonymous_readonly',
+    kind: 'boolean',
+    default: false,
+    description: 'Let anonymous users look without changing anything',
+  },
+  {
+    name: 'project_readonly',
+    kind: 'boolean',
+    default: false,
+    description: 'Forbid changes to project files',
+  },
+  {
+    name: 'database_uri',
+    kind: 'string',
+    default: 'sqlite:///$MELTANO_SYS_DIR_ROOT/meltano.db',
+    description: 'The system database shared with the Meltano CLI',
+  },
+] as const satisfies readonly UiSettingSpec[];
+
+export type UiSettingName = (typeof UI_SETTING_SPECS)[number]['name'];
+
+/** `ui.bind_port` → `MELTANO_UI_BIND_PORT`, as Meltano names project-setting env vars. */
+export function settingEnvVar(name: string): string {
+  return `MELTANO_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+export interface ResolvedSetting {
+  name: string;
+  value: string | number | boolean | null;
+  source: SettingSource;
+  env_var: string;
+}
+
+export interface SettingLayers {
+  overrides?: Partial<Record<UiSettingName, string | number | boolean | null | undefined>>;
+  env: NodeJS.ProcessEnv;
+  dotenv: Record<string, string>;
+  meltanoYml: Record<string, unknown>;
+  /** Variables `$VAR` references in meltano.yml may use besides env and .env. */
+  expansionVars: Record<string, string>;
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 't', 'y']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'f', 'n', '']);
+
+function cast(spec: UiSettingSpec, raw: unknown, where: string): string | number | boolean | null {
+  if (raw === null || raw === undefined) return null;
+  if (spec.kind === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    const word = String(raw).trim().toLowerCase();
+    if (TRUE_WORDS.has(word)) return true;
+    if (FALSE_WORDS.has(word)) return false;
+    throw new InvalidInputError(
+      `${spec.name} from ${where} must be true or false, got ${JSON.stringify(raw)}`,
+    );
+  }
+  if (spec.kind === 'integer') {
+    const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+    if (!Number.isInteger(n)) {
+      throw new InvalidInputError(
+        `${spec.name} from ${where} must be an integer, got ${JSON.stringify(raw)}`,
+      );
+    }
+    return n;
+  }
+  return String(raw);
+}
+
+export function resolveSetting(spec: UiSettingSpec, layers: SettingLayers): ResolvedSetting {
+  const envVar = settingEnvVar(spec.name);
+  const base = { name: spec.name, env_var: envVar };
+  const override = layers.overrides?.[spec.name as UiSettingName];
+  if (override !== undefined && override !== null) {
+    return { ...base, value: cast(spec, override, 'the command line'), source: 'cli' };
+  }
+  const fromEnv = layers.env[envVar];
+  if (fromEnv !== undefined) return { ...base, value: cast(spec, fromEnv, envVar), source: 'env' };
+  const fromDotenv = layers.dotenv[envVar];
+  if (fromDotenv !== undefined) {
+    return { ...base, value: cast(spec, fromDotenv, `.env ${envVar}`), source: 'dotenv' };
+  }
+  const vars = { ...layers.expansionVars, ...layers.dotenv, ...layers.env };
+  const fromYml = layers.meltanoYml[spec.name];
+  if (fromYml !== undefined && fromYml !== null) {
+    const value = typeof fromYml === 'string' ? expandEnvVars(fromYml, vars) : fromYml;
+    return { ...base, value: cast(spec, value, 'meltano.yml'), source: 'meltano_yml' };
+  }
+  const value = typeof spec.default === 'string' ? expandEnvVars(spec.default, vars) : spec.default;
+  return { ...base, value, source: 'default' };
+}
+
+export function resolveUiSettings(layers: SettingLayers): Record<UiSettingName, ResolvedSetting> {
+  const out = {} as Record<UiSettingName, ResolvedSetting>;
+  for (const spec of UI_SETTING_SPECS) out[spec.name] = resolveSetting(spec, layers);
+  return out;
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The real-Meltano fixtures (read-only, shared by the whole checkout); override with an env var. */
+export const REAL_MELTANO_DIR =
+  process.env.REAL_MELTANO_FIXTURES ??
+  fileURLToPath(new URL('../../../../../shared/fixtures/real-meltano/', import.meta.url));
+
+export const MELTANO_VERSIONS = ['v2.20.0', 'v3.9.5', 'v4.2.2'] as const;
+
+export interface FixtureRun {
+  id: number;
+  job_name: string;
+  run_id: string;
+  state: string;
+}
+
+export function fixtureRuns(version: string): FixtureRun[] {
+  const file = path.join(REAL_MELTANO_DIR, version, 'outputs', 'table-runs.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as FixtureRun[];
+}
+
+/** A fresh temp folder (real path, so comparisons with realpath results hold) and its cleanup. */
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'meltano-ui-logs-')));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

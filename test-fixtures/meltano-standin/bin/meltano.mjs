@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// A stand-in for the Python Meltano CLI (see ../README.md). NOT the real Meltano.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { uuid7Hex } from '../src/encoding.mjs';
+import { findProjectRoot, loadProject, logsRoot, plugin, pluginConfig } from '../src/project.mjs';
+import { checkRunning, RefusedError, runPair } from '../src/run-pipeline.mjs';
+import { openSystemDb } from '../src/system-db.mjs';
+
+const VERSION = 'meltano, version 3.9.5 (Meltano UI test stand-in, not the real Meltano)';
+
+function options(args) {
+  const opts = {};
+  const rest = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^--([\w-]+)(?:=(.*))?$/.exec(a);
+    if (!m) rest.push(a);
+    else if (m[2] !== undefined) opts[m[1]] = m[2];
+    else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--')) opts[m[1]] = args[++i];
+    else opts[m[1]] = true;
+  }
+  return { opts, rest };
+}
+
+function fail(message, code = 1) {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+/** Extractor→loader pairs in a list of blocks (mappers and commands between them are skipped). */
+function pairs(project, blocks) {
+  const found = [];
+  let extractor = null;
+  for (const block of blocks) {
+    const p = plugin(project, block.split(':')[0]);
+    if (p?.type === 'extractors') extractor = block;
+    else if (p?.type === 'loaders' && extractor) {
+      found.push([extractor, block]);
+      extractor = null;
+    }
+  }
+  return found;
+}
+
+function expandJobs(project, names) {
+  return names.flatMap((name) => {
+    const job = project.jobs.find((j) => j.name === name);
+    if (!job) return [name];
+    const tasks = typeof job.tasks === 'string' ? [job.tasks] : job.tasks;
+    return tasks.flatMap((t) => (Array.isArray(t) ? t.join(' ') : t).split(/\s+/));
+  });
+}
+
+async function runPairs(project, list, stateIdFor) {
+  const mode0 = process.env.STANDIN_MODE ?? 'ok';
+  if (mode0 === 'refuse') fail('Meltano stand-in told to refuse (STANDIN_MODE=refuse)');
+  const db = openSystemDb(project.databaseUri, process.cwd());
+  const controller = new AbortController();
+  process.on('SIGTERM', () => controller.abort());
+  process.on('SIGINT', () => controller.abort());
+  const runIdHex = uuid7Hex();
+  let failed = false;
+  for (const [extractor, loader] of list) {
+    const stateId = stateIdFor(extractor, loader);
+    const config = pluginConfig(project, extractor);
+    const mode = config.mode === 'fail' ? 'fail' : mode0;
+    try {
+      await checkRunning(db, stateId);
+    } catch (err) {
+      if (err instanceof RefusedError) fail(err.message);
+      throw err;
+    }
+    const state = await runPair(db, {
+      stateId,
+      runIdHex: list.length > 1 ? runIdHex : uuid7Hex(),
+      trigger: process.env.MELTANO_JOB_TRIGGER || 'cli',
+      extractor,
+      loader,
+      logsRoot: logsRoot(project),
+      mode,
+      records: Number(process.env.STANDIN_RECORDS ?? 3),
+      delayMs: Number(
+        process.env.STANDIN_DELAY_MS ?? (config.sleep_seconds ? config.sleep_seconds * 1000 : 20),
+      ),
+      signal: controller.signal,
+    });
+    if (state !== 'SUCCESS') {
+      failed = true;
+      break;
+    }
+  }
+  await db.close();
+  if (controller.signal.aborted) process.exit(143);
+  if (failed) fail('Run failed: Extractor failed');
+}
+
+async function main(argv) {
+  const [command, ...args] = argv;
+  if (command === '--version' || command === 'version') return void process.stdout.write(`${VERSION}\n`);
+  const root = findProjectRoot();
+  const project = loadProject(root);
+  const { opts, rest } = options(args);
+  if (command === 'elt' || command === 'el') {
+    const [extractor, loader] = rest;
+    if (!extractor || !loader) fail(`Usage: meltano ${command} EXTRACTOR LOADER [--state-id=ID]`, 2);
+    const stateId =
+      opts['state-id'] ??
+      process.env.MELTANO_STATE_ID ??
+      `${new Date().toISOString().slice(0, 19).replace(/:/g, '')}--${extractor}--${loader}`;
+    return runPairs(project, [[extractor, loader]], () => stateId);
+  }
+  if (command === 'run') {
+    const env = opts.environment ?? project.environment;
+    if (!env)
+      fail('No environment: `meltano run` requires one (set default_environment or MELTANO_ENVIRONMENT)');
+    const suffix = opts['state-id-suffix'] ?? process.env.MELTANO_RUN_STATE_ID_SUFFIX;
+    const list = pairs(project, expandJobs(project, rest));
+    if (list.length === 0) fail(`Nothing to run in: ${rest.join(' ')}`, 2);
+    return runPairs(project, list, (t, l) => [env, `${t}-to-${l}`, suffix].filter(Boolean).join(':'));
+  }
+  if (command === 'schedule' && rest[0] === 'run') {
+    const schedule = project.schedules.find((s) => s.name === rest[1]);
+    if (!schedule) fail(`Schedule '${rest[1]}' does not exist`);
+    const childArgs = schedule.job
+      ? ['run', schedule.job]
+      : [
+          'elt',
+          schedule.extractor,
+          schedule.loader,
+          `--transform=${schedule.transform ?? 'skip'}`,
+          `--state-id=${schedule.name}`,
+        ];
+    const env = {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(schedule.env ?? {}).map(([k, v]) => [k, String(v)])),
+    };
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...childArgs], {
+      stdio: 'inherit',
+      env,
+    });
+    const forward = (sig) => child.kill(sig);
+    process.on('SIGTERM', forward);
+    process.on('SIGINT', forward);
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 143 : 1)));
+    return;
+  }
+  if (command === 'install') return void process.stdout.write('(stand-in) nothing to install\n');
+  fail(`The Meltano stand-in does not implement '${argv.join(' ')}'`, 2);
+}
+
+main(process.argv.slice(2)).catch((err) => fail(err.stack ?? String(err)));
