@@ -1,0 +1,117 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// These drive the built launcher exactly as users run it; `pnpm build` (part of `pnpm test`) makes dist/.
+const BIN = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
+const UI_BIN = fileURLToPath(new URL('../bin/meltano-ui.js', import.meta.url));
+const STANDIN = fileURLToPath(new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url));
+
+let root: string;
+
+beforeAll(() => {
+  if (!fs.existsSync(fileURLToPath(new URL('../dist/main.js', import.meta.url)))) {
+    throw new Error('apps/cli is not built: run `pnpm build` first');
+  }
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
+  fs.writeFileSync(path.join(root, 'meltano.yml'), "default_environment: dev\nui:\n  bind_host: '127.0.0.1'\n");
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function startUi(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, MELTANO_UI_BIND_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 20_000);
+    child.stdout.on('data', () => {
+      const m = /Meltano UI is running at (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, url, exited, output: () => out };
+}
+
+describe('meltano ui', () => {
+  it('finds the project from the cwd, binds ui.bind_host from meltano.yml, prints the URL once it answers', async () => {
+    const ui = startUi(BIN, ['ui']);
+    const url = await ui.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const health = await fetch(`${url}api/v1/health`);
+    expect(await health.json()).toEqual({ healthy: true });
+    const project = await (await fetch(`${url}api/v1/project`)).json();
+    expect(project.root).toBe(fs.realpathSync(root));
+    ui.child.kill('SIGTERM');
+    expect(await ui.exited).toBe(0);
+  });
+
+  it('`meltano-ui start --bind` is the same program and the flag wins over meltano.yml', async () => {
+    const ui = startUi(UI_BIN, ['start', '--bind', 'localhost', '--project-root', root]);
+    expect(await ui.url).toMatch(/^http:\/\/localhost:\d+\/$/);
+    ui.child.kill('SIGTERM');
+    await ui.exited;
+  });
+
+  it('warns when authentication is off on a non-loopback address', async () => {
+    const ui = startUi(BIN, ['ui', '--bind', '0.0.0.0']);
+    await ui.url;
+    expect(ui.output()).toMatch(/Authentication is OFF/);
+    ui.child.kill('SIGTERM');
+    await ui.exited;
+  });
+
+  it('says what is wrong with a bad port or a missing project, and exits non-zero', () => {
+    const bad = spawnSync(process.execPath, [BIN, 'ui', '--bind-port', 'http'], { cwd: root, encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("--bind-port must be a port number (0-65535), got 'http'");
+    const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), 'no-project-'));
+    const missing = spawnSync(process.execPath, [BIN, 'ui'], {
+      cwd: nowhere,
+      encoding: 'utf8',
+      env: { ...process.env, MELTANO_PROJECT_ROOT: '' },
+    });
+    fs.rmSync(nowhere, { recursive: true });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/meltano\.yml/);
+  });
+});
+
+describe('other meltano commands', () => {
+  it('are handed to the Python Meltano CLI further along PATH', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-path-'));
+    fs.symlinkSync(STANDIN, path.join(dir, 'meltano'));
+    const res = spawnSync(process.execPath, [BIN, '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` },
+    });
+    fs.rmSync(dir, { recursive: true });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('meltano, version');
+  });
+
+  it('say clearly when there is no Python Meltano', () => {
+    const res = spawnSync(process.execPath, [BIN, 'elt', 'tap-x', 'target-y'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: path.dirname(process.execPath) },
+    });
+    expect(res.status).toBe(127);
+    expect(res.stderr).toContain('Python Meltano CLI, which was not found on PATH');
+  });
+});
