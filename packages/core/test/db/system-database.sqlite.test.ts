@@ -92,7 +92,11 @@ describe('SystemDatabase on SQLite', () => {
         '',
         null,
       );
+    // IDLE exists only in memory in Meltano; a row carrying it is no run either.
+    raw.prepare("INSERT INTO runs (id, job_name, state) VALUES (8, 'dev:a-to-b', 'IDLE')").run();
     raw.close();
+    expect(await db.runs.get(8)).toBeNull();
+    expect((await db.runs.list({}, { limit: 10 })).items.map((r) => r.id)).toEqual([7]);
     expect(await db.runs.get(7)).toEqual({
       id: 7,
       state_id: 'dev:a-to-b',
