@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // These drive the built launcher exactly as users run it; `pnpm build` (part of `pnpm test`) makes dist/.
 const BIN = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
 const UI_BIN = fileURLToPath(new URL('../bin/meltano-ui.js', import.meta.url));
-const STANDIN = fileURLToPath(new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url));
+const STANDIN = fileURLToPath(
+  new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url),
+);
 
 let root: string;
 
@@ -17,7 +19,10 @@ beforeAll(() => {
     throw new Error('apps/cli is not built: run `pnpm build` first');
   }
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
-  fs.writeFileSync(path.join(root, 'meltano.yml'), "default_environment: dev\nui:\n  bind_host: '127.0.0.1'\n");
+  fs.writeFileSync(
+    path.join(root, 'meltano.yml'),
+    "default_environment: dev\nui:\n  bind_host: '127.0.0.1'\n",
+  );
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -78,7 +83,10 @@ describe('meltano ui', () => {
   });
 
   it('says what is wrong with a bad port or a missing project, and exits non-zero', () => {
-    const bad = spawnSync(process.execPath, [BIN, 'ui', '--bind-port', 'http'], { cwd: root, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [BIN, 'ui', '--bind-port', 'http'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("--bind-port must be a port number (0-65535), got 'http'");
     const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), 'no-project-'));

@@ -19,7 +19,10 @@ describe('UI settings resolve in Meltano order: CLI > env > .env > meltano.yml >
     write('meltano.yml', 'default_environment: dev\n');
     const core = await open();
     expect([core.bindHost, core.bindPort]).toEqual(['0.0.0.0', 5000]);
-    expect(core.settings['ui.bind_port']).toMatchObject({ source: 'default', env_var: 'MELTANO_UI_BIND_PORT' });
+    expect(core.settings['ui.bind_port']).toMatchObject({
+      source: 'default',
+      env_var: 'MELTANO_UI_BIND_PORT',
+    });
     expect(core.db.display).toBe(`sqlite:///${path.join(root, '.meltano', 'meltano.db')}`);
     await core.close();
   });
@@ -61,7 +64,9 @@ describe('UI settings resolve in Meltano order: CLI > env > .env > meltano.yml >
 
   it('refuses a setting of the wrong kind with a message naming it', async () => {
     write('meltano.yml', '{}\n');
-    await expect(open({ MELTANO_UI_BIND_PORT: 'five thousand' })).rejects.toThrow(/ui.bind_port .*MELTANO_UI_BIND_PORT/);
+    await expect(open({ MELTANO_UI_BIND_PORT: 'five thousand' })).rejects.toThrow(
+      /ui.bind_port .*MELTANO_UI_BIND_PORT/,
+    );
   });
 
   it('keeps starting when meltano.yml is broken, with settings from the other layers', async () => {
