@@ -61,7 +61,7 @@ describe('meltano ui', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const health = await fetch(`${url}api/v1/health`);
     expect(await health.json()).toEqual({ healthy: true });
-    const project = await (await fetch(`${url}api/v1/project`)).json();
+    const project = (await (await fetch(`${url}api/v1/project`)).json()) as { root: string };
     expect(project.root).toBe(fs.realpathSync(root));
     ui.child.kill('SIGTERM');
     expect(await ui.exited).toBe(0);
