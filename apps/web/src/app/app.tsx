@@ -1,7 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { Layout } from './layout';
+
+// The log viewer is the heaviest screen; it loads when a run is opened, not with the pipelines page.
+const RunLogPage = lazy(() => import('../features/logs/run-log-page'));
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 1000 } } });
 
@@ -12,6 +16,14 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/" element={<PipelinesPage />} />
+            <Route
+              path="/runs/:id"
+              element={
+                <Suspense fallback={<p role="status">Loading…</p>}>
+                  <RunLogPage />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<p>There is no page at this address.</p>} />
           </Routes>
         </Layout>

@@ -1,53 +1,25 @@
-// Shapes of the API's JSON, as documented at /api/v1/openapi.json.
-export type RunStatus = 'running' | 'success' | 'failed' | 'stale';
+// The API's JSON shapes, taken from the types generated from /api/v1/openapi.json (api.gen.ts;
+// regenerate with `pnpm gen:api`). Screens import these names, never the generated file.
+import type { components, paths } from './api.gen';
 
-export interface Run {
-  id: number;
-  state_id: string;
-  run_id: string | null;
-  status: RunStatus;
-  started_at: string | null;
-  ended_at: string | null;
-  last_heartbeat_at: string | null;
-  heartbeat_age_seconds: number | null;
-  duration_seconds: number | null;
-  trigger: string | null;
-  error: string | null;
+type Schemas = components['schemas'];
+type Ok<P extends keyof paths, M extends 'get'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
 }
+  ? T
+  : never;
 
-export interface Schedule {
-  name: string;
-  kind: 'elt' | 'job';
-  interval: string | null;
-  interval_description: string;
-  next_run_at: string | null;
-  extractor: string | null;
-  loader: string | null;
-  transform: string | null;
-  job: string | null;
-  tasks: string[][] | null;
-  state_ids: string[];
-  latest_run: Run | null;
-  recent_runs: { id: number; status: RunStatus; started_at: string | null }[];
-  totals: { total: number; succeeded: number; failed: number; success_rate: number | null };
-  problem: string | null;
-}
-
-export interface LoadError {
-  code: string;
-  message: string;
-  file: string | null;
-  line: number | null;
-  column: number | null;
-}
-
-export interface Project {
-  name: string;
-  root: string;
-  readonly: boolean;
-  project_readonly: boolean;
-  authentication: boolean;
-  active_environment: string | null;
-  ui_version: string;
-  load_error: LoadError | null;
-}
+export type Run = Schemas['Run'];
+export type RunStatus = Run['status'];
+export type RunOutcome = Schemas['RunOutcome'];
+export type Schedule = Schemas['Schedule'];
+export type Job = Schemas['Job'];
+export type Plugin = Schemas['Plugin'];
+export type LoadError = Schemas['LoadError'];
+export type Project = Ok<'/api/v1/project', 'get'>;
+export type RunPage = Ok<'/api/v1/runs', 'get'>;
+export type RunsQuery = NonNullable<paths['/api/v1/runs']['get']['parameters']['query']>;
+export type LogChunk = Ok<'/api/v1/runs/{id}/log', 'get'>;
+export type StateIdSummary = Ok<'/api/v1/state', 'get'>['state_ids'][number];
+export type StateDetail = Ok<'/api/v1/state/{state_id}', 'get'>;
+export type Environment = Project['environments'][number];
