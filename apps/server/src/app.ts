@@ -47,12 +47,10 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   fastify.setNotFoundHandler((request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const wantsPage = request.method === 'GET' || request.method === 'HEAD';
-    if (
-      fastify.servesWebApp &&
-      wantsPage &&
-      !pathname.startsWith(`${API_PREFIX}/`) &&
-      pathname !== API_PREFIX
-    ) {
+    // A missing asset (an old hashed bundle after an upgrade) must be a 404, never index.html as JS.
+    const looksLikeFile = /\.[A-Za-z0-9]{1,8}$/.test(pathname) || pathname.startsWith('/assets/');
+    const isApi = pathname.startsWith(`${API_PREFIX}/`) || pathname === API_PREFIX;
+    if (fastify.servesWebApp && wantsPage && !isApi && !looksLikeFile) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return reply.status(404).send({
