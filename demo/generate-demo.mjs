@@ -178,15 +178,25 @@ export async function generateDemo(dir) {
   const db = openSystemDb(`sqlite:///${path.join(dir, '.meltano', 'meltano.db')}`);
   const logsRoot = path.join(dir, '.meltano', 'logs');
   const now = Date.now();
-  let seq = 0;
+  // Real runs get ids in the order they start, whatever their state ID: insert oldest first.
+  const planned = [];
   for (const [stateId, extractor, everyHours, failEvery, count] of HISTORY) {
     for (let i = count; i >= 1; i--) {
-      seq++;
       const start = new Date(now - i * everyHours * 3_600_000 - 120_000);
-      const failed = failEvery > 0 && seq % failEvery === 0;
-      await writeHistoricRun(db, logsRoot, { stateId, extractor, start, failed, seq });
+      planned.push({ stateId, extractor, start, failEvery });
     }
-    const singerState = { bookmarks: { orders: { last_id: seq * 1000 } } };
+  }
+  planned.sort((a, b) => a.start.getTime() - b.start.getTime());
+  let seq = 0;
+  const lastIds = new Map();
+  for (const run of planned) {
+    seq++;
+    const failed = run.failEvery > 0 && seq % run.failEvery === 0;
+    await writeHistoricRun(db, logsRoot, { ...run, failed, seq });
+    lastIds.set(run.stateId, seq * 1000);
+  }
+  for (const [stateId, lastId] of lastIds) {
+    const singerState = { bookmarks: { orders: { last_id: lastId } } };
     await db.saveState(stateId, { singer_state: singerState }, meltanoTimestamp(new Date(now - 60_000)));
   }
   await db.close();

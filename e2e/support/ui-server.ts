@@ -1,11 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = path.resolve(repo, '..', 'shared', 'fixtures');
+/** The Meltano-CLI stand-in (not the real Meltano), for runs started "by the CLI" during a test. */
+export const STANDIN = path.join(repo, 'test-fixtures', 'meltano-standin', 'bin', 'meltano.mjs');
 
 export interface RunningUi {
   url: string;
@@ -23,6 +26,15 @@ export function copyProject(source: string): string {
     fs.chmodSync(p, entry.isDirectory() ? 0o755 : 0o644);
   }
   return dir;
+}
+
+/** Runs the stand-in CLI in a project, as cron or a person at a terminal would run `meltano`. */
+export function runStandin(root: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [STANDIN, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 }
 
 /** Starts the built app the way users do (`meltano ui`), on a free port, and waits for its URL line. */
@@ -65,4 +77,14 @@ export async function startUi(root: string, env: Record<string, string> = {}): P
       await new Promise((r) => child.once('exit', r));
     },
   };
+}
+
+/** Collects console errors and uncaught page errors; a test asserts the list stays empty. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return errors;
 }

@@ -1,13 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { copyProject, FIXTURES, type RunningUi, startUi } from '../support/ui-server';
+import {
+  copyProject,
+  FIXTURES,
+  type RunningUi,
+  runStandin,
+  startUi,
+  watchErrors,
+} from '../support/ui-server';
 
 let ui: RunningUi;
 
 test.beforeAll(async () => {
-  const root = copyProject(path.join(FIXTURES, 'real-meltano', 'v3.9.5', 'project'));
-  ui = await startUi(root);
+  ui = await startUi(copyProject(path.join(FIXTURES, 'real-meltano', 'v3.9.5', 'project')));
 });
 
 test.afterAll(async () => {
@@ -15,31 +21,117 @@ test.afterAll(async () => {
   fs.rmSync(ui.root, { recursive: true, force: true });
 });
 
-test('the pipelines page lists every schedule of a real Meltano 3.9 project with its latest status', async ({
-  page,
-}) => {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
+test('lists every schedule of a real Meltano 3.9 project with its latest status', async ({ page }) => {
+  const errors = watchErrors(page);
   await page.goto(ui.url);
-  const table = page.getByRole('table', { name: 'Pipelines' });
+  const table = page.getByRole('table', { name: /Schedules/ });
   await expect(table).toBeVisible();
   const row = (name: string) =>
     table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
   await expect(row('daily-demo').getByText('Success')).toBeVisible();
   await expect(row('failing-demo').getByText('Failed')).toBeVisible();
-  await expect(row('cron-demo').getByText('Every 15 minutes', { exact: false })).toBeVisible();
+  await expect(row('failing-demo')).toContainText('scheduler');
+  await expect(row('cron-demo')).toContainText('Every 15 minutes');
   await expect(row('demo-job-schedule')).toContainText('job demo-job');
+  await expect(row('demo-job-schedule').getByRole('img', { name: 'Last 3 runs: 0 failed' })).toBeVisible();
+  // Runs no schedule records are listed too (manual --state-id runs), with their presumed-dead one.
+  const others = page.getByRole('table', { name: /Runs no schedule or job records/ });
+  await expect(others.getByRole('rowheader', { name: 'manual-ok' })).toBeVisible();
+  await expect(others.getByRole('row').filter({ hasText: 'killed-stale' })).toContainText('Failed');
+  await expect(page.getByText('Authentication off')).toBeVisible();
   await page.screenshot({ path: 'artifacts/pipelines.png', fullPage: true });
   expect(errors).toEqual([]);
 });
 
-test('deep links serve the app and unknown API paths answer JSON', async ({ request }) => {
-  const page = await request.get(`${ui.url}/pipelines/daily-demo`);
+test('search and status filter narrow the list and live in the URL', async ({ page }) => {
+  await page.goto(ui.url);
+  await page.getByLabel('Search').fill('cron');
+  await expect(page.getByRole('table', { name: /Schedules/ }).getByRole('rowheader')).toHaveText([
+    'cron-demo',
+  ]);
+  await page.getByLabel('Search').fill('');
+  await page.getByLabel('Latest status').selectOption('failed');
+  await expect(page.getByRole('table', { name: /Schedules/ }).getByRole('rowheader')).toHaveText([
+    'failing-demo',
+  ]);
+  expect(page.url()).toContain('status=failed');
+  await page.reload();
+  await expect(page.getByLabel('Latest status')).toHaveValue('failed');
+});
+
+test('a run started by the CLI appears within 5 seconds without a reload', async ({ page }) => {
+  await page.goto(ui.url);
+  const row = page
+    .getByRole('table', { name: /Schedules/ })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'failing-demo', exact: true }) });
+  await expect(row.getByText('Failed')).toBeVisible();
+  // failing-demo's tap is configured to fail; STANDIN_MODE=ok runs it as a success this time.
+  const result = runStandin(ui.root, ['elt', 'tap-demo', 'target-demo', '--state-id=failing-demo']);
+  expect(result.status, result.stderr).toBe(0);
+  await expect(row.getByText('Success')).toBeVisible({ timeout: 5000 });
+  await expect(row).toContainText('50%');
+});
+
+test('the pipeline page shows the definition, Singer state, durations and run history', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(ui.url);
+  await page.getByRole('link', { name: 'demo-job-schedule', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'demo-job-schedule' })).toBeVisible();
+  const definition = page.getByRole('region', { name: 'Definition' });
+  await expect(definition).toContainText('@weekly');
+  await expect(definition).toContainText('tap-demo target-demo');
+  await page.getByText('dev:tap-demo-to-target-demo', { exact: true }).first().click();
+  await expect(page.getByText('"last_id": 9')).toBeVisible();
+  await expect(page.getByRole('img', { name: /Bar chart of run durations/ })).toBeVisible();
+  const history = page.getByRole('table', { name: 'Runs of demo-job-schedule' });
+  await expect(history.getByRole('rowheader')).toHaveText(['#10', '#5', '#4']);
+  await page.screenshot({ path: 'artifacts/pipeline-detail.png', fullPage: true });
+  await history.getByRole('link', { name: 'Run 10 log' }).click();
+  await expect(page).toHaveURL(/\/runs\/10$/);
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'demo-job-schedule' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('the runs page filters every run of the project', async ({ page }) => {
+  await page.goto(`${ui.url}/runs`);
+  const table = page.getByRole('table', { name: 'Runs' });
+  await expect(table.getByRole('rowheader').first()).toBeVisible();
+  await page.getByLabel('Status').selectOption('stale');
+  await expect(table.getByRole('rowheader')).toHaveText(['#15']);
+  await expect(table.getByRole('row').filter({ hasText: '#15' })).toContainText('Presumed dead');
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('Trigger').fill('scheduler');
+  await expect(table.getByRole('rowheader')).toHaveText(['#9']);
+  await page.screenshot({ path: 'artifacts/runs.png', fullPage: true });
+});
+
+test('dark mode and a phone-sized screen stay readable', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(ui.url);
+  await expect(page.getByRole('table', { name: /Schedules/ })).toBeVisible();
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe('rgb(20, 20, 31)');
+  await page.screenshot({ path: 'artifacts/pipelines-phone-dark.png', fullPage: true });
+  await page.getByLabel('Theme').selectOption('light');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+    'rgb(255, 255, 255)',
+  );
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('deep links serve the app, unknown API paths answer JSON and missing assets 404', async ({
+  request,
+}) => {
+  const page = await request.get(`${ui.url}/schedules/daily-demo`);
   expect(page.status()).toBe(200);
   expect(await page.text()).toContain('<div id="root">');
   const api = await request.get(`${ui.url}/api/v1/nope`);
   expect(api.status()).toBe(404);
   expect(await api.json()).toMatchObject({ error: true, code: 'route_not_found' });
+  expect((await request.get(`${ui.url}/assets/index-old.js`)).status()).toBe(404);
 });

@@ -1,7 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { Empty } from '../components/states';
+import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
+import { RunsPage } from '../features/runs/runs-page';
 import { Layout } from './layout';
 
 // The log viewer is the heaviest screen; it loads when a run is opened, not with the pipelines page.
@@ -16,6 +19,9 @@ export function App() {
         <Layout>
           <Routes>
             <Route path="/" element={<PipelinesPage />} />
+            <Route path="/schedules/:name" element={<ScheduleDetailPage />} />
+            <Route path="/jobs/:name" element={<JobDetailPage />} />
+            <Route path="/runs" element={<RunsPage />} />
             <Route
               path="/runs/:id"
               element={
@@ -24,7 +30,7 @@ export function App() {
                 </Suspense>
               }
             />
-            <Route path="*" element={<p>There is no page at this address.</p>} />
+            <Route path="*" element={<Empty>There is no page at this address.</Empty>} />
           </Routes>
         </Layout>
       </BrowserRouter>

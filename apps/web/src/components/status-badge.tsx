@@ -1,16 +1,31 @@
-import type { Run } from '../lib/api-types';
+import type { Run, RunStatus } from '../lib/api-types';
+import { duration } from '../lib/format';
 
-const LABELS = { running: 'Running', success: 'Success', failed: 'Failed', stale: 'Presumed dead' } as const;
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  running: 'Running',
+  success: 'Success',
+  failed: 'Failed',
+  stale: 'Presumed dead',
+};
 
-export function StatusBadge({ run }: { run: Run | null }) {
-  if (run === null) return <span className="badge badge-never">Never run</span>;
-  const title =
+type BadgeRun = Pick<Run, 'status' | 'heartbeat_age_seconds'>;
+
+/** The latest run's status in words (colour is never the only signal). */
+export function StatusBadge({ run }: { run: BadgeRun | null | undefined }) {
+  if (!run) return <span className="badge badge-never">Never run</span>;
+  const age = run.heartbeat_age_seconds;
+  const detail =
     run.status === 'stale'
-      ? `RUNNING in the database, but no heartbeat for ${Math.round((run.heartbeat_age_seconds ?? 0) / 60)} min`
-      : undefined;
+      ? `RUNNING in the system database, but no heartbeat for ${duration(age)}: the process was most likely killed`
+      : run.status === 'running' && age !== null
+        ? `Last heartbeat ${duration(age)} ago`
+        : undefined;
   return (
-    <span className={`badge badge-${run.status}`} title={title}>
-      {LABELS[run.status]}
+    <span className={`badge badge-${run.status}`} title={detail}>
+      {STATUS_LABELS[run.status]}
+      {run.status === 'stale' && age !== null ? (
+        <span className="badge-detail"> · {duration(age)}</span>
+      ) : null}
     </span>
   );
 }

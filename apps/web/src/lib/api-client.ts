@@ -10,12 +10,34 @@ export class ApiError extends Error {
   }
 }
 
+export const API_ROOT = '/api/v1';
+
+type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+/** `?a=1&b=x&b=y`, leaving out empty values. */
+export function queryString(query: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
-    headers: { Accept: 'application/json' },
-    signal: signal ?? null,
-  });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  let response: Response;
+  try {
+    response = await fetch(`${API_ROOT}${path}`, {
+      headers: { Accept: 'application/json' },
+      signal: signal ?? null,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'network_error', 'The Meltano UI server cannot be reached. Is it still running?');
+  }
+  const body = await response.json().catch(() => null);
   if (!response.ok) {
     throw new ApiError(
       response.status,

@@ -1,28 +1,40 @@
-/** "3 min ago" / "in 2 h" from an ISO time, relative to `now`. */
-export function relativeTime(iso: string | null, now: number): string {
-  if (iso === null) return '—';
+const UNITS: [number, string][] = [
+  [86400, 'd'],
+  [3600, 'h'],
+  [60, 'min'],
+  [1, 's'],
+];
+
+/** "3 min ago" / "in 2 h" from an ISO time, relative to `now` (ms). */
+export function relativeTime(iso: string | null | undefined, now: number): string {
+  if (!iso) return '—';
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   const abs = Math.abs(seconds);
-  const [value, unit] =
-    abs < 60
-      ? [abs, 's']
-      : abs < 3600
-        ? [Math.floor(abs / 60), 'min']
-        : abs < 86400
-          ? [Math.floor(abs / 3600), 'h']
-          : [Math.floor(abs / 86400), 'd'];
   if (abs < 5) return 'just now';
+  const [size, unit] = UNITS.find(([s]) => abs >= s) ?? [1, 's'];
+  const value = Math.floor(abs / size);
   return seconds < 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
 }
 
-export function duration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+/** "1 h 5 min", "42 s", "0.3 s". */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
   const m = Math.floor(seconds / 60);
   if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+export function percent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)}%`;
+}
+
+/** Absolute time in the browser's locale and zone, with the zone named. */
+export function absoluteTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  // timeStyle 'long' names the zone; dateStyle/timeStyle cannot be combined with timeZoneName.
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 }

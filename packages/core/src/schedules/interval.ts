@@ -45,7 +45,7 @@ function parseCron(cron: string): Cron | null {
 
 function describeCron(cron: string): string {
   try {
-    return `${cronstrue.toString(cron, { throwExceptionOnParseError: true })} (UTC)`;
+    return `${cronstrue.toString(cron, { throwExceptionOnParseError: true, use24HourTimeFormat: true })} (UTC)`;
   } catch {
     return `Cron ${cron} (UTC)`;
   }

@@ -6,20 +6,20 @@ const now = new Date('2026-11-21T04:32:02.276Z'); // a Saturday
 describe('describeInterval', () => {
   it.each([
     ['@hourly', '0 * * * *', 'Every hour (UTC)', '2026-11-21T05:00:00.000Z'],
-    ['@daily', '0 0 * * *', 'At 12:00 AM (UTC)', '2026-11-22T00:00:00.000Z'],
-    ['@midnight', '0 0 * * *', 'At 12:00 AM (UTC)', '2026-11-22T00:00:00.000Z'],
-    ['@weekly', '0 0 * * 0', 'At 12:00 AM, only on Sunday (UTC)', '2026-11-22T00:00:00.000Z'],
-    ['@monthly', '0 0 1 * *', 'At 12:00 AM, on day 1 of the month (UTC)', '2026-12-01T00:00:00.000Z'],
+    ['@daily', '0 0 * * *', 'At 00:00 (UTC)', '2026-11-22T00:00:00.000Z'],
+    ['@midnight', '0 0 * * *', 'At 00:00 (UTC)', '2026-11-22T00:00:00.000Z'],
+    ['@weekly', '0 0 * * 0', 'At 00:00, only on Sunday (UTC)', '2026-11-22T00:00:00.000Z'],
+    ['@monthly', '0 0 1 * *', 'At 00:00, on day 1 of the month (UTC)', '2026-12-01T00:00:00.000Z'],
     [
       '@yearly',
       '0 0 1 1 *',
-      'At 12:00 AM, on day 1 of the month, only in January (UTC)',
+      'At 00:00, on day 1 of the month, only in January (UTC)',
       '2027-01-01T00:00:00.000Z',
     ],
     [
       '@annually',
       '0 0 1 1 *',
-      'At 12:00 AM, on day 1 of the month, only in January (UTC)',
+      'At 00:00, on day 1 of the month, only in January (UTC)',
       '2027-01-01T00:00:00.000Z',
     ],
   ])('maps %s to %s', (interval, cron, description, next) => {
@@ -50,12 +50,12 @@ describe('describeInterval', () => {
   it.each([
     [
       '*/23 13-22 * * 1-5',
-      'Every 23 minutes, between 01:00 PM and 10:59 PM, Monday through Friday (UTC)',
+      'Every 23 minutes, between 13:00 and 22:59, Monday through Friday (UTC)',
       '2026-11-23T13:00:00.000Z',
     ],
     ['0 */4 * * *', 'On the hour, every 4 hours (UTC)', '2026-11-21T08:00:00.000Z'],
     ['35 */1 * * *', 'At 35 minutes past the hour (UTC)', '2026-11-21T04:35:00.000Z'],
-    ['9 8 * * *', 'At 08:09 AM (UTC)', '2026-11-21T08:09:00.000Z'],
+    ['9 8 * * *', 'At 08:09 (UTC)', '2026-11-21T08:09:00.000Z'],
     ['*/15 * * * *', 'Every 15 minutes (UTC)', '2026-11-21T04:45:00.000Z'],
   ])('describes the fixture cron %s', (cron, description, next) => {
     expect(describeInterval(cron, now)).toEqual({

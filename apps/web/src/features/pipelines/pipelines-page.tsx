@@ -1,78 +1,177 @@
+import { useId, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { OutcomeStrip } from '../../components/outcome-strip';
+import { Elapsed, RelativeTime } from '../../components/relative-time';
+import { Empty, ErrorState, Loading } from '../../components/states';
 import { StatusBadge } from '../../components/status-badge';
 import type { Schedule } from '../../lib/api-types';
-import { duration, percent, relativeTime } from '../../lib/format';
-import { useNow } from '../../lib/use-now';
+import { percent } from '../../lib/format';
 import { useSchedules } from './api/get-schedules';
+import { OtherPipelines } from './other-pipelines';
+import { matchesSearch, matchesStatus, runsWhat, type StatusFilter } from './pipeline-summary';
 
-function runsWhat(s: Schedule): string {
-  if (s.kind === 'job')
-    return `job ${s.job}${s.tasks ? `: ${s.tasks.map((t) => t.join(' ')).join(', ')}` : ''}`;
-  return [s.extractor, s.loader, s.transform && s.transform !== 'skip' ? `transform (${s.transform})` : null]
-    .filter(Boolean)
-    .join(' → ');
-}
-
-function OutcomeStrip({ schedule }: { schedule: Schedule }) {
-  const outcomes = [...schedule.recent_runs].reverse();
+function ScheduleRow({ s }: { s: Schedule }) {
+  const run = s.latest_run;
   return (
-    <ol className="strip" aria-label={`Last ${outcomes.length} runs, oldest first`}>
-      {outcomes.map((r) => (
-        <li key={r.id} className={`strip-${r.status}`} title={`${r.status} ${r.started_at ?? ''}`} />
-      ))}
-    </ol>
+    <tr>
+      <th scope="row">
+        <Link to={`/schedules/${encodeURIComponent(s.name)}`}>{s.name}</Link>
+        {s.problem ? (
+          <div className="warn-text" role="note">
+            {s.problem}
+          </div>
+        ) : null}
+      </th>
+      <td data-label="Runs">
+        {s.kind === 'job' ? <span className="tag">job {s.job}</span> : null}{' '}
+        <span className="mono">{runsWhat(s)}</span>
+      </td>
+      <td data-label="Interval">
+        <span title={s.interval ?? ''}>{s.interval_description}</span>
+        {s.next_run_at ? (
+          <div className="muted">
+            <RelativeTime iso={s.next_run_at} prefix="next" />
+          </div>
+        ) : null}
+      </td>
+      <td data-label="Latest run">
+        {run ? (
+          <Link to={`/runs/${run.id}`} aria-label={`Latest run of ${s.name}: ${run.status}, open its log`}>
+            <StatusBadge run={run} />
+          </Link>
+        ) : (
+          <StatusBadge run={null} />
+        )}
+      </td>
+      <td data-label="Started">
+        <RelativeTime iso={run?.started_at} />
+        {run?.ended_at ? (
+          <div className="muted">
+            <RelativeTime iso={run.ended_at} prefix="ended" />
+          </div>
+        ) : null}
+      </td>
+      <td data-label="Duration">
+        {run ? (
+          <Elapsed startedAt={run.started_at} seconds={run.duration_seconds} />
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td data-label="Trigger">{run?.trigger ?? <span className="muted">—</span>}</td>
+      <td data-label="Last 20">
+        <OutcomeStrip outcomes={s.recent_runs} />
+      </td>
+      <td
+        data-label="Success"
+        title={`${s.totals.succeeded} of ${s.totals.succeeded + s.totals.failed} finished runs succeeded`}
+      >
+        {percent(s.totals.success_rate)}
+      </td>
+    </tr>
   );
 }
 
 export function PipelinesPage() {
   const schedules = useSchedules();
-  const now = useNow();
-  if (schedules.isPending) return <p role="status">Loading pipelines…</p>;
-  if (schedules.isError) {
-    return (
-      <div role="alert" className="error">
-        Could not load pipelines: {schedules.error.message}
-      </div>
+  const [params, setParams] = useSearchParams();
+  const id = useId();
+  const search = params.get('q') ?? '';
+  const status = (params.get('status') ?? 'all') as StatusFilter;
+  const setParam = (key: string, value: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value === '' || value === 'all') next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
     );
-  }
-  if (schedules.data.length === 0) {
-    return <p>This project has no schedules yet. Add one to meltano.yml, or with `meltano schedule add`.</p>;
-  }
+  const shown = useMemo(
+    () =>
+      (schedules.data ?? []).filter(
+        (s) =>
+          matchesStatus(s.latest_run, status) &&
+          matchesSearch(search, s.name, s.extractor, s.loader, s.job, runsWhat(s), ...s.state_ids),
+      ),
+    [schedules.data, search, status],
+  );
+
   return (
-    <table className="pipelines">
-      <caption>Pipelines</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Runs</th>
-          <th scope="col">Interval</th>
-          <th scope="col">Latest run</th>
-          <th scope="col">Started</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Last 20</th>
-          <th scope="col">Success</th>
-        </tr>
-      </thead>
-      <tbody>
-        {schedules.data.map((s) => (
-          <tr key={s.name}>
-            <th scope="row">{s.name}</th>
-            <td>{runsWhat(s)}</td>
-            <td title={s.interval ?? ''}>
-              {s.interval_description}
-              {s.next_run_at ? <div className="muted">next {relativeTime(s.next_run_at, now)}</div> : null}
-            </td>
-            <td>
-              <StatusBadge run={s.latest_run} />
-            </td>
-            <td>{relativeTime(s.latest_run?.started_at ?? null, now)}</td>
-            <td>{duration(s.latest_run?.duration_seconds ?? null)}</td>
-            <td>
-              <OutcomeStrip schedule={s} />
-            </td>
-            <td>{percent(s.totals.success_rate)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <div className="page-head">
+        <h2>Pipelines</h2>
+        <search className="filters">
+          <label htmlFor={`${id}-q`}>
+            Search
+            <input
+              id={`${id}-q`}
+              type="search"
+              value={search}
+              placeholder="name, plugin, job, state ID"
+              onChange={(e) => setParam('q', e.target.value)}
+            />
+          </label>
+          <label htmlFor={`${id}-status`}>
+            Latest status
+            <select id={`${id}-status`} value={status} onChange={(e) => setParam('status', e.target.value)}>
+              <option value="all">any</option>
+              <option value="running">Running</option>
+              <option value="failed">Failed</option>
+              <option value="success">Success</option>
+              <option value="stale">Presumed dead</option>
+              <option value="never">Never run</option>
+            </select>
+          </label>
+        </search>
+      </div>
+      {schedules.isPending ? (
+        <Loading what="pipelines" />
+      ) : schedules.isError ? (
+        <ErrorState what="pipelines" error={schedules.error} retry={() => void schedules.refetch()} />
+      ) : schedules.data.length === 0 ? (
+        <Empty>
+          This project has no schedules yet. Add one to <code>meltano.yml</code> or with{' '}
+          <code>meltano schedule add</code>; jobs and runs without a schedule are listed below.
+        </Empty>
+      ) : shown.length === 0 ? (
+        <Empty>No pipeline matches these filters.</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table className="data pipelines">
+            <caption>
+              Schedules{' '}
+              <span className="muted">
+                (
+                {shown.length === schedules.data.length
+                  ? shown.length
+                  : `${shown.length} of ${schedules.data.length}`}
+                )
+              </span>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Runs</th>
+                <th scope="col">Interval</th>
+                <th scope="col">Latest run</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Last 20</th>
+                <th scope="col">Success</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => (
+                <ScheduleRow key={s.name} s={s} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <OtherPipelines search={search} status={status} />
+    </>
   );
 }

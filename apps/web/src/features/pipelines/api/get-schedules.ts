@@ -5,7 +5,8 @@ import type { Schedule } from '../../../lib/api-types';
 export const getSchedules = (signal?: AbortSignal) =>
   apiGet<{ schedules: Schedule[] }>('/schedules', signal).then((r) => r.schedules);
 
-// Running pipelines change within seconds; a 3 s refresh keeps the list honest without a push channel.
+// Runs started elsewhere (cron, Airflow, the CLI) must show within seconds; there is no push channel
+// for the list, so it refreshes every 3 s while the page is open.
 export const schedulesQueryOptions = () =>
   queryOptions({
     queryKey: ['schedules'],

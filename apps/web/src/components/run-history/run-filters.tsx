@@ -1,0 +1,84 @@
+import { useId } from 'react';
+import type { RunFilters } from './get-runs';
+
+/** `datetime-local` works in local time; the API wants ISO UTC. */
+function toIso(local: string): string {
+  return local === '' ? '' : new Date(local).toISOString();
+}
+function toLocal(iso: string): string {
+  if (iso === '') return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+export function RunFiltersBar({
+  filters,
+  update,
+  showStateId,
+}: {
+  filters: RunFilters;
+  update: (change: Partial<Record<'status' | 'trigger' | 'since' | 'until' | 'state_id', string>>) => void;
+  showStateId: boolean;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="filters">
+      <legend className="sr-only">Filter runs</legend>
+      {showStateId ? (
+        <label htmlFor={`${id}-state`}>
+          State ID
+          <input
+            id={`${id}-state`}
+            type="search"
+            defaultValue={filters.state_id[0] ?? ''}
+            placeholder="any"
+            onChange={(e) => update({ state_id: e.target.value.trim() })}
+          />
+        </label>
+      ) : null}
+      <label htmlFor={`${id}-status`}>
+        Status
+        <select
+          id={`${id}-status`}
+          value={filters.status[0] ?? ''}
+          onChange={(e) => update({ status: e.target.value })}
+        >
+          <option value="">any</option>
+          <option value="running">Running</option>
+          <option value="success">Success</option>
+          <option value="failed">Failed</option>
+          <option value="stale">Presumed dead</option>
+        </select>
+      </label>
+      <label htmlFor={`${id}-trigger`}>
+        Trigger
+        <input
+          id={`${id}-trigger`}
+          type="search"
+          defaultValue={filters.trigger}
+          placeholder="cli, ui, scheduler…"
+          onChange={(e) => update({ trigger: e.target.value.trim() })}
+        />
+      </label>
+      <label htmlFor={`${id}-since`}>
+        Started after
+        <input
+          id={`${id}-since`}
+          type="datetime-local"
+          value={toLocal(filters.since)}
+          onChange={(e) => update({ since: toIso(e.target.value) })}
+        />
+      </label>
+      <label htmlFor={`${id}-until`}>
+        Started before
+        <input
+          id={`${id}-until`}
+          type="datetime-local"
+          value={toLocal(filters.until)}
+          onChange={(e) => update({ until: toIso(e.target.value) })}
+        />
+      </label>
+    </fieldset>
+  );
+}

@@ -1,0 +1,15 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../../../lib/api-client';
+import type { Job } from '../../../lib/api-types';
+
+export const getJob = (name: string, signal?: AbortSignal) =>
+  apiGet<Job>(`/jobs/${encodeURIComponent(name)}`, signal);
+
+export const jobQueryOptions = (name: string) =>
+  queryOptions({
+    queryKey: ['jobs', name],
+    queryFn: ({ signal }) => getJob(name, signal),
+    refetchInterval: 3000,
+  });
+
+export const useJob = (name: string) => useQuery(jobQueryOptions(name));

@@ -1,0 +1,18 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet, queryString } from '../../../lib/api-client';
+import type { RunPage } from '../../../lib/api-types';
+
+/** The newest runs of some state IDs, for the duration chart. */
+export const getRecentRuns = (stateIds: string[], limit: number, signal?: AbortSignal) =>
+  apiGet<RunPage>(`/runs${queryString({ state_id: stateIds, limit })}`, signal).then((p) => p.items);
+
+export const recentRunsQueryOptions = (stateIds: string[], limit = 60) =>
+  queryOptions({
+    queryKey: ['runs', 'recent', stateIds, limit],
+    queryFn: ({ signal }) => getRecentRuns(stateIds, limit, signal),
+    enabled: stateIds.length > 0,
+    refetchInterval: 5000,
+  });
+
+export const useRecentRuns = (stateIds: string[], limit?: number) =>
+  useQuery(recentRunsQueryOptions(stateIds, limit));

@@ -1,0 +1,63 @@
+import { useNavigate } from 'react-router';
+import { ErrorState, Loading } from '../../components/states';
+import { STATUS_LABELS } from '../../components/status-badge';
+import { absoluteTime, duration } from '../../lib/format';
+import { useRecentRuns } from './api/get-recent-runs';
+
+const HEIGHT = 140;
+const BAR = 10;
+const GAP = 3;
+
+/** Duration of the recent runs, oldest left; bar colour and label carry the status. Click opens the run. */
+export function DurationChart({ stateIds }: { stateIds: string[] }) {
+  const runs = useRecentRuns(stateIds);
+  const navigate = useNavigate();
+  if (stateIds.length === 0) return null;
+  if (runs.isPending) return <Loading what="recent runs" />;
+  if (runs.isError) return <ErrorState what="recent runs" error={runs.error} />;
+  const points = [...runs.data].reverse().filter((r) => r.started_at !== null);
+  if (points.length === 0) return <p className="muted">No runs yet.</p>;
+  const now = Date.now();
+  const seconds = points.map(
+    (r) => r.duration_seconds ?? Math.max(0, (now - Date.parse(r.started_at ?? '')) / 1000),
+  );
+  const max = Math.max(...seconds, 1);
+  const width = points.length * (BAR + GAP);
+  const avg = seconds.reduce((a, b) => a + b, 0) / seconds.length;
+  return (
+    <figure className="chart">
+      <figcaption>
+        Duration of the last {points.length} runs (longest {duration(max)}, average {duration(avg)})
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${width} ${HEIGHT + 2}`}
+        width="100%"
+        height={HEIGHT + 2}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`Bar chart of run durations, oldest to newest; longest ${duration(max)}`}
+      >
+        {points.map((r, i) => {
+          const h = Math.max(2, ((seconds[i] ?? 0) / max) * HEIGHT);
+          return (
+            // biome-ignore lint/a11y/useSemanticElements: an SVG bar cannot be a <button>; it is keyboard reachable and labelled
+            <rect
+              key={r.id}
+              role="button"
+              tabIndex={-1}
+              className={`bar-${r.status}`}
+              x={i * (BAR + GAP)}
+              y={HEIGHT - h + 1}
+              width={BAR}
+              height={h}
+              onClick={() => navigate(`/runs/${r.id}`)}
+              onKeyDown={(e) => e.key === 'Enter' && navigate(`/runs/${r.id}`)}
+            >
+              <title>{`#${r.id} ${STATUS_LABELS[r.status]}, ${duration(seconds[i] ?? null)}, ${absoluteTime(r.started_at)}`}</title>
+            </rect>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

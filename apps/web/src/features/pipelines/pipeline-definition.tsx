@@ -1,0 +1,93 @@
+import type { ReactNode } from 'react';
+import { RelativeTime } from '../../components/relative-time';
+import type { Schedule } from '../../lib/api-types';
+import { absoluteTime } from '../../lib/format';
+
+function Row({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** What a schedule is, as meltano.yml defines it (env values with secrets already redacted by the API). */
+export function ScheduleDefinition({ s }: { s: Schedule }) {
+  const env = Object.entries(s.env);
+  return (
+    <dl className="definition">
+      <Row term="Interval">
+        <code>{s.interval ?? '(none)'}</code> — {s.interval_description}
+        {s.cron && s.cron !== s.interval ? (
+          <span className="muted">
+            {' '}
+            (cron <code>{s.cron}</code>)
+          </span>
+        ) : null}
+      </Row>
+      <Row term="Next run">
+        {s.next_run_at ? (
+          <>
+            {absoluteTime(s.next_run_at)} (<RelativeTime iso={s.next_run_at} />)
+          </>
+        ) : (
+          <span className="muted">not on a timer</span>
+        )}
+      </Row>
+      {s.kind === 'elt' ? (
+        <>
+          <Row term="Extractor">
+            <code>{s.extractor}</code>
+          </Row>
+          <Row term="Loader">
+            <code>{s.loader}</code>
+          </Row>
+          <Row term="Transform">{s.transform}</Row>
+        </>
+      ) : (
+        <>
+          <Row term="Job">
+            <code>{s.job}</code>
+          </Row>
+          <Row term="Tasks">
+            {s.tasks ? (
+              <ol className="tasks">
+                {s.tasks.map((t, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: tasks are positional and may repeat
+                  <li key={i}>
+                    <code>{t.join(' ')}</code>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <span className="warn-text">not defined</span>
+            )}
+          </Row>
+          <Row term="Environment">
+            {s.environment ?? <span className="warn-text">none: `meltano run` needs one</span>}
+          </Row>
+        </>
+      )}
+      {s.start_date ? <Row term="Start date">{s.start_date}</Row> : null}
+      <Row term="Env">
+        {env.length === 0 ? (
+          <span className="muted">none</span>
+        ) : (
+          <ul className="env">
+            {env.map(([k, v]) => (
+              <li key={k}>
+                <code>
+                  {k}={v}
+                </code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Row>
+      <Row term="Defined in">
+        <code>{s.source_file}</code>
+      </Row>
+    </dl>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { RunHistory } from '../../components/run-history/run-history';
+import { ErrorState, Loading } from '../../components/states';
+import { StatusBadge } from '../../components/status-badge';
+import type { Run } from '../../lib/api-types';
+import { percent } from '../../lib/format';
+import { useJob } from './api/get-job';
+import { useSchedule } from './api/get-schedule';
+import { DurationChart } from './duration-chart';
+import { ScheduleDefinition } from './pipeline-definition';
+import { jobTasks } from './pipeline-summary';
+import { StatePanel } from './state-panel';
+
+interface Shared {
+  name: string;
+  state_ids: string[];
+  latest_run: Run | null;
+  totals: { total: number; success_rate: number | null };
+}
+
+function Body({ p, definition }: { p: Shared; definition: ReactNode }) {
+  return (
+    <>
+      <div className="page-head">
+        <h2>{p.name}</h2>
+        {p.latest_run ? (
+          <Link
+            to={`/runs/${p.latest_run.id}`}
+            aria-label={`Latest run: ${p.latest_run.status}, open its log`}
+          >
+            <StatusBadge run={p.latest_run} />
+          </Link>
+        ) : (
+          <StatusBadge run={null} />
+        )}
+        <span className="muted">
+          {p.totals.total} runs · {percent(p.totals.success_rate)} succeeded
+        </span>
+      </div>
+      <section aria-labelledby="definition">
+        <h3 id="definition">Definition</h3>
+        {definition}
+      </section>
+      <section aria-labelledby="state-ids">
+        <h3 id="state-ids">State IDs and Singer state</h3>
+        {p.state_ids.length === 0 ? (
+          <p className="muted">None.</p>
+        ) : (
+          p.state_ids.map((id) => <StatePanel key={id} stateId={id} />)
+        )}
+      </section>
+      <section aria-labelledby="durations">
+        <h3 id="durations">Durations</h3>
+        <DurationChart stateIds={p.state_ids} />
+      </section>
+      <section aria-labelledby="history">
+        <h3 id="history">Run history</h3>
+        <RunHistory stateIds={p.state_ids} caption={`Runs of ${p.name}`} />
+      </section>
+    </>
+  );
+}
+
+export function ScheduleDetailPage() {
+  const name = useParams().name ?? '';
+  const schedule = useSchedule(name);
+  if (schedule.isPending) return <Loading what={`schedule ${name}`} />;
+  if (schedule.isError)
+    return (
+      <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
+    );
+  return <Body p={schedule.data} definition={<ScheduleDefinition s={schedule.data} />} />;
+}
+
+export function JobDetailPage() {
+  const name = useParams().name ?? '';
+  const job = useJob(name);
+  if (job.isPending) return <Loading what={`job ${name}`} />;
+  if (job.isError)
+    return <ErrorState what={`job ${name}`} error={job.error} retry={() => void job.refetch()} />;
+  const j = job.data;
+  return (
+    <Body
+      p={j}
+      definition={
+        <dl className="definition">
+          <dt>Tasks</dt>
+          <dd>
+            <code>{jobTasks(j)}</code>
+          </dd>
+          <dt>Environment</dt>
+          <dd>{j.environment ?? 'none'}</dd>
+          <dt>Schedules</dt>
+          <dd>
+            {j.schedules.length === 0
+              ? 'none'
+              : j.schedules.map((s) => (
+                  <Link key={s} to={`/schedules/${encodeURIComponent(s)}`}>
+                    {s}{' '}
+                  </Link>
+                ))}
+          </dd>
+          <dt>Defined in</dt>
+          <dd>
+            <code>{j.source_file}</code>
+          </dd>
+        </dl>
+      }
+    />
+  );
+}

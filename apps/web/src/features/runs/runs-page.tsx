@@ -1,0 +1,13 @@
+import { RunHistory } from '../../components/run-history/run-history';
+
+export function RunsPage() {
+  return (
+    <>
+      <div className="page-head">
+        <h2>Runs</h2>
+        <span className="muted">Every run in the system database, newest first</span>
+      </div>
+      <RunHistory caption="Runs" />
+    </>
+  );
+}
