@@ -83,7 +83,8 @@ test('the pipeline page shows the definition, Singer state, durations and run hi
   await expect(definition).toContainText('tap-demo target-demo');
   await page.getByText('dev:tap-demo-to-target-demo', { exact: true }).first().click();
   await expect(page.getByText('"last_id": 9')).toBeVisible();
-  await expect(page.getByRole('img', { name: /Bar chart of run durations/ })).toBeVisible();
+  await expect(page.getByRole('figure', { name: /Duration of the last 3 runs/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Run #10: Success/ })).toBeVisible();
   const history = page.getByRole('table', { name: 'Runs of demo-job-schedule' });
   await expect(history.getByRole('rowheader')).toHaveText(['#10', '#5', '#4']);
   await page.screenshot({ path: 'artifacts/pipeline-detail.png', fullPage: true });

@@ -34,27 +34,30 @@ export function DurationChart({ stateIds }: { stateIds: string[] }) {
         width="100%"
         height={HEIGHT + 2}
         preserveAspectRatio="none"
-        role="img"
-        aria-label={`Bar chart of run durations, oldest to newest; longest ${duration(max)}`}
       >
         {points.map((r, i) => {
           const h = Math.max(2, ((seconds[i] ?? 0) / max) * HEIGHT);
+          const label = `Run #${r.id}: ${STATUS_LABELS[r.status]}, ${duration(seconds[i] ?? null)}, ${absoluteTime(r.started_at)}`;
           return (
-            // biome-ignore lint/a11y/useSemanticElements: an SVG bar cannot be a <button>; it is keyboard reachable and labelled
-            <rect
+            <a
               key={r.id}
-              role="button"
-              tabIndex={-1}
-              className={`bar-${r.status}`}
-              x={i * (BAR + GAP)}
-              y={HEIGHT - h + 1}
-              width={BAR}
-              height={h}
-              onClick={() => navigate(`/runs/${r.id}`)}
-              onKeyDown={(e) => e.key === 'Enter' && navigate(`/runs/${r.id}`)}
+              href={`/runs/${r.id}`}
+              aria-label={label}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/runs/${r.id}`);
+              }}
             >
-              <title>{`#${r.id} ${STATUS_LABELS[r.status]}, ${duration(seconds[i] ?? null)}, ${absoluteTime(r.started_at)}`}</title>
-            </rect>
+              <rect
+                className={`bar-${r.status}`}
+                x={i * (BAR + GAP)}
+                y={HEIGHT - h + 1}
+                width={BAR}
+                height={h}
+              >
+                <title>{label}</title>
+              </rect>
+            </a>
           );
         })}
       </svg>
