@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorState, Loading } from '../../components/states';
 import { STATUS_LABELS } from '../../components/status-badge';
@@ -12,6 +13,7 @@ const GAP = 3;
 export function DurationChart({ stateIds }: { stateIds: string[] }) {
   const runs = useRecentRuns(stateIds);
   const navigate = useNavigate();
+  const titleId = useId();
   if (stateIds.length === 0) return null;
   if (runs.isPending) return <Loading what="recent runs" />;
   if (runs.isError) return <ErrorState what="recent runs" error={runs.error} />;
@@ -34,7 +36,9 @@ export function DurationChart({ stateIds }: { stateIds: string[] }) {
         width="100%"
         height={HEIGHT + 2}
         preserveAspectRatio="none"
+        aria-labelledby={titleId}
       >
+        <title id={titleId}>Run durations, oldest to newest; each bar links to its run</title>
         {points.map((r, i) => {
           const h = Math.max(2, ((seconds[i] ?? 0) / max) * HEIGHT);
           const label = `Run #${r.id}: ${STATUS_LABELS[r.status]}, ${duration(seconds[i] ?? null)}, ${absoluteTime(r.started_at)}`;
