@@ -1,21 +1,25 @@
 import type { CoreContext } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
-import { coreServices } from './plugins/app/core-services.js';
+import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
 import { errorHandler } from './plugins/app/error-handler.js';
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { healthRoutes } from './routes/health.js';
+import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { projectRoutes } from './routes/project.js';
 import { runLogRoutes } from './routes/run-logs.js';
 import { runRoutes } from './routes/runs.js';
 import { ErrorBody } from './schemas/common.js';
+import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { LoadError, Plugin } from './schemas/project.js';
 import { Run, RunOutcome, RunTotals } from './schemas/run.js';
 
 export interface AppOptions {
   core: CoreContext;
+  /** Timings of the run launcher (tests shorten them). */
+  launcher?: CoreServicesOptions['launcher'];
   /** Folder holding the built web app (index.html); null serves the API only. */
   webRoot: string | null;
 }
@@ -24,11 +28,11 @@ export const API_PREFIX = '/api/v1';
 
 /** The whole server as one Fastify plugin; launchers and tests register it on their own instance. */
 export async function app(fastify: FastifyInstance, opts: AppOptions) {
-  for (const schema of [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError]) {
+  for (const schema of [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError, Launch]) {
     fastify.addSchema(schema);
   }
   await fastify.register(errorHandler);
-  await fastify.register(coreServices, { core: opts.core });
+  await fastify.register(coreServices, { core: opts.core, ...(opts.launcher ? { launcher: opts.launcher } : {}) });
   await fastify.register(openapi);
   await fastify.register(webApp, { webRoot: opts.webRoot });
 
@@ -39,6 +43,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(pipelineRoutes);
       await api.register(runRoutes);
       await api.register(runLogRoutes);
+      await api.register(pipelineRunRoutes);
     },
     { prefix: API_PREFIX },
   );

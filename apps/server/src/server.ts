@@ -4,13 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CoreContext } from '@meltano-ui/core';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
-import { app } from './app.js';
+import { type AppOptions, app } from './app.js';
 
 export interface BuildServerOptions {
   core: CoreContext;
   /** Built SPA folder; defaults to apps/web/dist of this workspace; null for API only. */
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];
+  launcher?: AppOptions['launcher'];
 }
 
 /** apps/web/dist, found from this file whether it runs from src/ or dist/. */
@@ -33,6 +34,7 @@ export async function buildServer(opts: BuildServerOptions) {
   await fastify.register(app, {
     core: opts.core,
     webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
+    ...(opts.launcher ? { launcher: opts.launcher } : {}),
   });
   return fastify;
 }

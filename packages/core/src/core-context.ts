@@ -38,6 +38,10 @@ export interface CoreContext {
   readonly projectStore: ProjectStore;
   readonly db: SystemDatabase;
   readonly logRoots: LogRoot[];
+  /** The process environment the UI was started with (runs it launches inherit it). */
+  readonly env: NodeJS.ProcessEnv;
+  /** `ui.meltano_executable`, when set. */
+  readonly meltanoExecutable: string | null;
   /** Environment `meltano run` would use: MELTANO_ENVIRONMENT (shell, then .env), else default_environment. */
   activeEnvironment(defaultEnvironment: string | null): string | null;
   readonly now: () => Date;
@@ -67,6 +71,9 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
   });
   const target = parseDatabaseUri(String(settings.database_uri.value), { projectRoot: root, cwd, sysDir });
   const db = openSystemDatabase(target, opts.now ? { now: opts.now } : {});
+  // The run summary's first pass reads all of `runs` (batched, the event loop stays free): start it now
+  // so the first pipelines page does not wait for it. A failure here is reported by the next request.
+  void db.runs.warmUp();
   const logsDir = settings['ui.logs_dir'].value;
   const logRoots = resolveLogRoots({
     sysDir,
@@ -88,6 +95,11 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
     projectStore,
     db,
     logRoots,
+    env,
+    meltanoExecutable:
+      typeof settings['ui.meltano_executable'].value === 'string'
+        ? settings['ui.meltano_executable'].value
+        : null,
     activeEnvironment(defaultEnvironment) {
       if (envEnvironment !== undefined)
         return envEnvironment === '' || envEnvironment === 'null' ? null : envEnvironment;

@@ -77,3 +77,10 @@ export class RangeNotSatisfiableError extends CoreError {
     });
   }
 }
+
+/** The request conflicts with what is going on (a pipeline already running, a run not ours to cancel). */
+export class ConflictError extends CoreError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(code, 409, message, details);
+  }
+}

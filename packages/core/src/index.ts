@@ -13,3 +13,4 @@ export * from './run-logs/run-log-file.js';
 export * from './runs/index.js';
 export * from './schedules/index.js';
 export * from './settings/ui-settings.js';
+export * from './executor/index.js';

@@ -59,7 +59,8 @@ async function runPairs(project, list, stateIdFor) {
   const controller = new AbortController();
   process.on('SIGTERM', () => controller.abort());
   process.on('SIGINT', () => controller.abort());
-  const runIdHex = uuid7Hex();
+  // Meltano >= 3.4 takes the run ID from MELTANO_RUN_ID (--run-id); >= 3.8 gives it to every pair.
+  const runIdHex = process.env.MELTANO_RUN_ID ? process.env.MELTANO_RUN_ID.replace(/-/g, '').toLowerCase() : uuid7Hex();
   let failed = false;
   for (const [extractor, loader] of list) {
     const stateId = stateIdFor(extractor, loader);
@@ -73,7 +74,7 @@ async function runPairs(project, list, stateIdFor) {
     }
     const state = await runPair(db, {
       stateId,
-      runIdHex: list.length > 1 ? runIdHex : uuid7Hex(),
+      runIdHex,
       trigger: process.env.MELTANO_JOB_TRIGGER || 'cli',
       extractor,
       loader,

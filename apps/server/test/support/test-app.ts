@@ -32,6 +32,8 @@ export interface TestApp {
   server: Awaited<ReturnType<typeof buildServer>>;
   core: CoreContext;
   root: string;
+  /** The system database URI given to the app (PostgreSQL), or null for the project's SQLite file. */
+  databaseUri: string | null;
   cleanup(): Promise<void>;
 }
 
@@ -41,7 +43,14 @@ export interface TestApp {
  */
 export async function startTestApp(
   dialect: Dialect,
-  opts: { version?: string; now: Date; env?: Record<string, string>; logsDir?: string },
+  opts: {
+    version?: string;
+    /** A fixed clock (staleness, heartbeat ages); the real clock when left out. */
+    now?: Date;
+    env?: Record<string, string>;
+    logsDir?: string;
+    launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
+  },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
   const root = copyWritable(path.join(REAL_MELTANO, version, 'project'));
@@ -57,6 +66,8 @@ export async function startTestApp(
   }
   const env: Record<string, string> = {
     HOME: home,
+    // Runs the app launches (the Meltano stand-in is a `#!/usr/bin/env node` script) need node on PATH.
+    PATH: process.env.PATH ?? '',
     ...(opts.logsDir ? { MELTANO_UI_LOGS_DIR: opts.logsDir } : {}),
     ...opts.env,
   };
@@ -65,15 +76,16 @@ export async function startTestApp(
     databaseUri,
     env,
     homeDir: home,
-    now: () => opts.now,
+    ...(opts.now ? { now: () => opts.now as Date } : {}),
     projectCheckIntervalMs: 0,
   });
-  const server = await buildServer({ core, webRoot: null });
+  const server = await buildServer({ core, webRoot: null, ...(opts.launcher ? { launcher: opts.launcher } : {}) });
   await server.ready();
   return {
     server,
     core,
     root,
+    databaseUri,
     async cleanup() {
       await server.close();
       await core.close();

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Empty } from '../components/states';
+import { LaunchPage } from '../features/launches/launch-page';
 import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { RunsPage } from '../features/runs/runs-page';
@@ -22,6 +23,7 @@ export function App() {
             <Route path="/schedules/:name" element={<ScheduleDetailPage />} />
             <Route path="/jobs/:name" element={<JobDetailPage />} />
             <Route path="/runs" element={<RunsPage />} />
+            <Route path="/launches/:id" element={<LaunchPage />} />
             <Route
               path="/runs/:id"
               element={

@@ -26,25 +26,39 @@ export function queryString(query: Record<string, QueryValue>): string {
   return text === '' ? '' : `?${text}`;
 }
 
-export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', path, undefined, signal);
+}
+
+/** Unsafe requests carry a custom header, which a cross-site form cannot send (CSRF defence). */
+export function apiPost<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>('POST', path, body);
+}
+
+async function request<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-Requested-With'] = 'meltano-ui';
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(`${API_ROOT}${path}`, {
-      headers: { Accept: 'application/json' },
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
       signal: signal ?? null,
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', 'The Meltano UI server cannot be reached. Is it still running?');
   }
-  const body = await response.json().catch(() => null);
+  const payload = await response.json().catch(() => null);
   if (!response.ok) {
     throw new ApiError(
       response.status,
-      body?.code ?? 'http_error',
-      body?.message ?? `The server answered ${response.status}`,
-      body?.details,
+      payload?.code ?? 'http_error',
+      payload?.message ?? `The server answered ${response.status}`,
+      payload?.details,
     );
   }
-  return body as T;
+  return payload as T;
 }

@@ -10,6 +10,8 @@ export interface KyselyProvider {
   readonly dialect: Dialect;
   readonly display: string;
   get(): Kysely<MeltanoDatabase> | null;
+  /** Like get(), but creates a missing SQLite file (Meltano's migrations accept a DB holding only ui_ tables). */
+  create(): Kysely<MeltanoDatabase>;
   /**
    * Drops pooled connections after one was lost, so the next call starts afresh. Only when `failed`
    * is still the current instance: a late failure on an old pool must not discard a fresh one.
@@ -89,8 +91,8 @@ export class DatabaseConnection {
    * CLI creates it.
    */
   // biome-ignore lint/suspicious/noExplicitAny: UI-owned tables are typed by their own modules (like migrations).
-  async withKysely<T>(fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
-    const db = this.#kysely();
+  async withKysely<T>(fn: (db: Kysely<any>) => Promise<T>, opts: { create?: boolean } = {}): Promise<T> {
+    const db = opts.create ? this.#created() : this.#kysely();
     if (db === null) {
       throw new DatabaseUnavailableError(
         `The system database ${this.display} does not exist yet; run a meltano command (e.g. meltano upgrade database) to create it`,
@@ -116,6 +118,15 @@ export class DatabaseConnection {
       throw new DatabaseUnavailableError(`The system database ${this.display} has been closed`);
     try {
       return this.#provider.get();
+    } catch (err) {
+      throw this.#unavailable(err);
+    }
+  }
+
+  #created(): Kysely<MeltanoDatabase> {
+    if (this.#closed) throw new DatabaseUnavailableError(`The system database ${this.display} has been closed`);
+    try {
+      return this.#provider.create();
     } catch (err) {
       throw this.#unavailable(err);
     }

@@ -43,6 +43,7 @@ export function postgresProvider(connectionString: string, display: string): Kys
     dialect: 'postgres',
     display,
     get: () => db,
+    create: () => db,
     reset(failed) {
       if (failed !== db) return;
       const old = db;

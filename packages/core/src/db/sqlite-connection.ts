@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { KyselyProvider } from './database-connection.js';
@@ -18,9 +19,21 @@ export function sqliteProvider(file: string, display: string): KyselyProvider {
     void old?.db.destroy().catch(() => {});
   };
 
-  return {
+  const provider: KyselyProvider = {
     dialect: 'sqlite',
     display,
+    create() {
+      const existing = provider.get();
+      if (existing !== null) return existing;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const raw = new Database(file);
+      // What Meltano does on every connection; the CLI's migrations later add its own tables beside ours.
+      raw.pragma('journal_mode = WAL');
+      raw.close();
+      const created = provider.get();
+      if (created === null) throw new Error(`Could not create ${file}`);
+      return created;
+    },
     get() {
       const stat = statOrNull(file);
       if (stat === null) {
@@ -51,6 +64,7 @@ export function sqliteProvider(file: string, display: string): KyselyProvider {
       await old?.db.destroy();
     },
   };
+  return provider;
 }
 
 function statOrNull(file: string): fs.Stats | null {

@@ -22,10 +22,11 @@ export interface SystemDatabase {
   /**
    * Kysely on the same connection, for tables this UI owns (its own migrations create them). Errors
    * from `fn` pass through except lost connections (DatabaseUnavailableError). Throws
-   * DatabaseUnavailableError while a SQLite file does not exist: only the CLI creates it.
+   * DatabaseUnavailableError while a SQLite file does not exist, unless `create` is set: the UI creates
+   * the file only when it must write its own tables (starting a run before the CLI ever ran).
    */
   // biome-ignore lint/suspicious/noExplicitAny: UI-owned tables are typed by their own modules (like migrations).
-  withKysely<T>(fn: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  withKysely<T>(fn: (db: Kysely<any>) => Promise<T>, opts?: { create?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ export function openSystemDatabase(target: DatabaseTarget, opts: SystemDatabaseO
     runs: createRunsRepository(conn, now),
     state: createStateRepository(conn),
     ping: () => conn.ping(),
-    withKysely: (fn) => conn.withKysely(fn),
+    withKysely: (fn, o) => conn.withKysely(fn, o),
     close: () => conn.close(),
   };
 }

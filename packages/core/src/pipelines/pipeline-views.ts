@@ -3,11 +3,13 @@ import type { SystemDatabase } from '../db/system-database.js';
 import { redactEnvMap } from '../plugins/redact.js';
 import type { Job, Project, Schedule } from '../project/project.types.js';
 import type { RunView } from '../runs/run.types.js';
-import { describeInterval } from '../schedules/interval.js';
+import type { StateIdRunSummary } from '../runs/run-summary-cache.js';
+import { SUMMARY_RECENT_RUNS } from '../runs/run-summary-index.js';
+import { describeInterval, type IntervalInfo } from '../schedules/interval.js';
 import { jobStateIds, scheduleStateIds } from '../schedules/state-ids.js';
 
-/** How many past outcomes a pipeline row shows. */
-export const RECENT_RUNS = 20;
+/** How many past outcomes a pipeline row shows: what the run summary keeps per state ID. */
+export const RECENT_RUNS = SUMMARY_RECENT_RUNS;
 
 export interface RunOutcome {
   id: number;
@@ -62,20 +64,12 @@ export interface JobView {
   source_file: string;
 }
 
-interface RunFacts {
-  latest: Map<string, RunView>;
-  recent: Map<string, RunView[]>;
-  stats: Map<string, { total: number; succeeded: number; failed: number }>;
-}
+type RunFacts = Map<string, StateIdRunSummary>;
 
+/** From the run summary kept in memory: the pipelines page is polled, and `runs` has no index to help. */
 async function runFacts(db: SystemDatabase, stateIds: string[]): Promise<RunFacts> {
-  if (stateIds.length === 0) return { latest: new Map(), recent: new Map(), stats: new Map() };
-  const [latest, recent, stats] = await Promise.all([
-    db.runs.latestByStateId(stateIds),
-    db.runs.recentByStateId(stateIds, RECENT_RUNS),
-    db.runs.stats(stateIds),
-  ]);
-  return { latest, recent, stats };
+  if (stateIds.length === 0) return new Map();
+  return db.runs.summaries(stateIds);
 }
 
 function summarise(stateIds: string[], facts: RunFacts) {
@@ -83,15 +77,14 @@ function summarise(stateIds: string[], facts: RunFacts) {
   const recent: RunView[] = [];
   const counts = { total: 0, succeeded: 0, failed: 0 };
   for (const id of stateIds) {
-    const run = facts.latest.get(id);
+    const summary = facts.get(id);
+    if (!summary) continue;
+    const run = summary.recent[0];
     if (run && (latest === null || run.id > latest.id)) latest = run;
-    recent.push(...(facts.recent.get(id) ?? []));
-    const s = facts.stats.get(id);
-    if (s) {
-      counts.total += s.total;
-      counts.succeeded += s.succeeded;
-      counts.failed += s.failed;
-    }
+    recent.push(...summary.recent);
+    counts.total += summary.stats.total;
+    counts.succeeded += summary.stats.succeeded;
+    counts.failed += summary.stats.failed;
   }
   recent.sort((a, b) => b.id - a.id);
   const finished = counts.succeeded + counts.failed;
@@ -127,9 +120,19 @@ export async function listScheduleViews(
 ): Promise<ScheduleView[]> {
   const stateIds = project.schedules.map((s) => scheduleStateIds(project, s, opts.environment));
   const facts = await runFacts(db, [...new Set(stateIds.flat())]);
+  // Computing a next run (croner, in UTC) costs about half a millisecond, and most schedules share
+  // a handful of intervals.
+  const intervals = new Map<string | null, IntervalInfo>();
+  const intervalOf = (interval: string | null) => {
+    const known = intervals.get(interval);
+    if (known) return known;
+    const described = describeInterval(interval, opts.now);
+    intervals.set(interval, described);
+    return described;
+  };
   return project.schedules.map((schedule, i) => {
     const ids = stateIds[i] ?? [];
-    const interval = describeInterval(schedule.interval, opts.now);
+    const interval = intervalOf(schedule.interval);
     const job = schedule.kind === 'job' ? project.jobs.find((j) => j.name === schedule.job) : undefined;
     return {
       name: schedule.name,

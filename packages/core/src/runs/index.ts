@@ -7,5 +7,7 @@ export {
   runStatus,
   staleThresholds,
 } from './run-status.js';
+export type { StateIdRunSummary } from './run-summary-cache.js';
+export { SUMMARY_RECENT_RUNS } from './run-summary-index.js';
 export type { RunsRepository } from './runs.repository.js';
 export { mergeState, type StateRepository, type StateView } from './state.repository.js';

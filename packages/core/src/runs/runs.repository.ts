@@ -4,7 +4,9 @@ import { dateToMicros } from '../db/timestamps.js';
 import { InvalidInputError } from '../errors.js';
 import type { RunFilter, RunPage, RunStats, RunView, StateIdSummary } from './run.types.js';
 import { type RunRow, toRunView } from './run-row.js';
+import { createRunScanRepository } from './run-scan.repository.js';
 import { staleThresholds } from './run-status.js';
+import { RunSummaryCache, type StateIdRunSummary } from './run-summary-cache.js';
 import {
   and,
   checkLimit,
@@ -22,7 +24,9 @@ import {
 
 /**
  * Runs as recorded by the Meltano CLI, newest first. Works without any index beyond the integer
- * primary key: everything "newest" walks `id` backwards and stops as early as it can.
+ * primary key: everything "newest" walks `id` backwards and stops as early as it can. The per-state-ID
+ * answers the polled pipeline pages need (summaries, stateIdSummaries) come from the run summary
+ * instead, which reads each row once; the other methods query the table on every call.
  */
 export interface RunsRepository {
   list(filter: RunFilter, page: { cursor?: string | null; limit: number }): Promise<RunPage>;
@@ -34,8 +38,19 @@ export interface RunsRepository {
   recentByStateId(stateIds: string[], perStateId: number): Promise<Map<string, RunView[]>>;
   /** Finished runs per state ID (success rate = succeeded / total); every requested ID has an entry. */
   stats(stateIds: string[]): Promise<Map<string, RunStats>>;
-  /** Every state ID that has runs, the most recently run first. */
+  /**
+   * Run count, finished-run stats and the last SUMMARY_RECENT_RUNS runs per state ID, from the run
+   * summary kept in memory (run-summary-cache.ts) instead of scans per call; as fresh as the queries
+   * above. Every requested ID has an entry.
+   */
+  summaries(stateIds: string[]): Promise<Map<string, StateIdRunSummary>>;
+  /** Every state ID that has runs, the most recently run first (from the run summary). */
   stateIdSummaries(): Promise<StateIdSummary[]>;
+  /**
+   * Brings the run summary up to date (the first time: a full read of the table, in batches). Never
+   * rejects: meant to be started in the background at boot; the next read reports any failure.
+   */
+  warmUp(): Promise<void>;
 }
 
 /** State IDs per backward scan; keeps `in (…)` lists short. */
@@ -53,6 +68,7 @@ export function createRunsRepository(conn: DatabaseConnection, now: () => Date):
 
   const read = <T>(fn: (s: RunsSession) => Promise<T>, empty: () => T) =>
     conn.read((s) => (hasRuns(s) ? fn(s) : Promise.resolve(empty())), empty);
+  const summary = new RunSummaryCache(createRunScanRepository(conn), { now });
 
   return {
     async list(filter, page) {
@@ -157,25 +173,9 @@ export function createRunsRepository(conn: DatabaseConnection, now: () => Date):
       );
     },
 
-    async stateIdSummaries() {
-      const c = clock();
-      return read(
-        async (s) => {
-          const rows = await s.db
-            .selectFrom(runsSource(s, 'r'))
-            .innerJoin(latestPerStateId(s).as('g'), 'g.latest_id', 'r.id')
-            .selectAll('r')
-            .select('g.run_count')
-            .orderBy('r.id', 'desc')
-            .execute();
-          return rows.flatMap((row) => {
-            const latest = toRunView(row, c.nowMicros, c.thresholds);
-            return latest ? [{ state_id: latest.state_id, run_count: Number(row.run_count), latest }] : [];
-          });
-        },
-        () => [],
-      );
-    },
+    summaries: (stateIds) => summary.summaries(stateIds),
+    stateIdSummaries: () => summary.stateIdSummaries(),
+    warmUp: () => summary.sync().catch(() => {}),
   };
 }
 

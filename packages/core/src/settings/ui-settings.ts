@@ -26,6 +26,12 @@ export const UI_SETTING_SPECS = [
     default: null,
     description: 'Folder that holds elt/<state id>/<run id>/elt.log (searched first)',
   },
+  {
+    name: 'ui.meltano_executable',
+    kind: 'string',
+    default: null,
+    description: 'The Meltano CLI used to run pipelines (else .meltano/run/bin, else meltano on PATH)',
+  },
   { name: 'ui.readonly', kind: 'boolean', default: false, description: 'Refuse every change' },
   { name: 'ui.authentication', kind: 'boolean', default: false, description: 'Require sign-in' },
   {

@@ -1,4 +1,4 @@
-import type { CoreContext } from '@meltano-ui/core';
+import { type CoreContext, createPipelineLauncher, type PipelineLauncher } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -6,13 +6,26 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Core's services (project, system DB, logs), built once at boot by the launcher. */
     core: CoreContext;
+    /** Starts, watches and cancels the pipeline runs this server launches. */
+    launcher: PipelineLauncher;
   }
 }
 
-/** Decorates the instance with the core context; the launcher owns it, so closing it is theirs too. */
+export interface CoreServicesOptions {
+  core: CoreContext;
+  launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
+}
+
+/** Decorates the instance with the core context (owned by the caller) and the run launcher. */
 export const coreServices = fp(
-  async (fastify: FastifyInstance, opts: { core: CoreContext }) => {
+  async (fastify: FastifyInstance, opts: CoreServicesOptions) => {
     fastify.decorate('core', opts.core);
+    const launcher = createPipelineLauncher(opts.core, opts.launcher);
+    fastify.decorate('launcher', launcher);
+    // Runs that ended while the server was down get their exit recorded; a DB that is not there yet
+    // (or down) is not a reason to stop booting.
+    void launcher.reconcile().catch(() => {});
+    fastify.addHook('onClose', async () => launcher.close());
   },
   { name: 'core-services' },
 );

@@ -6,6 +6,7 @@ import { StatusBadge } from '../../components/status-badge';
 import { useJobs } from './api/get-jobs';
 import { useStateIds } from './api/get-state-ids';
 import { jobTasks, matchesSearch, matchesStatus, type StatusFilter } from './pipeline-summary';
+import { RunNowButton } from './run-now-button';
 
 /** Jobs no schedule runs, and state IDs with runs that no schedule or job records (manual runs). */
 export function OtherPipelines({ search, status }: { search: string; status: StatusFilter }) {
@@ -38,6 +39,9 @@ export function OtherPipelines({ search, status }: { search: string; status: Sta
                 <th scope="col">Latest run</th>
                 <th scope="col">Started</th>
                 <th scope="col">Last 20</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -64,6 +68,12 @@ export function OtherPipelines({ search, status }: { search: string; status: Sta
                   </td>
                   <td>
                     <OutcomeStrip outcomes={j.recent_runs} />
+                  </td>
+                  <td>
+                    <RunNowButton
+                      pipeline={{ kind: 'job', name: j.name }}
+                      running={j.latest_run?.status === 'running'}
+                    />
                   </td>
                 </tr>
               ))}

@@ -10,6 +10,7 @@ import { useSchedule } from './api/get-schedule';
 import { DurationChart } from './duration-chart';
 import { ScheduleDefinition } from './pipeline-definition';
 import { jobTasks } from './pipeline-summary';
+import { RunNowButton } from './run-now-button';
 import { StatePanel } from './state-panel';
 
 interface Shared {
@@ -19,7 +20,7 @@ interface Shared {
   totals: { total: number; success_rate: number | null };
 }
 
-function Body({ p, definition }: { p: Shared; definition: ReactNode }) {
+function Body({ p, kind, definition }: { p: Shared; kind: 'schedule' | 'job'; definition: ReactNode }) {
   return (
     <>
       <div className="page-head">
@@ -37,6 +38,7 @@ function Body({ p, definition }: { p: Shared; definition: ReactNode }) {
         <span className="muted">
           {p.totals.total} runs · {percent(p.totals.success_rate)} succeeded
         </span>
+        <RunNowButton pipeline={{ kind, name: p.name }} running={p.latest_run?.status === 'running'} />
       </div>
       <section aria-labelledby="definition">
         <h3 id="definition">Definition</h3>
@@ -70,7 +72,7 @@ export function ScheduleDetailPage() {
     return (
       <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
     );
-  return <Body p={schedule.data} definition={<ScheduleDefinition s={schedule.data} />} />;
+  return <Body p={schedule.data} kind="schedule" definition={<ScheduleDefinition s={schedule.data} />} />;
 }
 
 export function JobDetailPage() {
@@ -83,6 +85,7 @@ export function JobDetailPage() {
   return (
     <Body
       p={j}
+      kind="job"
       definition={
         <dl className="definition">
           <dt>Tasks</dt>

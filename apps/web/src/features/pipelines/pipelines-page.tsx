@@ -9,6 +9,7 @@ import { percent } from '../../lib/format';
 import { useSchedules } from './api/get-schedules';
 import { OtherPipelines } from './other-pipelines';
 import { matchesSearch, matchesStatus, runsWhat, type StatusFilter } from './pipeline-summary';
+import { RunNowButton } from './run-now-button';
 
 function ScheduleRow({ s }: { s: Schedule }) {
   const run = s.latest_run;
@@ -67,6 +68,9 @@ function ScheduleRow({ s }: { s: Schedule }) {
         title={`${s.totals.succeeded} of ${s.totals.succeeded + s.totals.failed} finished runs succeeded`}
       >
         {percent(s.totals.success_rate)}
+      </td>
+      <td data-label="">
+        <RunNowButton pipeline={{ kind: 'schedule', name: s.name }} running={run?.status === 'running'} />
       </td>
     </tr>
   );
@@ -161,6 +165,9 @@ export function PipelinesPage() {
                 <th scope="col">Trigger</th>
                 <th scope="col">Last 20</th>
                 <th scope="col">Success</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

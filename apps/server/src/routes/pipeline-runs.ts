@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CoreError, NotFoundError } from '@meltano-ui/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { errorResponses } from '../schemas/common.js';
+import { LaunchOutput } from '../schemas/launch.js';
+import { IdParams } from './runs.js';
+
+const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
+const LaunchParams = Type.Object({ launch: Type.String({ format: 'uuid' }) });
+
+export const READONLY_CODE = 'Meltano UI is running in read-only mode';
+
+/** ui.readonly refuses every change, running and cancelling included (499, as the old UI answered). */
+async function refuseWhenReadonly(this: { core: { readonly: boolean } }, _req: FastifyRequest, reply: FastifyReply) {
+  if (this.core.readonly) {
+    return reply.status(499).send({ error: true, code: READONLY_CODE, message: READONLY_CODE });
+  }
+}
+
+/** Run now, cancel, and the launch record (argv, pid, exit code, output) of runs started here. */
+export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { launcher, core } = fastify;
+  const unsafe = { preHandler: refuseWhenReadonly };
+
+  fastify.post(
+    '/schedules/:name/run',
+    {
+      ...unsafe,
+      schema: {
+        tags: ['runs'],
+        summary: 'Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running)',
+        params: NameParams,
+        response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await launcher.start('schedule', request.params.name)),
+  );
+
+  fastify.post(
+    '/jobs/:name/run',
+    {
+      ...unsafe,
+      schema: {
+        tags: ['runs'],
+        summary: 'Run a job now (`meltano run JOB`)',
+        params: NameParams,
+        response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
+      },
+    },
+    async (request, reply) => reply.status(202).send(await launcher.start('job', request.params.name)),
+  );
+
+  fastify.post(
+    '/runs/:id/cancel',
+    {
+      ...unsafe,
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period',
+        params: IdParams,
+        response: { 202: Type.Ref('Launch'), ...errorResponses(404, 409, 499, 503) },
+      },
+    },
+    async (request, reply) => {
+      const run = await core.db.runs.get(request.params.id);
+      if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
+      return reply.status(202).send(await launcher.cancelRun(run));
+    },
+  );
+
+  fastify.get(
+    '/runs/:id/launch',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'The launch record of a run started by this UI (404 for runs started elsewhere)',
+        params: IdParams,
+        response: { 200: Type.Ref('Launch'), ...errorResponses(404, 503) },
+      },
+    },
+    async (request) => {
+      const run = await core.db.runs.get(request.params.id);
+      if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
+      const launch = await launcher.forRun(run);
+      if (!launch) throw new CoreError('launch_not_found', 404, `Run #${run.id} was not started by this Meltano UI`);
+      return launch;
+    },
+  );
+
+  fastify.get(
+    '/launches/:launch',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'A launch: command, pid, status and exit code of a run started here',
+        params: LaunchParams,
+        response: { 200: Type.Ref('Launch'), ...errorResponses(400, 404, 503) },
+      },
+    },
+    async (request) => launcher.get(request.params.launch),
+  );
+
+  fastify.get(
+    '/launches/:launch/output',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "What the Meltano CLI printed: shows why a run could not start before Meltano's own log existed",
+        params: LaunchParams,
+        querystring: Type.Object({ tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 200 })) }),
+        response: { 200: LaunchOutput, ...errorResponses(400, 404, 503) },
+      },
+    },
+    async (request) => {
+      const out = await launcher.output(request.params.launch, request.query.tail ?? 200);
+      return { launch: request.params.launch, size: out.size, lines: out.lines, text: out.text };
+    },
+  );
+};

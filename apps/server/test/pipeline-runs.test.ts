@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCoreContext } from '@meltano-ui/core';
+import { buildServer } from '../src/server.js';
+import { DIALECTS, type TestApp, startTestApp } from './support/test-app.js';
+
+// Pipelines are run by the Meltano-CLI stand-in (test-fixtures/meltano-standin), not the real Meltano.
+const STANDIN = fileURLToPath(new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url));
+
+interface Launch {
+  id: string;
+  status: string;
+  argv: string[];
+  pid: number | null;
+  exit_code: number | null;
+  run_id: string;
+  state_ids: string[];
+  cancel_requested_at: string | null;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
+  let app: TestApp;
+  const call = async (method: 'GET' | 'POST', url: string) => {
+    const res = await app.server.inject({ method, url });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const runOf = (launch: Launch) =>
+    until(`the run of launch ${launch.id}`, async () => {
+      const { body } = await call('GET', `/api/v1/runs?limit=5&${launch.state_ids.map((s) => `state_id=${encodeURIComponent(s)}`).join('&')}`);
+      return (body.items as { id: number; run_id: string; status: string; trigger: string; error: string | null }[]).find(
+        (r) => r.run_id === launch.run_id,
+      );
+    });
+  const finished = (runId: number) =>
+    until(`run ${runId} to finish`, async () => {
+      const { body } = await call('GET', `/api/v1/runs/${runId}`);
+      return body.status === 'success' || body.status === 'failed' ? body : null;
+    });
+
+  beforeAll(async () => {
+    app = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_DELAY_MS: '20' },
+      launcher: { cancelGraceMs: 3000 },
+    });
+  });
+  afterAll(() => app.cleanup());
+
+  it('runs a schedule with Meltano’s argv and MELTANO_JOB_TRIGGER=ui, and links the run to its launch', async () => {
+    const { status, body } = await call('POST', '/api/v1/schedules/daily-demo/run');
+    expect(status).toBe(202);
+    const launch = body as Launch;
+    expect(launch.argv).toEqual([STANDIN, 'schedule', 'run', 'daily-demo']);
+    expect(launch.state_ids).toEqual(['daily-demo']);
+    expect(launch.pid).toBeGreaterThan(0);
+    const run = await runOf(launch);
+    expect(run.trigger).toBe('ui');
+    expect((await finished(run.id)).status).toBe('success');
+    const done = await until('the launch to end', async () => {
+      const l = (await call('GET', `/api/v1/launches/${launch.id}`)).body as Launch;
+      return l.status === 'exited' ? l : null;
+    });
+    expect(done.exit_code).toBe(0);
+    expect((await call('GET', `/api/v1/runs/${run.id}/launch`)).body.id).toBe(launch.id);
+    const log = await call('GET', `/api/v1/runs/${run.id}/log?tail=50`);
+    expect(log.body.text).toContain('Extract & load complete!');
+    // The schedule now reports this run as its latest.
+    const schedule = (await call('GET', '/api/v1/schedules/daily-demo')).body;
+    expect(schedule.latest_run).toMatchObject({ id: run.id, status: 'success', trigger: 'ui' });
+  });
+
+  it('reports a failing run and its exit code', async () => {
+    const launch = (await call('POST', '/api/v1/schedules/failing-demo/run')).body as Launch;
+    const run = await runOf(launch);
+    const ended = await finished(run.id);
+    expect(ended).toMatchObject({ status: 'failed', error: 'Extractor failed' });
+    const done = await until('exit', async () => {
+      const l = (await call('GET', `/api/v1/launches/${launch.id}`)).body as Launch;
+      return l.status === 'exited' ? l : null;
+    });
+    expect(done.exit_code).toBe(1);
+  });
+
+  it('runs a job with `meltano run`, in the active environment', async () => {
+    const launch = (await call('POST', '/api/v1/jobs/demo-job/run')).body as Launch;
+    expect(launch.argv.slice(1)).toEqual(['run', 'demo-job']);
+    const run = await runOf(launch);
+    expect(run).toMatchObject({ trigger: 'ui' });
+    expect((await finished(run.id)).state_id).toBe('dev:tap-demo-to-target-demo');
+  });
+
+  it('refuses a second start of a running pipeline with 409, even for two requests at once', async () => {
+    const results = await Promise.all([
+      app.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run?' }),
+      app.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run' }),
+    ]);
+    // Slow this run down so it is still going for the next assertions.
+    expect(results.map((r) => r.statusCode).sort()).toEqual([202, 409]);
+    const refused = results.find((r) => r.statusCode === 409)!.json();
+    expect(refused.code).toMatch(/^pipeline_(starting|running)$/);
+    const launch = results.find((r) => r.statusCode === 202)!.json() as Launch;
+    await finished((await runOf(launch)).id);
+  });
+
+  it('cancels a run it started: SIGTERM, and the run ends as Meltano ends it', async () => {
+    const hang = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_MODE: 'hang', STANDIN_DELAY_MS: '100' },
+      launcher: { cancelGraceMs: 3000 },
+    });
+    try {
+      const launch = (await hang.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run' })).json() as Launch;
+      const run = await until('the run row', async () => {
+        const res = await hang.server.inject({ url: '/api/v1/runs?state_id=cron-demo&status=running' });
+        return (res.json().items as { id: number }[])[0];
+      });
+      const again = await hang.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run' });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().code).toMatch(/^pipeline_(starting|running)$/);
+      const cancel = await hang.server.inject({ method: 'POST', url: `/api/v1/runs/${run.id}/cancel` });
+      expect(cancel.statusCode).toBe(202);
+      expect(cancel.json().cancel_requested_at).not.toBeNull();
+      const ended = await until('the cancelled run to end', async () => {
+        const r = (await hang.server.inject({ url: `/api/v1/runs/${run.id}` })).json();
+        return r.status === 'failed' ? r : null;
+      });
+      expect(ended.error).toBe('The process was terminated');
+      await until('the process to exit', async () => !alive(launch.pid!));
+    } finally {
+      await hang.cleanup();
+    }
+  });
+
+  it('keeps a run going through a server restart, and the new server still knows and cancels it', async () => {
+    const first = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_MODE: 'hang', STANDIN_DELAY_MS: '100' },
+    });
+    const launch = (await first.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' })).json() as Launch;
+    const run = await until('the run row', async () => {
+      const res = await first.server.inject({ url: '/api/v1/runs?state_id=daily-demo&status=running' });
+      return (res.json().items as { id: number }[])[0];
+    });
+    await first.server.close(); // the server goes away; the detached run does not
+    await first.core.close();
+    expect(alive(launch.pid!)).toBe(true);
+    const core = await openCoreContext({ projectRoot: first.root, databaseUri: first.databaseUri, env: first.core.env });
+    const second = await buildServer({ core, webRoot: null });
+    try {
+      const seen = await second.inject({ url: `/api/v1/runs/${run.id}` });
+      expect(seen.json().status).toBe('running');
+      expect((await second.inject({ url: `/api/v1/runs/${run.id}/launch` })).json().id).toBe(launch.id);
+      expect((await second.inject({ method: 'POST', url: `/api/v1/runs/${run.id}/cancel` })).statusCode).toBe(202);
+      await until('the run to fail', async () => (await second.inject({ url: `/api/v1/runs/${run.id}` })).json().status === 'failed');
+      const ended = await until('the launch to be recorded as ended', async () => {
+        const l = (await second.inject({ url: `/api/v1/launches/${launch.id}` })).json() as Launch;
+        return l.status === 'exited' ? l : null;
+      });
+      expect(ended.exit_code).toBe(143);
+    } finally {
+      await second.close();
+      await core.close();
+      await first.cleanup().catch(() => {});
+    }
+  });
+
+  it('will not cancel runs it did not start, nor finished ones', async () => {
+    const stale = await call('POST', '/api/v1/runs/15/cancel');
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('run_not_started_here');
+    expect(stale.body.message).toMatch(/not started by this Meltano UI/);
+    const done = await call('POST', '/api/v1/runs/8/cancel');
+    expect(done).toMatchObject({ status: 409, body: { code: 'run_finished' } });
+    expect((await call('POST', '/api/v1/runs/99999/cancel')).status).toBe(404);
+  });
+
+  it('says how to fix a missing Meltano CLI', async () => {
+    const missing = await startTestApp(dialect, { env: { MELTANO_UI_MELTANO_EXECUTABLE: '/nonexistent/meltano' } });
+    try {
+      const res = await missing.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ error: true, code: 'meltano_not_found' });
+      expect(res.json().message).toContain('ui.meltano_executable');
+    } finally {
+      await missing.cleanup();
+    }
+  });
+
+  it('shows why a CLI that exits at once did not run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-meltano-'));
+    const script = path.join(dir, 'meltano');
+    fs.writeFileSync(script, '#!/bin/sh\necho "Error: plugin tap-demo is not installed" >&2\nexit 1\n', { mode: 0o755 });
+    const bad = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: script },
+      launcher: { earlyExitWaitMs: 3000 },
+    });
+    try {
+      const res = await bad.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toMatchObject({ status: 'exited', exit_code: 1 });
+      const out = await bad.server.inject({ url: `/api/v1/launches/${res.json().id}/output` });
+      expect(out.json().text).toContain('Error: plugin tap-demo is not installed');
+    } finally {
+      await bad.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses runs in read-only mode with 499', async () => {
+    const ro = await startTestApp(dialect, { env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, MELTANO_UI_READONLY: 'true' } });
+    try {
+      const res = await ro.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
+      expect(res.statusCode).toBe(499);
+      expect(res.json()).toMatchObject({ error: true, code: 'Meltano UI is running in read-only mode' });
+    } finally {
+      await ro.cleanup();
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import type { PipelineKind } from './pipeline-command.js';
+
+export type LaunchStatus = 'starting' | 'running' | 'exited' | 'failed_to_start';
+
+/** A pipeline run this UI started: what it ran, and what became of the process. */
+export interface LaunchView {
+  id: string;
+  pipeline_kind: PipelineKind;
+  pipeline_name: string;
+  state_ids: string[];
+  /** The run ID given to Meltano (MELTANO_RUN_ID, honoured by Meltano >= 3.4), dashed. */
+  run_id: string;
+  /** The command, executable first; values of the environment are never recorded. */
+  argv: string[];
+  host: string;
+  pid: number | null;
+  status: LaunchStatus;
+  exit_code: number | null;
+  signal: string | null;
+  error: string | null;
+  created_at: string;
+  ended_at: string | null;
+  cancel_requested_at: string | null;
+}
+
+export interface LaunchRow {
+  id: string;
+  pipeline_kind: string;
+  pipeline_name: string;
+  state_ids: string;
+  run_id: string;
+  executable: string;
+  argv: string;
+  host: string;
+  pid: number | null;
+  status: string;
+  exit_code: number | null;
+  signal: string | null;
+  error: string | null;
+  capture_file: string;
+  created_at: string;
+  ended_at: string | null;
+  cancel_requested_at: string | null;
+}

@@ -1,0 +1,110 @@
+import type { UiTables } from '../ui-db/migrate-ui-tables.js';
+import type { LaunchRow, LaunchStatus, LaunchView } from './launch.types.js';
+
+export function launchView(row: LaunchRow): LaunchView {
+  return {
+    id: row.id,
+    pipeline_kind: row.pipeline_kind === 'job' ? 'job' : 'schedule',
+    pipeline_name: row.pipeline_name,
+    state_ids: JSON.parse(row.state_ids) as string[],
+    run_id: row.run_id,
+    argv: [row.executable, ...(JSON.parse(row.argv) as string[])],
+    host: row.host,
+    pid: row.pid,
+    status: row.status as LaunchStatus,
+    exit_code: row.exit_code,
+    signal: row.signal,
+    error: row.error,
+    created_at: row.created_at,
+    ended_at: row.ended_at,
+    cancel_requested_at: row.cancel_requested_at,
+  };
+}
+
+/** Thrown when another launch holds one of the state IDs. */
+export class LockHeldError extends Error {
+  constructor(readonly holders: string[]) {
+    super('state ID locked');
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
+}
+
+/** The ui_launches and ui_launch_locks tables. */
+export function createLaunchesRepository(tables: UiTables) {
+  return {
+    /** Inserts the launch and locks its state IDs in one transaction; LockHeldError if any is taken. */
+    async create(row: LaunchRow): Promise<void> {
+      const stateIds = JSON.parse(row.state_ids) as string[];
+      try {
+        await tables.with((db) =>
+          db.transaction().execute(async (trx) => {
+            await trx.insertInto('ui_launches').values(row).execute();
+            for (const state_id of stateIds) {
+              await trx
+                .insertInto('ui_launch_locks')
+                .values({ state_id, launch_id: row.id, created_at: row.created_at })
+                .execute();
+            }
+          }),
+        );
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const holders = await tables.with((db) =>
+          db.selectFrom('ui_launch_locks').select('launch_id').where('state_id', 'in', stateIds).execute(),
+        );
+        throw new LockHeldError([...new Set(holders.map((h: { launch_id: string }) => h.launch_id))]);
+      }
+    },
+
+    async update(id: string, fields: Partial<LaunchRow>): Promise<void> {
+      await tables.with((db) => db.updateTable('ui_launches').set(fields).where('id', '=', id).execute());
+    },
+
+    /** Marks the launch ended and frees its state IDs. */
+    async finish(id: string, fields: Partial<LaunchRow>): Promise<void> {
+      await tables.with((db) =>
+        db.transaction().execute(async (trx) => {
+          await trx.updateTable('ui_launches').set(fields).where('id', '=', id).execute();
+          await trx.deleteFrom('ui_launch_locks').where('launch_id', '=', id).execute();
+        }),
+      );
+    },
+
+    async get(id: string): Promise<LaunchRow | null> {
+      const row = await tables.with((db) => db.selectFrom('ui_launches').selectAll().where('id', '=', id).executeTakeFirst());
+      return (row as LaunchRow | undefined) ?? null;
+    },
+
+    async byRunId(runId: string): Promise<LaunchRow | null> {
+      const row = await tables.with((db) =>
+        db.selectFrom('ui_launches').selectAll().where('run_id', '=', runId).orderBy('created_at', 'desc').executeTakeFirst(),
+      );
+      return (row as LaunchRow | undefined) ?? null;
+    },
+
+    /** Launches still starting or running, for reconciling after a restart. */
+    async active(): Promise<LaunchRow[]> {
+      return (await tables.with((db) =>
+        db.selectFrom('ui_launches').selectAll().where('status', 'in', ['starting', 'running']).execute(),
+      )) as LaunchRow[];
+    },
+
+    /** The newest launches (of the last 200) recording `stateId`, to match runs of CLIs without --run-id. */
+    async recentForStateId(stateId: string, limit: number): Promise<LaunchRow[]> {
+      const rows = (await tables.with((db) =>
+        db
+          .selectFrom('ui_launches')
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .limit(200)
+          .execute(),
+      )) as LaunchRow[];
+      return rows.filter((r) => (JSON.parse(r.state_ids) as string[]).includes(stateId)).slice(0, limit);
+    },
+  };
+}
+export type LaunchesRepository = ReturnType<typeof createLaunchesRepository>;

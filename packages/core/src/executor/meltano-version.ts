@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+
+export interface MeltanoVersion {
+  major: number;
+  minor: number;
+  patch: number;
+  text: string;
+}
+
+const cache = new Map<string, Promise<MeltanoVersion | null>>();
+
+/** `meltano --version`, cached per executable and its mtime; null when it cannot be told. */
+export function meltanoVersion(executable: string, env: NodeJS.ProcessEnv, cwd: string): Promise<MeltanoVersion | null> {
+  let key = executable;
+  try {
+    key = `${executable}@${fs.statSync(executable).mtimeMs}`;
+  } catch {
+    // a missing file fails below with a null version
+  }
+  let found = cache.get(key);
+  if (!found) {
+    found = new Promise((resolve) => {
+      execFile(executable, ['--version'], { env, cwd, timeout: 20_000 }, (err, stdout) => {
+        const m = /version\s+(\d+)\.(\d+)\.(\d+)/.exec(String(stdout));
+        if (err || !m) return resolve(null);
+        resolve({ major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: `${m[1]}.${m[2]}.${m[3]}` });
+      });
+    });
+    cache.set(key, found);
+  }
+  return found;
+}
+
+export function atLeast(v: MeltanoVersion | null, major: number, minor = 0): boolean {
+  return v !== null && (v.major > major || (v.major === major && v.minor >= minor));
+}

@@ -1,0 +1,43 @@
+import { type Kysely, Migrator } from 'kysely';
+import type { SystemDatabase } from '../db/system-database.js';
+import { CoreError } from '../errors.js';
+import { UI_MIGRATIONS } from './migrations/index.js';
+
+// The UI's migration bookkeeping lives in its own ui_ tables, apart from Meltano's alembic_version.
+const MIGRATION_TABLE = 'ui_migrations';
+const MIGRATION_LOCK_TABLE = 'ui_migrations_lock';
+
+// biome-ignore lint/suspicious/noExplicitAny: the UI's tables are typed by their repositories.
+async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => UI_MIGRATIONS },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CoreError('ui_migration_failed', 503, `Could not create the Meltano UI's tables: ${reason}`);
+  }
+}
+
+/**
+ * The UI's own tables, created on first use (not at boot: a project whose system DB does not exist yet
+ * must still start read-only). One migration per database handle; a failure is retried next time.
+ */
+export function uiTables(db: SystemDatabase) {
+  let ready: Promise<void> | null = null;
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see migrate().
+    async with<T>(fn: (k: Kysely<any>) => Promise<T>): Promise<T> {
+      ready ??= db.withKysely(migrate, { create: true }).catch((err: unknown) => {
+        ready = null;
+        throw err;
+      });
+      await ready;
+      return db.withKysely(fn, { create: true });
+    },
+  };
+}
+export type UiTables = ReturnType<typeof uiTables>;

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-create-ui-launches.js';
+
+/** Every migration of the UI's own `ui_` tables, in order. Names are frozen once released. */
+export const UI_MIGRATIONS: Record<string, Migration> = {
+  '0001-create-ui-launches': m0001,
+};
