@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import { type Page, test } from '@playwright/test';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = path.resolve(repo, '..', 'shared', 'fixtures');
@@ -87,4 +87,29 @@ export function watchErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   return errors;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that serve a temporary copy of a real-Meltano fixture project
+ * (`v3.9.5` by default) for the tests of the file; returns a getter for the running UI.
+ */
+export function serveFixtureProject(
+  opts: { version?: string; env?: Record<string, string> } = {},
+): () => RunningUi {
+  let ui: RunningUi | null = null;
+  test.beforeAll(async () => {
+    ui = await startUi(
+      copyProject(path.join(FIXTURES, 'real-meltano', opts.version ?? 'v3.9.5', 'project')),
+      opts.env,
+    );
+  });
+  test.afterAll(async () => {
+    if (!ui) return;
+    await ui.stop();
+    fs.rmSync(ui.root, { recursive: true, force: true });
+  });
+  return () => {
+    if (!ui) throw new Error('the UI is not running');
+    return ui;
+  };
 }

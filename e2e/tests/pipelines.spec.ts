@@ -1,24 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import {
-  copyProject,
-  FIXTURES,
-  type RunningUi,
-  runStandin,
-  startUi,
-  watchErrors,
-} from '../support/ui-server';
+import { type RunningUi, runStandin, serveFixtureProject, watchErrors } from '../support/ui-server';
 
+const served = serveFixtureProject();
 let ui: RunningUi;
-
-test.beforeAll(async () => {
-  ui = await startUi(copyProject(path.join(FIXTURES, 'real-meltano', 'v3.9.5', 'project')));
-});
-
-test.afterAll(async () => {
-  await ui.stop();
-  fs.rmSync(ui.root, { recursive: true, force: true });
+test.beforeEach(() => {
+  ui = served();
 });
 
 test('lists every schedule of a real Meltano 3.9 project with its latest status', async ({ page }) => {

@@ -32,7 +32,10 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     fastify.addSchema(schema);
   }
   await fastify.register(errorHandler);
-  await fastify.register(coreServices, { core: opts.core, ...(opts.launcher ? { launcher: opts.launcher } : {}) });
+  await fastify.register(coreServices, {
+    core: opts.core,
+    ...(opts.launcher ? { launcher: opts.launcher } : {}),
+  });
   await fastify.register(openapi);
   await fastify.register(webApp, { webRoot: opts.webRoot });
 

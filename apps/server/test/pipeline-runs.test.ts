@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCoreContext } from '@meltano-ui/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/server.js';
-import { DIALECTS, type TestApp, startTestApp } from './support/test-app.js';
+import { DIALECTS, startTestApp, type TestApp } from './support/test-app.js';
 
 // Pipelines are run by the Meltano-CLI stand-in (test-fixtures/meltano-standin), not the real Meltano.
-const STANDIN = fileURLToPath(new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url));
+const STANDIN = fileURLToPath(
+  new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url),
+);
 
 interface Launch {
   id: string;
@@ -21,7 +23,11 @@ interface Launch {
   cancel_requested_at: string | null;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -48,10 +54,13 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
   };
   const runOf = (launch: Launch) =>
     until(`the run of launch ${launch.id}`, async () => {
-      const { body } = await call('GET', `/api/v1/runs?limit=5&${launch.state_ids.map((s) => `state_id=${encodeURIComponent(s)}`).join('&')}`);
-      return (body.items as { id: number; run_id: string; status: string; trigger: string; error: string | null }[]).find(
-        (r) => r.run_id === launch.run_id,
+      const { body } = await call(
+        'GET',
+        `/api/v1/runs?limit=5&${launch.state_ids.map((s) => `state_id=${encodeURIComponent(s)}`).join('&')}`,
       );
+      return (
+        body.items as { id: number; run_id: string; status: string; trigger: string; error: string | null }[]
+      ).find((r) => r.run_id === launch.run_id);
     });
   const finished = (runId: number) =>
     until(`run ${runId} to finish`, async () => {
@@ -82,7 +91,8 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
       return l.status === 'exited' ? l : null;
     });
     expect(done.exit_code).toBe(0);
-    expect((await call('GET', `/api/v1/runs/${run.id}/launch`)).body.id).toBe(launch.id);
+    expect((await call('GET', `/api/v1/runs/${run.id}/launch`)).body.launch.id).toBe(launch.id);
+    expect((await call('GET', '/api/v1/runs/15/launch')).body).toEqual({ launch: null });
     const log = await call('GET', `/api/v1/runs/${run.id}/log?tail=50`);
     expect(log.body.text).toContain('Extract & load complete!');
     // The schedule now reports this run as its latest.
@@ -129,7 +139,9 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
       launcher: { cancelGraceMs: 3000 },
     });
     try {
-      const launch = (await hang.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run' })).json() as Launch;
+      const launch = (
+        await hang.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run' })
+      ).json() as Launch;
       const run = await until('the run row', async () => {
         const res = await hang.server.inject({ url: '/api/v1/runs?state_id=cron-demo&status=running' });
         return (res.json().items as { id: number }[])[0];
@@ -155,7 +167,9 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
     const first = await startTestApp(dialect, {
       env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_MODE: 'hang', STANDIN_DELAY_MS: '100' },
     });
-    const launch = (await first.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' })).json() as Launch;
+    const launch = (
+      await first.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' })
+    ).json() as Launch;
     const run = await until('the run row', async () => {
       const res = await first.server.inject({ url: '/api/v1/runs?state_id=daily-demo&status=running' });
       return (res.json().items as { id: number }[])[0];
@@ -163,14 +177,25 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
     await first.server.close(); // the server goes away; the detached run does not
     await first.core.close();
     expect(alive(launch.pid!)).toBe(true);
-    const core = await openCoreContext({ projectRoot: first.root, databaseUri: first.databaseUri, env: first.core.env });
+    const core = await openCoreContext({
+      projectRoot: first.root,
+      databaseUri: first.databaseUri,
+      env: first.core.env,
+    });
     const second = await buildServer({ core, webRoot: null });
     try {
       const seen = await second.inject({ url: `/api/v1/runs/${run.id}` });
       expect(seen.json().status).toBe('running');
-      expect((await second.inject({ url: `/api/v1/runs/${run.id}/launch` })).json().id).toBe(launch.id);
-      expect((await second.inject({ method: 'POST', url: `/api/v1/runs/${run.id}/cancel` })).statusCode).toBe(202);
-      await until('the run to fail', async () => (await second.inject({ url: `/api/v1/runs/${run.id}` })).json().status === 'failed');
+      expect((await second.inject({ url: `/api/v1/runs/${run.id}/launch` })).json().launch.id).toBe(
+        launch.id,
+      );
+      expect((await second.inject({ method: 'POST', url: `/api/v1/runs/${run.id}/cancel` })).statusCode).toBe(
+        202,
+      );
+      await until(
+        'the run to fail',
+        async () => (await second.inject({ url: `/api/v1/runs/${run.id}` })).json().status === 'failed',
+      );
       const ended = await until('the launch to be recorded as ended', async () => {
         const l = (await second.inject({ url: `/api/v1/launches/${launch.id}` })).json() as Launch;
         return l.status === 'exited' ? l : null;
@@ -194,7 +219,9 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
   });
 
   it('says how to fix a missing Meltano CLI', async () => {
-    const missing = await startTestApp(dialect, { env: { MELTANO_UI_MELTANO_EXECUTABLE: '/nonexistent/meltano' } });
+    const missing = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: '/nonexistent/meltano' },
+    });
     try {
       const res = await missing.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
       expect(res.statusCode).toBe(503);
@@ -208,7 +235,9 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
   it('shows why a CLI that exits at once did not run', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-meltano-'));
     const script = path.join(dir, 'meltano');
-    fs.writeFileSync(script, '#!/bin/sh\necho "Error: plugin tap-demo is not installed" >&2\nexit 1\n', { mode: 0o755 });
+    fs.writeFileSync(script, '#!/bin/sh\necho "Error: plugin tap-demo is not installed" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
     const bad = await startTestApp(dialect, {
       env: { MELTANO_UI_MELTANO_EXECUTABLE: script },
       launcher: { earlyExitWaitMs: 3000 },
@@ -226,7 +255,9 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
   });
 
   it('refuses runs in read-only mode with 499', async () => {
-    const ro = await startTestApp(dialect, { env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, MELTANO_UI_READONLY: 'true' } });
+    const ro = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, MELTANO_UI_READONLY: 'true' },
+    });
     try {
       const res = await ro.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
       expect(res.statusCode).toBe(499);

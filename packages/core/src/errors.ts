@@ -84,3 +84,13 @@ export class ConflictError extends CoreError {
     super(code, 409, message, details);
   }
 }
+
+/** A line number past the end of a log; `details.lines` says how many lines it has. */
+export class LineOutOfRangeError extends CoreError {
+  constructor(line: number, lines: number) {
+    super('line_out_of_range', 416, `Line ${line} is past the end of the log (it has ${lines} lines)`, {
+      line,
+      lines,
+    });
+  }
+}

@@ -1,6 +1,7 @@
 export * from './core-context.js';
 export * from './db/index.js';
 export * from './errors.js';
+export * from './executor/index.js';
 export * from './logs/index.js';
 export * from './pipelines/pipeline-views.js';
 export * from './plugins/environment-view.js';
@@ -13,4 +14,3 @@ export * from './run-logs/run-log-file.js';
 export * from './runs/index.js';
 export * from './schedules/index.js';
 export * from './settings/ui-settings.js';
-export * from './executor/index.js';

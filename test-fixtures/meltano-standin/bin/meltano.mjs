@@ -60,7 +60,9 @@ async function runPairs(project, list, stateIdFor) {
   process.on('SIGTERM', () => controller.abort());
   process.on('SIGINT', () => controller.abort());
   // Meltano >= 3.4 takes the run ID from MELTANO_RUN_ID (--run-id); >= 3.8 gives it to every pair.
-  const runIdHex = process.env.MELTANO_RUN_ID ? process.env.MELTANO_RUN_ID.replace(/-/g, '').toLowerCase() : uuid7Hex();
+  const runIdHex = process.env.MELTANO_RUN_ID
+    ? process.env.MELTANO_RUN_ID.replace(/-/g, '').toLowerCase()
+    : uuid7Hex();
   let failed = false;
   for (const [extractor, loader] of list) {
     const stateId = stateIdFor(extractor, loader);

@@ -4,6 +4,9 @@ import { findRunLog, followLog } from '@meltano-ui/core';
 
 const STATUS_POLL_MS = 1000;
 const KEEPALIVE_MS = 15_000;
+// Meltano beats every few seconds; passing each beat on would be noise, but the viewer shows the
+// heartbeat's age, so a fresh one is sent at this pace.
+const HEARTBEAT_EVENT_MS = 5000;
 
 /** Writes one Server-Sent Event. `id` is the byte offset the client resumes from. */
 function send(res: ServerResponse, event: string, data: unknown, id?: number) {
@@ -12,7 +15,8 @@ function send(res: ServerResponse, event: string, data: unknown, id?: number) {
 
 /**
  * Streams a run's elt.log from `fromOffset` as `log` events (pushed as the file grows), `run` events
- * when the run's status changes, and `end` once a finished run's log has been sent in full.
+ * when the run's status changes (or its heartbeat, at most every 5 s), and `end` once a finished
+ * run's log has been sent in full.
  */
 export function streamRunLog(
   core: CoreContext,
@@ -24,6 +28,8 @@ export function streamRunLog(
   let position = opts.fromOffset;
   let file: string | null = null;
   let lastDataAt = Date.now();
+  let lastRunEventAt = Date.now();
+  let sentHeartbeat = run.last_heartbeat_at;
   const follow = new AbortController();
   signal.addEventListener('abort', () => follow.abort(), { once: true });
 
@@ -59,8 +65,14 @@ export function streamRunLog(
         if (found !== null) startFollowing(found);
       }
       const latest = await core.db.runs.get(run.id);
-      if (latest && (latest.status !== run.status || latest.last_heartbeat_at !== run.last_heartbeat_at)) {
-        if (latest.status !== run.status) send(res, 'run', latest);
+      if (latest) {
+        const beat =
+          latest.last_heartbeat_at !== sentHeartbeat && Date.now() - lastRunEventAt >= HEARTBEAT_EVENT_MS;
+        if (latest.status !== run.status || beat) {
+          send(res, 'run', latest);
+          lastRunEventAt = Date.now();
+          sentHeartbeat = latest.last_heartbeat_at;
+        }
         run = latest;
       }
       const finished = run.status === 'success' || run.status === 'failed';

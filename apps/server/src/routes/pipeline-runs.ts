@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CoreError, NotFoundError } from '@meltano-ui/core';
+import { NotFoundError } from '@meltano-ui/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, Nullable } from '../schemas/common.js';
 import { LaunchOutput } from '../schemas/launch.js';
 import { IdParams } from './runs.js';
 
@@ -12,7 +12,11 @@ const LaunchParams = Type.Object({ launch: Type.String({ format: 'uuid' }) });
 export const READONLY_CODE = 'Meltano UI is running in read-only mode';
 
 /** ui.readonly refuses every change, running and cancelling included (499, as the old UI answered). */
-async function refuseWhenReadonly(this: { core: { readonly: boolean } }, _req: FastifyRequest, reply: FastifyReply) {
+async function refuseWhenReadonly(
+  this: { core: { readonly: boolean } },
+  _req: FastifyRequest,
+  reply: FastifyReply,
+) {
   if (this.core.readonly) {
     return reply.status(499).send({ error: true, code: READONLY_CODE, message: READONLY_CODE });
   }
@@ -74,17 +78,15 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['runs'],
-        summary: 'The launch record of a run started by this UI (404 for runs started elsewhere)',
+        summary: 'How this UI started a run: its launch record, or null for runs started elsewhere',
         params: IdParams,
-        response: { 200: Type.Ref('Launch'), ...errorResponses(404, 503) },
+        response: { 200: Type.Object({ launch: Nullable(Type.Ref('Launch')) }), ...errorResponses(404, 503) },
       },
     },
     async (request) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      const launch = await launcher.forRun(run);
-      if (!launch) throw new CoreError('launch_not_found', 404, `Run #${run.id} was not started by this Meltano UI`);
-      return launch;
+      return { launch: await launcher.forRun(run) };
     },
   );
 
@@ -106,9 +108,12 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['runs'],
-        summary: "What the Meltano CLI printed: shows why a run could not start before Meltano's own log existed",
+        summary:
+          "What the Meltano CLI printed: shows why a run could not start before Meltano's own log existed",
         params: LaunchParams,
-        querystring: Type.Object({ tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 200 })) }),
+        querystring: Type.Object({
+          tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 200 })),
+        }),
         response: { 200: LaunchOutput, ...errorResponses(400, 404, 503) },
       },
     },

@@ -2,18 +2,48 @@ import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   InvalidInputError,
+  numberChunk,
   readLogChunk,
+  readLogFromLine,
   readLogTail,
   requireRunLogFile,
   runLogFile,
+  searchLog,
 } from '@meltano-ui/core';
+import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
-import { LogChunk, LogQuery } from '../schemas/log.js';
+import { LogChunk, LogQuery, LogSearchQuery, LogSearchResult } from '../schemas/log.js';
 import { streamRunLog } from './log-stream.js';
 import { IdParams } from './runs.js';
 
 const DEFAULT_TAIL_LINES = 1000;
+
+/** The one read a `/log` query asks for; the ways to ask are exclusive. */
+async function readRequestedChunk(file: string, q: Static<typeof LogQuery>) {
+  const ways = [
+    q.tail !== undefined,
+    q.offset !== undefined,
+    q.end !== undefined || q.from_end === true,
+    q.line !== undefined,
+  ];
+  if (ways.filter(Boolean).length > 1) {
+    throw new InvalidInputError(
+      'Ask for one of: `tail` lines, a byte range (`offset`, or `end`/`from_end`), or a `line`',
+    );
+  }
+  const length = q.length ? { length: q.length } : {};
+  if (q.line !== undefined) return readLogFromLine(file, { line: q.line, ...length });
+  const chunk =
+    q.offset !== undefined
+      ? await readLogChunk(file, { offset: q.offset, ...length })
+      : q.end !== undefined
+        ? await readLogChunk(file, { end: q.end, ...length })
+        : q.from_end
+          ? await readLogChunk(file, { fromEnd: true, ...length })
+          : await readLogTail(file, { lines: q.tail ?? DEFAULT_TAIL_LINES });
+  return numberChunk(file, chunk);
+}
 
 export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
@@ -28,7 +58,8 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['runs'],
         summary:
-          "A part of the run's elt.log: the last `tail` lines (default 1000), or `length` bytes at `offset` or before `end`",
+          "A part of the run's elt.log: the last `tail` lines (default 1000), `length` bytes at `offset`, " +
+          'before `end` or at the end (`from_end`), or from the start of a `line`; each with `first_line`',
         params: IdParams,
         querystring: LogQuery,
         response: { 200: LogChunk, ...errorResponses(400, 404, 416, 503) },
@@ -36,22 +67,36 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { file } = await requireRunLogFile(core.db, core.logRoots, request.params.id);
-      const q = request.query;
-      if (q.tail !== undefined && (q.offset !== undefined || q.end !== undefined || q.from_end)) {
-        throw new InvalidInputError(
-          'Ask for either `tail` lines or a byte range (`offset`, `end`, `from_end`), not both',
-        );
-      }
-      const length = q.length ? { length: q.length } : {};
-      const chunk =
-        q.tail !== undefined || (q.offset === undefined && q.end === undefined && !q.from_end)
-          ? await readLogTail(file, { lines: q.tail ?? DEFAULT_TAIL_LINES })
-          : q.offset !== undefined
-            ? await readLogChunk(file, { offset: q.offset, ...length })
-            : q.end !== undefined
-              ? await readLogChunk(file, { end: q.end, ...length })
-              : await readLogChunk(file, { fromEnd: true, ...length });
+      const chunk = await readRequestedChunk(file, request.query);
       return { run: request.params.id, ...chunk };
+    },
+  );
+
+  fastify.get(
+    '/runs/:id/log/search',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "The next or previous match in the run's elt.log, searched on the server",
+        description:
+          'Reads at most 32 MiB per request: with no match yet, `resume_from` says where to continue ' +
+          '(pass it as `from`), so a search through a huge file is a series of short requests.',
+        params: IdParams,
+        querystring: LogSearchQuery,
+        response: { 200: LogSearchResult, ...errorResponses(400, 404, 416, 503) },
+      },
+    },
+    async (request) => {
+      const { file } = await requireRunLogFile(core.db, core.logRoots, request.params.id);
+      const q = request.query;
+      const result = await searchLog(file, {
+        kind: q.kind ?? 'text',
+        direction: q.direction ?? 'forward',
+        ...(q.q === undefined ? {} : { query: q.q }),
+        ...(q.from === undefined ? {} : { from: q.from }),
+        ...(q.from_line === undefined ? {} : { fromLine: q.from_line }),
+      });
+      return { run: request.params.id, ...result };
     },
   );
 
@@ -63,9 +108,12 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Live log as Server-Sent Events from a byte offset (`offset` or `Last-Event-ID` resumes)',
         description:
           'Events: `log` {offset, text} with id = the byte offset after the text; `run` (the run, when its ' +
-          'status changes); `reset` (the file was truncated); `end` (the run finished and its log was sent).',
+          'status or heartbeat changes); `reset` (the file was truncated or replaced: reload it); `end` ' +
+          '(the run finished and its log was sent); `error` {code, message} (a read failed; the stream goes on).',
         params: IdParams,
-        querystring: Type.Object({ offset: Type.Optional(Type.Integer({ minimum: 0 })) }),
+        querystring: Type.Object({
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+        }),
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
         response: { ...errorResponses(400, 404, 503) },
       },

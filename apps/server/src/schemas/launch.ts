@@ -7,12 +7,19 @@ export const Launch = Type.Object(
     pipeline_kind: Type.Union([Type.Literal('schedule'), Type.Literal('job')]),
     pipeline_name: Type.String(),
     state_ids: Type.Array(Type.String(), { description: 'State IDs the run records' }),
-    run_id: Type.String({ description: "The run ID given to Meltano (MELTANO_RUN_ID; Meltano >= 3.4 uses it)" }),
+    run_id: Type.String({
+      description: 'The run ID given to Meltano (MELTANO_RUN_ID; Meltano >= 3.4 uses it)',
+    }),
     argv: Type.Array(Type.String(), { description: 'The command, executable first; no environment values' }),
     host: Type.String(),
     pid: Nullable(Type.Integer()),
     status: Type.Union(
-      [Type.Literal('starting'), Type.Literal('running'), Type.Literal('exited'), Type.Literal('failed_to_start')],
+      [
+        Type.Literal('starting'),
+        Type.Literal('running'),
+        Type.Literal('exited'),
+        Type.Literal('failed_to_start'),
+      ],
       { description: 'The process, not the run: see the run for success or failure' },
     ),
     exit_code: Nullable(Type.Integer()),

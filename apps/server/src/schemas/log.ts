@@ -1,4 +1,10 @@
 import { Type } from 'typebox';
+import { Nullable } from './common.js';
+
+const ByteOffset = (description: string) =>
+  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
+const LineNumber = (description: string) =>
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
 
 export const LogChunk = Type.Object({
   run: Type.Integer({ description: 'runs.id' }),
@@ -6,21 +12,83 @@ export const LogChunk = Type.Object({
   length: Type.Integer({ description: 'Bytes of `text`' }),
   size: Type.Integer({ description: 'Size of the file when it was read, in bytes' }),
   eof: Type.Boolean({ description: 'The chunk ends at the end of the file' }),
+  first_line: Type.Integer({
+    minimum: 1,
+    description:
+      '1-based number of the line holding the first byte of `text` (chunks start at a line start, ' +
+      'except inside a line longer than the chunk)',
+  }),
   lines: Type.Optional(Type.Integer({ description: 'Lines returned (tail requests)' })),
   text: Type.String(),
 });
 
 export const LogQuery = Type.Object({
   tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Return the last N lines' })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'Byte offset to read from' })),
+  offset: Type.Optional(ByteOffset('Byte offset to read from')),
   length: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 * 1024 * 1024 })),
-  end: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      description: 'Read backwards: the chunk ends at this byte (older lines on scroll-up)',
-    }),
-  ),
+  end: Type.Optional(ByteOffset('Read backwards: the chunk ends at this byte (older lines on scroll-up)')),
   from_end: Type.Optional(
     Type.Boolean({ description: 'With `length`: the chunk ends at the end of the file' }),
   ),
+  line: Type.Optional(
+    LineNumber('Read `length` bytes from the start of this 1-based line (links to a line); 416 past the end'),
+  ),
+});
+
+export const LogSearchQuery = Type.Object({
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 500,
+      pattern: '^[^\\r\\n]*$',
+      description: 'Text to find, case-insensitive, no line breaks (`kind=text`)',
+    }),
+  ),
+  kind: Type.Optional(
+    Type.Union([Type.Literal('text'), Type.Literal('errors')], {
+      default: 'text',
+      description:
+        '`errors` finds the markers of a failure instead of `q`: `[error`, `[critical`, ' +
+        '`Traceback (most recent call last)`, ` ERROR `, `CRITICAL`',
+    }),
+  ),
+  direction: Type.Optional(
+    Type.Union([Type.Literal('forward'), Type.Literal('backward')], {
+      default: 'forward',
+      description: 'forward: first match at or after `from`; backward: last match before `from`',
+    }),
+  ),
+  from: Type.Optional(
+    ByteOffset('Byte offset to search from (default: the start, or the end going backward)'),
+  ),
+  from_line: Type.Optional(LineNumber('Search from the start of this 1-based line instead of `from`')),
+});
+
+export const LogMatch = Type.Object({
+  offset: Type.Integer({ description: 'Byte offset of the match' }),
+  line: Type.Integer({ minimum: 1, description: '1-based line number of the match' }),
+  line_offset: Type.Integer({ description: 'Byte offset where that line starts' }),
+  column: Nullable(
+    Type.Integer({
+      description: 'Where the match starts in the line text, in UTF-16 code units; null in lines over 4 MiB',
+    }),
+  ),
+  match_length: Type.Integer({ description: 'Length of the matched text in UTF-16 code units' }),
+});
+
+export const LogSearchResult = Type.Object({
+  run: Type.Integer({ description: 'runs.id' }),
+  from: Type.Integer({
+    description: 'Where this request started searching (`from`, or where `from_line` starts), in bytes',
+  }),
+  match: Nullable(LogMatch),
+  resume_from: Nullable(
+    Type.Integer({
+      description:
+        'With no match: the `from` to continue with (each request reads at most 32 MiB); null when ' +
+        'the whole file in that direction was searched',
+    }),
+  ),
+  scanned: Type.Integer({ description: 'Bytes read by this request' }),
+  size: Type.Integer({ description: 'Size of the file when the search started' }),
 });

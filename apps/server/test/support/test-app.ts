@@ -79,7 +79,11 @@ export async function startTestApp(
     ...(opts.now ? { now: () => opts.now as Date } : {}),
     projectCheckIntervalMs: 0,
   });
-  const server = await buildServer({ core, webRoot: null, ...(opts.launcher ? { launcher: opts.launcher } : {}) });
+  const server = await buildServer({
+    core,
+    webRoot: null,
+    ...(opts.launcher ? { launcher: opts.launcher } : {}),
+  });
   await server.ready();
   return {
     server,

@@ -23,3 +23,5 @@ export type LogChunk = Ok<'/api/v1/runs/{id}/log', 'get'>;
 export type StateIdSummary = Ok<'/api/v1/state', 'get'>['state_ids'][number];
 export type StateDetail = Ok<'/api/v1/state/{state_id}', 'get'>;
 export type Environment = Project['environments'][number];
+export type Launch = Schemas['Launch'];
+export type LaunchOutput = Ok<'/api/v1/launches/{launch}/output', 'get'>;

@@ -743,7 +743,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A part of the run's elt.log: the last `tail` lines (default 1000), or `length` bytes at `offset` or before `end` */
+        /** A part of the run's elt.log: the last `tail` lines (default 1000), `length` bytes at `offset`, before `end` or at the end (`from_end`), or from the start of a `line`; each with `first_line` */
         get: {
             parameters: {
                 query?: {
@@ -756,6 +756,8 @@ export interface paths {
                     end?: number;
                     /** @description With `length`: the chunk ends at the end of the file */
                     from_end?: boolean;
+                    /** @description Read `length` bytes from the start of this 1-based line (links to a line); 416 past the end */
+                    line?: number;
                 };
                 header?: never;
                 path: {
@@ -782,9 +784,120 @@ export interface paths {
                             size: number;
                             /** @description The chunk ends at the end of the file */
                             eof: boolean;
+                            /** @description 1-based number of the line holding the first byte of `text` (chunks start at a line start, except inside a line longer than the chunk) */
+                            first_line: number;
                             /** @description Lines returned (tail requests) */
                             lines?: number;
                             text: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/log/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The next or previous match in the run's elt.log, searched on the server
+         * @description Reads at most 32 MiB per request: with no match yet, `resume_from` says where to continue (pass it as `from`), so a search through a huge file is a series of short requests.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Text to find, case-insensitive, no line breaks (`kind=text`) */
+                    q?: string;
+                    /** @description `errors` finds the markers of a failure instead of `q`: `[error`, `[critical`, `Traceback (most recent call last)`, ` ERROR `, `CRITICAL` */
+                    kind?: "text" | "errors";
+                    /** @description forward: first match at or after `from`; backward: last match before `from` */
+                    direction?: "forward" | "backward";
+                    /** @description Byte offset to search from (default: the start, or the end going backward) */
+                    from?: number;
+                    /** @description Search from the start of this 1-based line instead of `from` */
+                    from_line?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description runs.id */
+                            run: number;
+                            /** @description Where this request started searching (`from`, or where `from_line` starts), in bytes */
+                            from: number;
+                            match: {
+                                /** @description Byte offset of the match */
+                                offset: number;
+                                /** @description 1-based line number of the match */
+                                line: number;
+                                /** @description Byte offset where that line starts */
+                                line_offset: number;
+                                column: number | null;
+                                /** @description Length of the matched text in UTF-16 code units */
+                                match_length: number;
+                            } | null;
+                            resume_from: number | null;
+                            /** @description Bytes read by this request */
+                            scanned: number;
+                            /** @description Size of the file when the search started */
+                            size: number;
                         };
                     };
                 };
@@ -843,7 +956,7 @@ export interface paths {
         };
         /**
          * Live log as Server-Sent Events from a byte offset (`offset` or `Last-Event-ID` resumes)
-         * @description Events: `log` {offset, text} with id = the byte offset after the text; `run` (the run, when its status changes); `reset` (the file was truncated); `end` (the run finished and its log was sent).
+         * @description Events: `log` {offset, text} with id = the byte offset after the text; `run` (the run, when its status or heartbeat changes); `reset` (the file was truncated or replaced: reload it); `end` (the run finished and its log was sent); `error` {code, message} (a read failed; the stream goes on).
          */
         get: {
             parameters: {
@@ -927,6 +1040,442 @@ export interface paths {
                 };
                 /** @description An error; `code` is stable, `message` is for people */
                 416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Launch"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a job now (`meltano run JOB`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Launch"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Launch"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How this UI started a run: its launch record, or null for runs started elsewhere */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            launch: components["schemas"]["Launch"] | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/launches/{launch}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A launch: command, pid, status and exit code of a run started here */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    launch: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Launch"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/launches/{launch}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the Meltano CLI printed: shows why a run could not start before Meltano's own log existed */
+        get: {
+            parameters: {
+                query?: {
+                    tail?: number;
+                };
+                header?: never;
+                path: {
+                    launch: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            launch: string;
+                            size: number;
+                            lines: number;
+                            /** @description The last lines the Meltano CLI printed (stdout and stderr) */
+                            text: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1080,6 +1629,32 @@ export interface components {
             file: string | null;
             line: number | null;
             column: number | null;
+        };
+        Launch: {
+            /** @description The launch id (a UUID) */
+            id: string;
+            pipeline_kind: "schedule" | "job";
+            pipeline_name: string;
+            /** @description State IDs the run records */
+            state_ids: string[];
+            /** @description The run ID given to Meltano (MELTANO_RUN_ID; Meltano >= 3.4 uses it) */
+            run_id: string;
+            /** @description The command, executable first; no environment values */
+            argv: string[];
+            host: string;
+            pid: number | null;
+            /** @description The process, not the run: see the run for success or failure */
+            status: "starting" | "running" | "exited" | "failed_to_start";
+            exit_code: number | null;
+            signal: string | null;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            created_at: string;
+            ended_at: string | null;
+            cancel_requested_at: string | null;
         };
     };
     responses: never;

@@ -124,7 +124,8 @@ export class DatabaseConnection {
   }
 
   #created(): Kysely<MeltanoDatabase> {
-    if (this.#closed) throw new DatabaseUnavailableError(`The system database ${this.display} has been closed`);
+    if (this.#closed)
+      throw new DatabaseUnavailableError(`The system database ${this.display} has been closed`);
     try {
       return this.#provider.create();
     } catch (err) {

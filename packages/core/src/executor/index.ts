@@ -8,7 +8,10 @@ export type { PipelineKind } from './pipeline-command.js';
 export { PipelineLauncher } from './pipeline-launcher.js';
 
 /** The launcher for a core context; it records launches in the UI's own tables of the system DB. */
-export function createPipelineLauncher(core: CoreContext, opts: { cancelGraceMs?: number; earlyExitWaitMs?: number } = {}) {
+export function createPipelineLauncher(
+  core: CoreContext,
+  opts: { cancelGraceMs?: number; earlyExitWaitMs?: number } = {},
+) {
   return new PipelineLauncher({
     root: core.root,
     sysDir: core.sysDir,
@@ -18,7 +21,8 @@ export function createPipelineLauncher(core: CoreContext, opts: { cancelGraceMs?
     activeEnvironment: (d) => core.activeEnvironment(d),
     executableSetting: core.meltanoExecutable,
     env: core.env,
-    databaseUriOverride: core.settings.database_uri.source === 'cli' ? String(core.settings.database_uri.value) : null,
+    databaseUriOverride:
+      core.settings.database_uri.source === 'cli' ? String(core.settings.database_uri.value) : null,
     now: core.now,
     ...opts,
   });

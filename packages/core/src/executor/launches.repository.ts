@@ -75,13 +75,20 @@ export function createLaunchesRepository(tables: UiTables) {
     },
 
     async get(id: string): Promise<LaunchRow | null> {
-      const row = await tables.with((db) => db.selectFrom('ui_launches').selectAll().where('id', '=', id).executeTakeFirst());
+      const row = await tables.with((db) =>
+        db.selectFrom('ui_launches').selectAll().where('id', '=', id).executeTakeFirst(),
+      );
       return (row as LaunchRow | undefined) ?? null;
     },
 
     async byRunId(runId: string): Promise<LaunchRow | null> {
       const row = await tables.with((db) =>
-        db.selectFrom('ui_launches').selectAll().where('run_id', '=', runId).orderBy('created_at', 'desc').executeTakeFirst(),
+        db
+          .selectFrom('ui_launches')
+          .selectAll()
+          .where('run_id', '=', runId)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
       );
       return (row as LaunchRow | undefined) ?? null;
     },
@@ -96,12 +103,7 @@ export function createLaunchesRepository(tables: UiTables) {
     /** The newest launches (of the last 200) recording `stateId`, to match runs of CLIs without --run-id. */
     async recentForStateId(stateId: string, limit: number): Promise<LaunchRow[]> {
       const rows = (await tables.with((db) =>
-        db
-          .selectFrom('ui_launches')
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .limit(200)
-          .execute(),
+        db.selectFrom('ui_launches').selectAll().orderBy('created_at', 'desc').limit(200).execute(),
       )) as LaunchRow[];
       return rows.filter((r) => (JSON.parse(r.state_ids) as string[]).includes(stateId)).slice(0, limit);
     },

@@ -60,12 +60,15 @@ export function resolveMeltanoExecutable(opts: {
       );
     }
     if (!isExecutableFile(file)) {
-      throw new MeltanoNotFoundError(`ui.meltano_executable is set to ${opts.setting}, which is not an executable file.`);
+      throw new MeltanoNotFoundError(
+        `ui.meltano_executable is set to ${opts.setting}, which is not an executable file.`,
+      );
     }
     return { path: file, source: 'setting' };
   }
   const projectBin = path.join(opts.sysDir, 'run', 'bin');
-  if (isExecutableFile(projectBin) && !isOurLauncher(projectBin)) return { path: projectBin, source: 'project' };
+  if (isExecutableFile(projectBin) && !isOurLauncher(projectBin))
+    return { path: projectBin, source: 'project' };
   for (const dir of (opts.env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, 'meltano');

@@ -11,7 +11,11 @@ export interface MeltanoVersion {
 const cache = new Map<string, Promise<MeltanoVersion | null>>();
 
 /** `meltano --version`, cached per executable and its mtime; null when it cannot be told. */
-export function meltanoVersion(executable: string, env: NodeJS.ProcessEnv, cwd: string): Promise<MeltanoVersion | null> {
+export function meltanoVersion(
+  executable: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<MeltanoVersion | null> {
   let key = executable;
   try {
     key = `${executable}@${fs.statSync(executable).mtimeMs}`;
@@ -24,7 +28,12 @@ export function meltanoVersion(executable: string, env: NodeJS.ProcessEnv, cwd: 
       execFile(executable, ['--version'], { env, cwd, timeout: 20_000 }, (err, stdout) => {
         const m = /version\s+(\d+)\.(\d+)\.(\d+)/.exec(String(stdout));
         if (err || !m) return resolve(null);
-        resolve({ major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), text: `${m[1]}.${m[2]}.${m[3]}` });
+        resolve({
+          major: Number(m[1]),
+          minor: Number(m[2]),
+          patch: Number(m[3]),
+          text: `${m[1]}.${m[2]}.${m[3]}`,
+        });
       });
     });
     cache.set(key, found);

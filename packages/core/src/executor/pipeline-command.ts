@@ -1,6 +1,6 @@
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { Job, Project, Schedule } from '../project/project.types.js';
 import { jobStateIds, scheduleStateIds } from '../schedules/state-ids.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
 import { atLeast, type MeltanoVersion } from './meltano-version.js';
 
 export type PipelineKind = 'schedule' | 'job';
@@ -26,7 +26,9 @@ export function scheduleCommand(
   const environment = schedule.env.MELTANO_ENVIRONMENT ?? opts.environment;
   const stateIds = scheduleStateIds(project, schedule, environment);
   if (schedule.kind === 'job' && !project.jobs.some((j) => j.name === schedule.job)) {
-    throw new InvalidInputError(`Schedule '${schedule.name}' runs job '${schedule.job}', which is not defined`);
+    throw new InvalidInputError(
+      `Schedule '${schedule.name}' runs job '${schedule.job}', which is not defined`,
+    );
   }
   let args: string[];
   if (atLeast(opts.version, 2)) args = ['schedule', 'run', schedule.name];
@@ -43,8 +45,18 @@ export function scheduleCommand(
   return { kind: 'schedule', name: schedule.name, args, env: { ...schedule.env }, stateIds };
 }
 
-export function jobCommand(project: Project, job: Job, opts: { environment: string | null }): PipelineCommand {
-  return { kind: 'job', name: job.name, args: ['run', job.name], env: {}, stateIds: jobStateIds(project, job, opts.environment) };
+export function jobCommand(
+  project: Project,
+  job: Job,
+  opts: { environment: string | null },
+): PipelineCommand {
+  return {
+    kind: 'job',
+    name: job.name,
+    args: ['run', job.name],
+    env: {},
+    stateIds: jobStateIds(project, job, opts.environment),
+  };
 }
 
 export function pipelineCommand(

@@ -131,7 +131,8 @@ export class PipelineLauncher {
       MELTANO_RUN_ID: runId,
       MELTANO_UI_LAUNCH_ID: id,
     };
-    if (environment !== null && command.env.MELTANO_ENVIRONMENT === undefined) env.MELTANO_ENVIRONMENT = environment;
+    if (environment !== null && command.env.MELTANO_ENVIRONMENT === undefined)
+      env.MELTANO_ENVIRONMENT = environment;
     if (this.#deps.databaseUriOverride !== null) env.MELTANO_DATABASE_URI = this.#deps.databaseUriOverride;
     let pid: number;
     try {
@@ -147,7 +148,11 @@ export class PipelineLauncher {
       started.child.once('exit', (code, signal) => void this.#finish(id, code, signal));
     } catch (err) {
       const message = `Could not start ${executable}: ${(err as Error).message}`;
-      await this.#launches.finish(id, { status: 'failed_to_start', error: message, ended_at: this.#deps.now().toISOString() });
+      await this.#launches.finish(id, {
+        status: 'failed_to_start',
+        error: message,
+        ended_at: this.#deps.now().toISOString(),
+      });
       throw new CoreError('meltano_failed_to_start', 503, message, { launch_id: id });
     }
     await this.#launches.update(id, { pid, status: 'running' });
@@ -226,7 +231,8 @@ export class PipelineLauncher {
     try {
       return await readLogTail(row.capture_file, { lines });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { offset: 0, length: 0, size: 0, text: '', eof: true, lines: 0 };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        return { offset: 0, length: 0, size: 0, text: '', eof: true, lines: 0 };
       throw err;
     }
   }
@@ -260,7 +266,10 @@ export class PipelineLauncher {
       );
     }
     if (launch.host !== this.#host) {
-      throw new ConflictError('run_on_other_host', `Run #${run.id} was started by the Meltano UI on ${launch.host}; cancel it there.`);
+      throw new ConflictError(
+        'run_on_other_host',
+        `Run #${run.id} was started by the Meltano UI on ${launch.host}; cancel it there.`,
+      );
     }
     if (launch.pid === null || !isOurProcess(launch.pid, launch.id)) {
       await this.#reconcileOne(launch.id);

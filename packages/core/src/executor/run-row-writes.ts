@@ -16,7 +16,12 @@ function pythonJson(value: unknown): string {
  * Ends the RUNNING rows of a run the UI had to SIGKILL (Meltano never got to write its FAIL), with
  * Meltano's encodings, so the CLI and the UI agree it failed instead of waiting 5 minutes for staleness.
  */
-export async function failKilledRun(db: SystemDatabase, runId: string, error: string, now: Date): Promise<number> {
+export async function failKilledRun(
+  db: SystemDatabase,
+  runId: string,
+  error: string,
+  now: Date,
+): Promise<number> {
   const id = db.kind === 'sqlite' ? runId.replace(/-/g, '') : runId;
   return db.withKysely(async (k) => {
     const rows = (await k
@@ -34,7 +39,11 @@ export async function failKilledRun(db: SystemDatabase, runId: string, error: st
       }
       await k
         .updateTable('runs')
-        .set({ state: 'FAIL', ended_at: microsToDbText(dateToMicros(now)), payload: pythonJson({ ...payload, error }) })
+        .set({
+          state: 'FAIL',
+          ended_at: microsToDbText(dateToMicros(now)),
+          payload: pythonJson({ ...payload, error }),
+        })
         .where('id', '=', row.id)
         .where('state', '=', 'RUNNING')
         .execute();

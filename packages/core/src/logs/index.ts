@@ -1,6 +1,22 @@
 export { findRunLog, normalizeRunId } from './find-run-log.js';
 export { type FollowChunk, type FollowLogOptions, followLog } from './follow-log.js';
+export {
+  countNewlines,
+  LogLineIndex,
+  type LogLineIndexOptions,
+  logLineIndex,
+} from './line-index.js';
 export { type LogRoot, type ResolveLogRootsOptions, resolveLogRoots } from './log-roots.js';
+export {
+  DEFAULT_MAX_SCAN_BYTES,
+  type LogMatch,
+  type LogSearchDirection,
+  type LogSearchKind,
+  type LogSearchOptions,
+  type LogSearchResult,
+  MAX_QUERY_LENGTH,
+  searchLog,
+} from './log-search.js';
 export {
   DEFAULT_CHUNK_LENGTH,
   type LogChunk,
@@ -9,5 +25,6 @@ export {
   readLogChunk,
   readLogTail,
 } from './read-log.js';
+export { type NumberedLogChunk, numberChunk, readLogFromLine } from './read-log-lines.js';
 export { resolveInsideRoot } from './safe-path.js';
 export { sanitizeStateId, slugifyLegacy } from './sanitize-state-id.js';

@@ -7,28 +7,35 @@ import { LAUNCHER_MARKER, resolveMeltanoExecutable } from '../../src/executor/me
 import { pipelineCommand } from '../../src/executor/pipeline-command.js';
 import { loadProject } from '../../src/project/load-project.js';
 
-const V3_PROJECT = fileURLToPath(new URL('../../../../../shared/fixtures/real-meltano/v3.9.5/project', import.meta.url));
+const V3_PROJECT = fileURLToPath(
+  new URL('../../../../../shared/fixtures/real-meltano/v3.9.5/project', import.meta.url),
+);
 const v = (major: number, minor: number) => ({ major, minor, patch: 0, text: `${major}.${minor}.0` });
 
 describe('the command the UI runs for a pipeline (Meltano’s own argv)', () => {
   it('uses `meltano schedule run NAME` on Meltano 2+', async () => {
     const project = await loadProject(V3_PROJECT);
     const cmd = pipelineCommand(project, 'schedule', 'daily-demo', { version: v(3, 9), environment: 'dev' });
-    expect(cmd).toMatchObject({ kind: 'schedule', args: ['schedule', 'run', 'daily-demo'], stateIds: ['daily-demo'] });
+    expect(cmd).toMatchObject({
+      kind: 'schedule',
+      args: ['schedule', 'run', 'daily-demo'],
+      stateIds: ['daily-demo'],
+    });
   });
 
   it('falls back to the ELT and job forms when the CLI version is unknown', async () => {
     const project = await loadProject(V3_PROJECT);
-    expect(pipelineCommand(project, 'schedule', 'failing-demo', { version: null, environment: 'dev' }).args).toEqual([
-      'elt',
-      'tap-demo-fail',
-      'target-demo',
-      '--transform=skip',
-      '--state-id=failing-demo',
-    ]);
-    const job = pipelineCommand(project, 'schedule', 'demo-job-schedule', { version: null, environment: 'dev' });
+    expect(
+      pipelineCommand(project, 'schedule', 'failing-demo', { version: null, environment: 'dev' }).args,
+    ).toEqual(['elt', 'tap-demo-fail', 'target-demo', '--transform=skip', '--state-id=failing-demo']);
+    const job = pipelineCommand(project, 'schedule', 'demo-job-schedule', {
+      version: null,
+      environment: 'dev',
+    });
     expect(job).toMatchObject({ args: ['run', 'demo-job'], stateIds: ['dev:tap-demo-to-target-demo'] });
-    expect(pipelineCommand(project, 'job', 'multi-job', { version: null, environment: 'prod' })).toMatchObject({
+    expect(
+      pipelineCommand(project, 'job', 'multi-job', { version: null, environment: 'prod' }),
+    ).toMatchObject({
       args: ['run', 'multi-job'],
       stateIds: ['prod:tap-demo-to-target-demo', 'prod:tap-demo-fail-to-target-demo'],
     });
@@ -36,7 +43,9 @@ describe('the command the UI runs for a pipeline (Meltano’s own argv)', () => 
 
   it('answers 404 for an unknown pipeline', async () => {
     const project = await loadProject(V3_PROJECT);
-    expect(() => pipelineCommand(project, 'schedule', 'nope', { version: null, environment: null })).toThrow(/No schedule named 'nope'/);
+    expect(() => pipelineCommand(project, 'schedule', 'nope', { version: null, environment: null })).toThrow(
+      /No schedule named 'nope'/,
+    );
   });
 });
 
@@ -57,9 +66,16 @@ describe('finding the Meltano CLI', () => {
     const setting = exe('custom/meltano');
     const projectBin = exe('project/.meltano/run/bin');
     const onPath = exe('bin/meltano');
-    const base = { root: path.join(dir, 'project'), sysDir: path.join(dir, 'project/.meltano'), env: { PATH: path.join(dir, 'bin') } };
+    const base = {
+      root: path.join(dir, 'project'),
+      sysDir: path.join(dir, 'project/.meltano'),
+      env: { PATH: path.join(dir, 'bin') },
+    };
     expect(resolveMeltanoExecutable({ ...base, setting })).toEqual({ path: setting, source: 'setting' });
-    expect(resolveMeltanoExecutable({ ...base, setting: null })).toEqual({ path: projectBin, source: 'project' });
+    expect(resolveMeltanoExecutable({ ...base, setting: null })).toEqual({
+      path: projectBin,
+      source: 'project',
+    });
     fs.rmSync(projectBin);
     expect(resolveMeltanoExecutable({ ...base, setting: null })).toEqual({ path: onPath, source: 'path' });
   });
@@ -68,15 +84,23 @@ describe('finding the Meltano CLI', () => {
     exe('first/meltano', `#!/usr/bin/env node\n// ${LAUNCHER_MARKER}\n`);
     const python = exe('second/meltano');
     const env = { PATH: [path.join(dir, 'first'), path.join(dir, 'second')].join(path.delimiter) };
-    expect(resolveMeltanoExecutable({ root: dir, sysDir: path.join(dir, '.meltano'), env, setting: null }).path).toBe(python);
+    expect(
+      resolveMeltanoExecutable({ root: dir, sysDir: path.join(dir, '.meltano'), env, setting: null }).path,
+    ).toBe(python);
   });
 
   it('says what to install or set when there is none, and when the setting is wrong', () => {
     const base = { root: dir, sysDir: path.join(dir, '.meltano'), env: { PATH: path.join(dir, 'empty') } };
-    expect(() => resolveMeltanoExecutable({ ...base, setting: null })).toThrow(/pipx install meltano.*ui\.meltano_executable/s);
-    expect(() => resolveMeltanoExecutable({ ...base, setting: '/no/such/meltano' })).toThrow(/does not exist/);
+    expect(() => resolveMeltanoExecutable({ ...base, setting: null })).toThrow(
+      /pipx install meltano.*ui\.meltano_executable/s,
+    );
+    expect(() => resolveMeltanoExecutable({ ...base, setting: '/no/such/meltano' })).toThrow(
+      /does not exist/,
+    );
     const notExecutable = path.join(dir, 'plain');
     fs.writeFileSync(notExecutable, 'x', { mode: 0o644 });
-    expect(() => resolveMeltanoExecutable({ ...base, setting: notExecutable })).toThrow(/not an executable file/);
+    expect(() => resolveMeltanoExecutable({ ...base, setting: notExecutable })).toThrow(
+      /not an executable file/,
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The real-Meltano fixtures (read-only, shared by the whole checkout); override with an env var. */
 export const REAL_MELTANO_DIR =
@@ -27,4 +28,30 @@ export function fixtureRuns(version: string): FixtureRun[] {
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'meltano-ui-logs-')));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temp folder for the tests of one file (created before, removed after) and a writer of numbered
+ * log files in it; `dir()` is the folder.
+ */
+export function scratchLogs(): { logFile: (content: string | Buffer) => Promise<string>; dir: () => string } {
+  let scratch: { dir: string; cleanup: () => Promise<void> } | null = null;
+  let count = 0;
+  beforeAll(async () => {
+    scratch = await tempDir();
+  });
+  afterAll(() => scratch?.cleanup());
+  const dir = () => {
+    if (!scratch) throw new Error('scratchLogs() used outside a test');
+    return scratch.dir;
+  };
+  return {
+    dir,
+    async logFile(content) {
+      count += 1;
+      const file = path.join(dir(), `log-${count}.log`);
+      await writeFile(file, content);
+      return file;
+    },
+  };
 }

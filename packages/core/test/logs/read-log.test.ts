@@ -1,22 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError, RangeNotSatisfiableError } from '../../src/errors.js';
 import { readLogChunk, readLogTail } from '../../src/logs/read-log.js';
-import { tempDir } from './fixtures.js';
+import { scratchLogs } from './fixtures.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => ({ dir, cleanup } = await tempDir()));
-afterAll(() => cleanup());
-
-let fileCount = 0;
-async function logFile(content: string | Buffer): Promise<string> {
-  fileCount += 1;
-  const file = path.join(dir, `log-${fileCount}.log`);
-  await writeFile(file, content);
-  return file;
-}
+const { logFile } = scratchLogs();
 
 const bytes = (text: string) => Buffer.byteLength(text);
 

@@ -1,7 +1,57 @@
-import { useParams } from 'react-router';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../lib/api-client';
+import { useRun } from './api/get-run';
+import { LogViewer } from './components/log-viewer';
+import { RunActions } from './components/run-actions';
+import { RunSummary } from './components/run-summary';
+import './ansi-colors.css';
+import './log-viewer.css';
 
-/** The run page: run summary and its live log viewer (built in features/logs). */
+/** The run page: the run's status and times, and its log, followed live while it runs. */
 export default function RunLogPage() {
-  const { id } = useParams();
-  return <h2>Run {id}</h2>;
+  const { id: param } = useParams();
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id < 1) {
+    return <NotFound message={`“${param}” is not a run number.`} />;
+  }
+  // A new run remounts the page, so nothing of the previous run's log is kept.
+  return <RunPage key={id} id={id} />;
+}
+
+function RunPage({ id }: { id: number }) {
+  const [live, setLive] = useState(false);
+  const run = useRun(id, live);
+  if (run.isPending) return <p role="status">Loading run {id}…</p>;
+  if (run.isError) {
+    if (run.error instanceof ApiError && run.error.status === 404) {
+      return <NotFound message={`There is no run ${id} in the system database.`} />;
+    }
+    return (
+      <div role="alert" className="error">
+        Could not load run {id}: {run.error.message}{' '}
+        <button type="button" onClick={() => void run.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="run-page">
+      <RunSummary run={run.data} receivedAt={run.dataUpdatedAt} />
+      <RunActions run={run.data} />
+      <LogViewer run={run.data} onLiveChange={setLive} />
+    </div>
+  );
+}
+
+function NotFound({ message }: { message: string }) {
+  return (
+    <div className="run-page">
+      <p className="run-back">
+        <Link to="/">← Pipelines</Link>
+      </p>
+      <p role="alert">{message}</p>
+    </div>
+  );
 }

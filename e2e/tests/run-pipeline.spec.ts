@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { type RunningUi, STANDIN, serveFixtureProject, watchErrors } from '../support/ui-server';
+
+// "Run now" runs the Meltano-CLI stand-in (not the real Meltano), told to keep running until cancelled.
+const served = serveFixtureProject({
+  env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_MODE: 'hang', STANDIN_DELAY_MS: '150' },
+});
+let ui: RunningUi;
+test.beforeEach(() => {
+  ui = served();
+});
+
+test('Run now opens the live log; lines arrive; Cancel stops the run as Meltano does', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto(`${ui.url}/schedules/cron-demo`);
+  await page.getByRole('button', { name: 'Run cron-demo now' }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/, { timeout: 15_000 });
+  const log = page.getByRole('region', { name: /^Log of run / });
+  await expect(log.getByText(/Emitted record id=2\b/)).toBeVisible({ timeout: 10_000 });
+  await expect(log.getByText(/Emitted record id=6\b/)).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByText('Running', { exact: true })).toBeVisible();
+  await expect(page.getByText(/Started from this UI: schedule run cron-demo/)).toBeVisible();
+  await page.screenshot({ path: 'artifacts/run-live.png', fullPage: true });
+
+  // A second start of the same pipeline is refused, and the page says why.
+  await page.goto(`${ui.url}/schedules/cron-demo`);
+  await expect(page.getByRole('button', { name: 'Run cron-demo now' })).toBeDisabled();
+  await page.goBack();
+
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await page.getByRole('button', { name: 'Stop the run' }).click();
+  await expect(page.getByText('Failed', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('region', { name: 'Failure message' })).toContainText(
+    'The process was terminated',
+  );
+  await expect(page.getByText(/exited with code 143/)).toBeVisible({ timeout: 10_000 });
+  await page.screenshot({ path: 'artifacts/run-cancelled.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a run started elsewhere cannot be cancelled here, and the page says why', async ({ page }) => {
+  await page.goto(`${ui.url}/runs/15`);
+  await expect(page.getByText(/started outside this UI \(trigger: cli\)/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
+});
+
+test.describe('when the Meltano CLI cannot run', () => {
+  const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-meltano-'));
+  const script = path.join(broken, 'meltano');
+  fs.writeFileSync(
+    script,
+    '#!/bin/sh\necho "meltano: error: plugin tap-demo is not installed" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
+  const failing = serveFixtureProject({ env: { MELTANO_UI_MELTANO_EXECUTABLE: script } });
+  const missing = serveFixtureProject({ env: { MELTANO_UI_MELTANO_EXECUTABLE: '/opt/nowhere/meltano' } });
+
+  test('a CLI that exits at once: its output and exit code are shown', async ({ page }) => {
+    await page.goto(`${failing().url}/schedules/daily-demo`);
+    await page.getByRole('button', { name: 'Run daily-demo now' }).click();
+    await expect(page.getByRole('heading', { name: 'Could not run daily-demo' })).toBeVisible({
+      timeout: 10_000,
+    });
+    await expect(page.getByText('exited with code 1')).toBeVisible();
+    await expect(page.getByText('meltano: error: plugin tap-demo is not installed')).toBeVisible();
+    await page.screenshot({ path: 'artifacts/run-failed-to-start.png', fullPage: true });
+  });
+
+  test('a missing CLI: the button says which setting to set', async ({ page }) => {
+    await page.goto(`${missing().url}/schedules/daily-demo`);
+    await page.getByRole('button', { name: 'Run daily-demo now' }).click();
+    await expect(page.getByRole('alert')).toContainText(
+      'ui.meltano_executable is set to /opt/nowhere/meltano',
+    );
+  });
+});
