@@ -28,6 +28,13 @@ test('Run now opens the live log; lines arrive; Cancel stops the run as Meltano 
   // A second start of the same pipeline is refused, and the page says why.
   await page.goto(`${ui.url}/schedules/cron-demo`);
   await expect(page.getByRole('button', { name: 'Run cron-demo now' })).toBeDisabled();
+  // The running run can be cancelled from the pipeline pages too.
+  await expect(page.getByRole('button', { name: /^Cancel run \d+$/ })).toBeVisible();
+  await page.goto(ui.url);
+  await expect(
+    page.getByRole('row', { name: /cron-demo/ }).getByRole('button', { name: /^Cancel run \d+$/ }),
+  ).toBeVisible();
+  await page.goBack();
   await page.goBack();
 
   await page.getByRole('button', { name: 'Cancel run' }).click();

@@ -7,6 +7,7 @@ import type { Run } from '../../lib/api-types';
 import { percent } from '../../lib/format';
 import { useJob } from './api/get-job';
 import { useSchedule } from './api/get-schedule';
+import { CancelLatestRun } from './cancel-latest-run';
 import { DurationChart } from './duration-chart';
 import { ScheduleDefinition } from './pipeline-definition';
 import { jobTasks } from './pipeline-summary';
@@ -39,6 +40,7 @@ function Body({ p, kind, definition }: { p: Shared; kind: 'schedule' | 'job'; de
           {p.totals.total} runs · {percent(p.totals.success_rate)} succeeded
         </span>
         <RunNowButton pipeline={{ kind, name: p.name }} running={p.latest_run?.status === 'running'} />
+        <CancelLatestRun run={p.latest_run} />
       </div>
       <section aria-labelledby="definition">
         <h3 id="definition">Definition</h3>

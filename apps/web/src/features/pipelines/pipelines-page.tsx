@@ -7,6 +7,7 @@ import { StatusBadge } from '../../components/status-badge';
 import type { Schedule } from '../../lib/api-types';
 import { percent } from '../../lib/format';
 import { useSchedules } from './api/get-schedules';
+import { CancelLatestRun } from './cancel-latest-run';
 import { OtherPipelines } from './other-pipelines';
 import { matchesSearch, matchesStatus, runsWhat, type StatusFilter } from './pipeline-summary';
 import { RunNowButton } from './run-now-button';
@@ -71,6 +72,7 @@ function ScheduleRow({ s }: { s: Schedule }) {
       </td>
       <td data-label="">
         <RunNowButton pipeline={{ kind: 'schedule', name: s.name }} running={run?.status === 'running'} />
+        <CancelLatestRun run={run} />
       </td>
     </tr>
   );

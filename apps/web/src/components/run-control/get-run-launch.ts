@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Launch } from '../../../lib/api-types';
+import { apiGet } from '../../lib/api-client';
+import type { Launch } from '../../lib/api-types';
 
 /** How this UI started the run, or null when it was started elsewhere (CLI, cron, orchestrator). */
 export const getRunLaunch = (id: number, signal?: AbortSignal) =>

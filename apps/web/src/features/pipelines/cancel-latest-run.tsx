@@ -1,0 +1,16 @@
+import { CancelRunButton } from '../../components/run-control/cancel-run-button';
+import { useRunLaunch } from '../../components/run-control/get-run-launch';
+import type { Run } from '../../lib/api-types';
+import { useProject } from '../project/api/get-project';
+
+/** The pipeline's running run, cancellable from its row when this UI started it. */
+export function CancelLatestRun({ run }: { run: Run | null }) {
+  if (!run || (run.status !== 'running' && run.status !== 'stale')) return null;
+  return <CancelRunning run={run} />;
+}
+
+function CancelRunning({ run }: { run: Run }) {
+  const launch = useRunLaunch(run.id, true);
+  const project = useProject();
+  return <CancelRunButton run={run} launch={launch.data} readonly={project.data?.readonly === true} />;
+}
