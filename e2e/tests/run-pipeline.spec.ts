@@ -54,6 +54,14 @@ test('a run started elsewhere cannot be cancelled here, and the page says why', 
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
 });
 
+test('a finished run offers to run its pipeline again', async ({ page }) => {
+  await page.goto(`${ui.url}/runs/9`);
+  await expect(page.getByRole('button', { name: 'Run failing-demo again' })).toBeEnabled();
+  // dev:tap-demo-fail-to-target-demo is recorded by the job multi-job only.
+  await page.goto(`${ui.url}/runs/6`);
+  await expect(page.getByRole('button', { name: 'Run multi-job again' })).toBeEnabled();
+});
+
 test.describe('when the Meltano CLI cannot run', () => {
   const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-meltano-'));
   const script = path.join(broken, 'meltano');

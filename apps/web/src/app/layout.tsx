@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router';
-import { useProject } from '../features/project/api/get-project';
+import { useProject } from '../api/get-project';
 import { AboutButton } from './about-dialog';
 import { ErrorBoundary } from './error-boundary';
 import { type Theme, useTheme } from './theme';

@@ -1,7 +1,7 @@
+import { useProject } from '../../api/get-project';
 import { CancelRunButton } from '../../components/run-control/cancel-run-button';
 import { useRunLaunch } from '../../components/run-control/get-run-launch';
 import type { Run } from '../../lib/api-types';
-import { useProject } from '../project/api/get-project';
 
 /** The pipeline's running run, cancellable from its row when this UI started it. */
 export function CancelLatestRun({ run }: { run: Run | null }) {

@@ -1,12 +1,12 @@
 import { Link } from 'react-router';
+import { useStateIds } from '../../api/get-state-ids';
 import { OutcomeStrip } from '../../components/outcome-strip';
 import { RelativeTime } from '../../components/relative-time';
+import { RunNowButton } from '../../components/run-control/run-now-button';
 import { ErrorState } from '../../components/states';
 import { StatusBadge } from '../../components/status-badge';
 import { useJobs } from './api/get-jobs';
-import { useStateIds } from './api/get-state-ids';
 import { jobTasks, matchesSearch, matchesStatus, type StatusFilter } from './pipeline-summary';
-import { RunNowButton } from './run-now-button';
 
 /** Jobs no schedule runs, and state IDs with runs that no schedule or job records (manual runs). */
 export function OtherPipelines({ search, status }: { search: string; status: StatusFilter }) {

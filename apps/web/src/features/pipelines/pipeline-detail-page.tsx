@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { RunNowButton } from '../../components/run-control/run-now-button';
 import { RunHistory } from '../../components/run-history/run-history';
 import { ErrorState, Loading } from '../../components/states';
 import { StatusBadge } from '../../components/status-badge';
@@ -11,7 +12,6 @@ import { CancelLatestRun } from './cancel-latest-run';
 import { DurationChart } from './duration-chart';
 import { ScheduleDefinition } from './pipeline-definition';
 import { jobTasks } from './pipeline-summary';
-import { RunNowButton } from './run-now-button';
 import { StatePanel } from './state-panel';
 
 interface Shared {

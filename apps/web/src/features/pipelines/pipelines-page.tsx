@@ -2,6 +2,7 @@ import { useId, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { OutcomeStrip } from '../../components/outcome-strip';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
+import { RunNowButton } from '../../components/run-control/run-now-button';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { StatusBadge } from '../../components/status-badge';
 import type { Schedule } from '../../lib/api-types';
@@ -10,7 +11,6 @@ import { useSchedules } from './api/get-schedules';
 import { CancelLatestRun } from './cancel-latest-run';
 import { OtherPipelines } from './other-pipelines';
 import { matchesSearch, matchesStatus, runsWhat, type StatusFilter } from './pipeline-summary';
-import { RunNowButton } from './run-now-button';
 
 function ScheduleRow({ s }: { s: Schedule }) {
   const run = s.latest_run;

@@ -1,8 +1,11 @@
 import { Link } from 'react-router';
+import { useProject } from '../../../api/get-project';
+import { useStateIds } from '../../../api/get-state-ids';
 import { CancelRunButton } from '../../../components/run-control/cancel-run-button';
 import { useRunLaunch } from '../../../components/run-control/get-run-launch';
+import { RunNowButton } from '../../../components/run-control/run-now-button';
+import type { PipelineRef } from '../../../components/run-control/run-pipeline';
 import type { Run } from '../../../lib/api-types';
-import { useProject } from '../../project/api/get-project';
 
 /** Cancel for runs this UI started; for others, why not. Also how the run was launched from here. */
 export function RunActions({ run }: { run: Run }) {
@@ -10,8 +13,21 @@ export function RunActions({ run }: { run: Run }) {
   const launch = useRunLaunch(run.id, live);
   const project = useProject();
   const l = launch.data;
+  const owners = useStateIds();
+  // What to run again: the pipeline this UI launched, else the one schedule or job recording this state ID.
+  const owner = owners.data?.find((s) => s.state_id === run.state_id);
+  const again: PipelineRef | null = l
+    ? { kind: l.pipeline_kind, name: l.pipeline_name }
+    : owner?.schedules.length === 1
+      ? { kind: 'schedule', name: owner.schedules[0] as string }
+      : owner?.jobs.length === 1 && owner.schedules.length === 0
+        ? { kind: 'job', name: owner.jobs[0] as string }
+        : null;
   return (
     <section className="run-actions" aria-label="Run actions">
+      {!live && again ? (
+        <RunNowButton pipeline={again} running={false} label={`Run ${again.name} again`} />
+      ) : null}
       <CancelRunButton run={run} launch={l} readonly={project.data?.readonly === true} />
       {live && launch.isSuccess && l === null ? (
         <p className="muted">

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../../lib/api-client';
-import type { Launch } from '../../../lib/api-types';
+import { apiPost } from '../../lib/api-client';
+import type { Launch } from '../../lib/api-types';
 
 export type PipelineRef = { kind: 'schedule' | 'job'; name: string };
 

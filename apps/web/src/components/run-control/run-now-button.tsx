@@ -1,12 +1,20 @@
 import { useNavigate } from 'react-router';
-import { useProject } from '../project/api/get-project';
-import { type PipelineRef, useRunPipeline } from './api/run-pipeline';
+import { useProject } from '../../api/get-project';
+import { type PipelineRef, useRunPipeline } from './run-pipeline';
 
 /**
  * Starts the pipeline with the Meltano CLI and opens the launch page, which follows it into the live
  * log. Disabled while the pipeline runs and in read-only mode, saying why.
  */
-export function RunNowButton({ pipeline, running }: { pipeline: PipelineRef; running: boolean }) {
+export function RunNowButton({
+  pipeline,
+  running,
+  label,
+}: {
+  pipeline: PipelineRef;
+  running: boolean;
+  label?: string;
+}) {
   const run = useRunPipeline();
   const navigate = useNavigate();
   const project = useProject();
@@ -23,10 +31,10 @@ export function RunNowButton({ pipeline, running }: { pipeline: PipelineRef; run
         className="primary"
         disabled={readonly || running || run.isPending}
         title={why}
-        aria-label={`Run ${pipeline.name} now`}
+        aria-label={label ?? `Run ${pipeline.name} now`}
         onClick={() => run.mutate(pipeline, { onSuccess: (launch) => navigate(`/launches/${launch.id}`) })}
       >
-        {run.isPending ? 'Starting…' : 'Run now'}
+        {run.isPending ? 'Starting…' : (label ?? 'Run now')}
       </button>
       {run.isError ? (
         <span role="alert" className="inline-error">

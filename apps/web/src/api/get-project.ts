@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Project } from '../../../lib/api-types';
+import { apiGet } from '../lib/api-client';
+import type { Project } from '../lib/api-types';
 
 export const getProject = (signal?: AbortSignal) => apiGet<Project>('/project', signal);
 
