@@ -189,6 +189,37 @@ describe.each(DIALECTS)('read API on the real Meltano 3.9.5 project (%s)', (dial
     expect((await get('/api/v1/plugins/loaders/nope')).status).toBe(404);
   });
 
+  it('resolves every plugin setting with its source, secrets redacted', async () => {
+    const setting = async (type: string, name: string, key: string, query = '') => {
+      const { status, body } = await get(`/api/v1/plugins/${type}/${name}/settings${query}`);
+      expect(status).toBe(200);
+      expect(JSON.stringify(body)).not.toMatch(/sk-db-456|sk-demo-123/);
+      return body.settings.find((s: { name: string }) => s.name === key);
+    };
+    expect(await setting('extractors', 'tap-demo-fail', 'api_key')).toMatchObject({
+      source: 'db',
+      value: '(redacted)',
+      is_set: true,
+      sensitive: true,
+      env_vars: expect.arrayContaining(['TAP_DEMO_FAIL_API_KEY']),
+    });
+    expect(await setting('extractors', 'tap-demo', 'api_key')).toMatchObject({
+      source: 'dotenv',
+      env_var: 'TAP_DEMO_API_KEY',
+      value: '(redacted)',
+    });
+    expect(await setting('loaders', 'target-demo', 'output_dir')).toMatchObject({
+      source: 'meltano_yml',
+      value: 'output',
+    });
+    expect(await setting('extractors', 'tap-demo', 'mode', '?environment=prod')).toMatchObject({
+      source: 'meltano_environment',
+      value: 'ok-prod',
+    });
+    expect((await get('/api/v1/plugins/extractors/tap-demo/settings?environment=nope')).status).toBe(404);
+    expect((await get('/api/v1/plugins/extractors/nope/settings')).status).toBe(404);
+  });
+
   it('serves an OpenAPI document describing every route', async () => {
     const { status, body } = await get('/api/v1/openapi.json');
     expect(status).toBe(200);

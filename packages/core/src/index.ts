@@ -1,15 +1,18 @@
+export * from './auth/index.js';
 export * from './core-context.js';
 export * from './db/index.js';
 export * from './errors.js';
 export * from './executor/index.js';
 export * from './logs/index.js';
 export * from './pipelines/pipeline-views.js';
+export * from './plugin-settings/index.js';
 export * from './plugins/environment-view.js';
 export * from './plugins/plugin-view.js';
 export * from './plugins/redact.js';
 export * from './project/index.js';
 export type * from './project/project.types.js';
 export { PLUGIN_TYPES } from './project/project.types.js';
+export * from './project-writes/index.js';
 export * from './run-logs/run-log-file.js';
 export * from './runs/index.js';
 export * from './schedules/index.js';

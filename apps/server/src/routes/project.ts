@@ -1,9 +1,16 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CoreError, environmentView, ProjectFileError, pluginView } from '@meltano-ui/core';
+import {
+  CoreError,
+  environmentView,
+  ProjectFileError,
+  pluginSettingsView,
+  pluginView,
+} from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
 import { Project } from '../schemas/project.js';
+import { PluginSettings } from '../schemas/settings.js';
 import { UI_VERSION } from '../version.js';
 import { loadedProject } from './load-project.js';
 
@@ -98,6 +105,68 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         );
       }
       return pluginView(project, plugin);
+    },
+  );
+
+  fastify.get(
+    '/plugins/:type/:name/settings',
+    {
+      schema: {
+        tags: ['project'],
+        summary:
+          'Every setting of a plugin as Meltano resolves it: value, source layer, env vars; secrets redacted',
+        params: Type.Object({ type: Type.String({ maxLength: 100 }), name: Type.String({ maxLength: 300 }) }),
+        querystring: Type.Object({
+          environment: Type.Optional(
+            Type.String({ maxLength: 200, description: 'Default: the active environment' }),
+          ),
+        }),
+        response: { 200: PluginSettings, ...errorResponses(400, 404, 503) },
+      },
+    },
+    async (request) => {
+      const project = await loadedProject(fastify);
+      const { type, name } = request.params;
+      const plugin = project.plugins.find((p) => p.type === type && p.name === name);
+      if (!plugin) throw new CoreError('plugin_not_found', 404, `No ${type} plugin named '${name}'`);
+      const environment =
+        request.query.environment ?? fastify.core.activeEnvironment(project.default_environment);
+      if (environment !== null && !project.environments.some((e) => e.name === environment)) {
+        throw new CoreError('environment_not_found', 404, `No environment named '${environment}'`);
+      }
+      const view = await pluginSettingsView(project, plugin, {
+        db: fastify.core.db,
+        environment,
+        processEnv: fastify.core.env,
+      });
+      return {
+        type,
+        name,
+        environment: view.environment,
+        undecodable_db_rows: view.undecodable_db_rows,
+        settings: view.settings.map((s) => ({
+          name: s.name,
+          label: s.definition.label,
+          kind: s.definition.kind,
+          description: s.definition.description,
+          sensitive: s.definition.sensitive,
+          options: s.definition.options,
+          default: s.definition.value ?? null,
+          custom: s.custom,
+          value: s.value ?? null,
+          is_set: s.is_set,
+          redacted: s.redacted,
+          source: s.source,
+          inherited_source: s.inherited_source,
+          env_var: s.env_var,
+          expanded: s.expanded,
+          env_vars: s.env_vars,
+          conflict: s.conflict,
+          writable_stores: s.writable_stores,
+          auto_store: s.auto_store,
+          overwritable: s.overwritable,
+        })),
+      };
     },
   );
 };

@@ -290,6 +290,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plugins/{type}/{name}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every setting of a plugin as Meltano resolves it: value, source layer, env vars; secrets redacted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the active environment */
+                    environment?: string;
+                };
+                header?: never;
+                path: {
+                    type: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            name: string;
+                            environment: string | null;
+                            settings: {
+                                name: string;
+                                label: string | null;
+                                kind: string | null;
+                                description: string | null;
+                                sensitive: boolean;
+                                options: {
+                                    label: string;
+                                    value: unknown;
+                                }[];
+                                /** @description The definition’s default; `(redacted)` for secrets */
+                                default: unknown;
+                                /** @description A config key no setting definition names */
+                                custom: boolean;
+                                /** @description The resolved value; `(redacted)` for secrets, URI passwords masked */
+                                value: unknown;
+                                is_set: boolean;
+                                redacted: boolean;
+                                /** @description The layer the value came from, in Meltano's order of precedence */
+                                source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                env_var: string | null;
+                                /** @description `$VAR` expansion changed the value */
+                                expanded: boolean;
+                                /** @description Variables Meltano reads this setting from */
+                                env_vars: string[];
+                                conflict: {
+                                    kind: string;
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    /** @description Names involved; never their values */
+                                    keys: string[];
+                                } | null;
+                                writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                                auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @description False when a higher layer would still shadow a written value */
+                                overwritable: boolean;
+                            }[];
+                            /** @description plugin_settings rows that could not be decoded */
+                            undecodable_db_rows: number;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules": {
         parameters: {
             query?: never;

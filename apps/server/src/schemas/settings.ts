@@ -1,0 +1,59 @@
+import { Type } from 'typebox';
+import { Nullable } from './common.js';
+
+const Source = Type.Union(
+  [
+    Type.Literal('config_override'),
+    Type.Literal('env'),
+    Type.Literal('dotenv'),
+    Type.Literal('meltano_environment'),
+    Type.Literal('meltano_yml'),
+    Type.Literal('db'),
+    Type.Literal('inherited'),
+    Type.Literal('default'),
+  ],
+  { description: "The layer the value came from, in Meltano's order of precedence" },
+);
+const Store = Type.Union([
+  Type.Literal('dotenv'),
+  Type.Literal('meltano_environment'),
+  Type.Literal('meltano_yml'),
+  Type.Literal('db'),
+]);
+
+export const PluginSetting = Type.Object({
+  name: Type.String(),
+  label: Nullable(Type.String()),
+  kind: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+  sensitive: Type.Boolean(),
+  options: Type.Array(Type.Object({ label: Type.String(), value: Type.Unknown() })),
+  default: Type.Unknown({ description: 'The definition’s default; `(redacted)` for secrets' }),
+  custom: Type.Boolean({ description: 'A config key no setting definition names' }),
+  value: Type.Unknown({ description: 'The resolved value; `(redacted)` for secrets, URI passwords masked' }),
+  is_set: Type.Boolean(),
+  redacted: Type.Boolean(),
+  source: Source,
+  inherited_source: Nullable(Source),
+  env_var: Nullable(Type.String({ description: 'The variable the value came from' })),
+  expanded: Type.Boolean({ description: '`$VAR` expansion changed the value' }),
+  env_vars: Type.Array(Type.String(), { description: 'Variables Meltano reads this setting from' }),
+  conflict: Nullable(
+    Type.Object({
+      kind: Type.String(),
+      source: Source,
+      keys: Type.Array(Type.String(), { description: 'Names involved; never their values' }),
+    }),
+  ),
+  writable_stores: Type.Array(Store),
+  auto_store: Nullable(Store),
+  overwritable: Type.Boolean({ description: 'False when a higher layer would still shadow a written value' }),
+});
+
+export const PluginSettings = Type.Object({
+  type: Type.String(),
+  name: Type.String(),
+  environment: Nullable(Type.String()),
+  settings: Type.Array(PluginSetting),
+  undecodable_db_rows: Type.Integer({ description: 'plugin_settings rows that could not be decoded' }),
+});

@@ -1,0 +1,316 @@
+import { NotFoundError } from '../errors.js';
+import { REDACTED } from '../plugins/redact.js';
+import type { Environment, Project, ProjectPlugin, SettingDefinition } from '../project/project.types.js';
+import { flattenDots } from '../project/raw-values.js';
+import { type PluginSettingRow, PROJECT_DB_NAMESPACE, pluginDbNamespace } from './plugin-settings-rows.js';
+import {
+  pluginSettingReadEnvVars,
+  pluginSettingWriteEnvVars,
+  projectSettingEnvVars,
+} from './setting-env-vars.js';
+import { customDefinition, flatConfig, shownValue, truthy } from './setting-value.js';
+import { type EnvMap, pluginSettingsEnv, projectSettingsEnv } from './settings-env.js';
+import {
+  type FinalSetting,
+  type PluginSettingSource,
+  resolveFinal,
+  resolveRaw,
+  type SettingConflict,
+  type SettingLayers,
+} from './settings-resolver.js';
+
+/** Stores `meltano config set` can write to, in Meltano's order. */
+export type WritableStore = 'dotenv' | 'meltano_environment' | 'meltano_yml' | 'db';
+
+export interface ResolvedPluginSetting {
+  name: string;
+  /** The definition; a secret's default is `(redacted)`. */
+  definition: SettingDefinition;
+  /** True for config keys no definition names (Meltano's custom settings). */
+  custom: boolean;
+  /** The resolved value, `(redacted)` for a set secret; URI passwords masked in other strings. */
+  value: unknown;
+  is_set: boolean;
+  redacted: boolean;
+  source: PluginSettingSource;
+  /** Where the parent got it, when `source` is `inherited`. */
+  inherited_source: PluginSettingSource | null;
+  /** The variable the value came from (env/dotenv sources). */
+  env_var: string | null;
+  /** True when `$VAR` expansion changed the value. */
+  expanded: boolean;
+  /** The value as written before expansion (not given for secrets). */
+  unexpanded_value?: unknown;
+  /** Variables Meltano reads this setting from. */
+  env_vars: string[];
+  /** Variables Meltano exports it as when running the plugin (incl. `MELTANO_EXTRACT_…`). */
+  write_env_vars: string[];
+  /** Meltano raises on these; the value is then null. */
+  conflict: SettingConflict | null;
+  writable_stores: WritableStore[];
+  /** Where `meltano config set` would write (§2.4 auto store); null when nowhere is allowed. */
+  auto_store: WritableStore | null;
+  /** False when a higher layer would still shadow a value written to `auto_store`. */
+  overwritable: boolean;
+}
+
+export interface ResolveSettingsOptions {
+  /** The active environment's name; `meltano config` ignores `default_environment`, so pass it explicitly. */
+  environment?: string | null;
+  processEnv?: Record<string, string | undefined>;
+  /** Decoded rows of `plugin_settings` (readPluginSettingRows); none when there is no DB. */
+  dbRows?: PluginSettingRow[];
+  /** Whether the system DB can be written (it is, whenever Meltano has one). */
+  dbWritable?: boolean;
+  configOverride?: Record<string, unknown>;
+}
+
+interface Context {
+  project: Project;
+  environment: Environment | null;
+  processEnv: EnvMap;
+  dbRows: PluginSettingRow[];
+  dbWritable: boolean;
+  readonly: boolean;
+  configOverride: Record<string, unknown>;
+}
+
+function context(project: Project, opts: ResolveSettingsOptions): Context {
+  const processEnv: EnvMap = {};
+  for (const [key, value] of Object.entries(opts.processEnv ?? {}))
+    if (value !== undefined) processEnv[key] = value;
+  const name = opts.environment ?? null;
+  const environment = name === null ? null : (project.environments.find((e) => e.name === name) ?? null);
+  if (name !== null && !environment)
+    throw new NotFoundError('environment', `Environment '${name}' is not defined`);
+  const ctx: Context = {
+    project,
+    environment,
+    processEnv,
+    dbRows: opts.dbRows ?? [],
+    dbWritable: opts.dbWritable ?? true,
+    readonly: false,
+    configOverride: opts.configOverride ?? {},
+  };
+  const readonlySetting = resolveProjectSettings(project, opts, ['project_readonly'], false).find(
+    (s) => s.name === 'project_readonly',
+  );
+  ctx.readonly = truthy(readonlySetting?.value ?? false);
+  return ctx;
+}
+
+function dbMap(rows: PluginSettingRow[], namespace: string): Map<string, unknown> {
+  return new Map(rows.filter((row) => row.namespace === namespace).map((row) => [row.name, row.value]));
+}
+
+function pluginDefinitions(plugin: ProjectPlugin, environment: Environment | null): SettingDefinition[] {
+  const defs = [...plugin.settings];
+  const names = new Set(defs.map((d) => d.name));
+  const override = environment?.plugins.find((p) => p.type === plugin.type && p.name === plugin.name);
+  // Meltano's `from_missing` over the config (own and parent's) and the environment's orphan keys.
+  for (const config of [flattenDots(plugin.resolved_config), flattenDots(override?.config ?? {})]) {
+    for (const [key, value] of Object.entries(config)) {
+      if (!names.has(key)) {
+        names.add(key);
+        defs.push(customDefinition(key, value));
+      }
+    }
+  }
+  return defs;
+}
+
+function pluginLayers(
+  ctx: Context,
+  plugin: ProjectPlugin,
+  base?: EnvMap,
+): { layers: SettingLayers; expandEnv: EnvMap } {
+  const env = pluginSettingsEnv(ctx.project, plugin, ctx.environment, ctx.processEnv, base);
+  const override = ctx.environment?.plugins.find((p) => p.type === plugin.type && p.name === plugin.name);
+  const parent = plugin.parent
+    ? ctx.project.plugins.find((p) => p.type === plugin.type && p.name === plugin.parent)
+    : undefined;
+  let parentLayers: SettingLayers | null = null;
+  const layers: SettingLayers = {
+    configOverride: ctx.configOverride,
+    env,
+    dotenv: ctx.project.dotenv,
+    environmentConfig: ctx.environment ? flatConfig(override?.config ?? {}, override?.extras ?? {}) : null,
+    ymlConfig: flatConfig(plugin.config, {}),
+    db: dbMap(ctx.dbRows, pluginDbNamespace(plugin.type, plugin.name)),
+    inherited: parent
+      ? (setting) => {
+          parentLayers ??= pluginLayers(ctx, parent, env).layers;
+          // The parent resolves unexpanded (Meltano passes expand_env_vars=False); a default does not count.
+          const raw = resolveRaw(parentLayers, setting);
+          if (raw.conflict || raw.source === 'default' || raw.value === null || raw.value === undefined)
+            return null;
+          return { ...raw, source: 'inherited', inherited_source: raw.source, env_var: null };
+        }
+      : null,
+    readEnvVars: (setting) => pluginSettingReadEnvVars(plugin, setting),
+    definitions: pluginDefinitions(plugin, ctx.environment),
+  };
+  return { layers, expandEnv: { ...ctx.project.dotenv, ...env } };
+}
+
+/** §2.4: the stores `config set` may use and the one it picks. */
+function stores(
+  ctx: Context,
+  setting: SettingDefinition,
+  supportsEnvironments: boolean,
+): { writable: WritableStore[]; auto: WritableStore | null } {
+  const ok = (store: WritableStore): boolean => {
+    if (store === 'db') return ctx.dbWritable;
+    if (ctx.readonly) return false;
+    return store !== 'meltano_environment' || (supportsEnvironments && ctx.environment !== null);
+  };
+  const writable = (['dotenv', 'meltano_environment', 'meltano_yml', 'db'] as const).filter(ok);
+  const first = (order: WritableStore[]) => order.find(ok) ?? null;
+  let auto: WritableStore | null;
+  if (ctx.readonly) auto = first(['db']);
+  else if (setting.sensitive) auto = first(['dotenv', 'db']);
+  else if (!ctx.environment) auto = first(['meltano_yml', 'dotenv', 'db']);
+  else auto = first(['meltano_environment', 'meltano_yml', 'dotenv', 'db']);
+  return { writable, auto };
+}
+
+function present(
+  ctx: Context,
+  setting: SettingDefinition,
+  custom: boolean,
+  final: FinalSetting,
+  envVars: { read: string[]; write: string[] },
+  supportsEnvironments: boolean,
+): ResolvedPluginSetting {
+  const { writable, auto } = stores(ctx, setting, supportsEnvironments);
+  const value = final.conflict ? null : final.value;
+  const shown = shownValue(setting, value);
+  const order = [
+    'config_override',
+    'env',
+    'dotenv',
+    'meltano_environment',
+    'meltano_yml',
+    'db',
+    'inherited',
+    'default',
+  ];
+  const resolved: ResolvedPluginSetting = {
+    name: setting.name,
+    definition: {
+      ...setting,
+      value:
+        setting.sensitive && setting.value !== null && setting.value !== undefined ? REDACTED : setting.value,
+    },
+    custom,
+    value: shown,
+    is_set: value !== null && value !== undefined,
+    redacted: shown === REDACTED,
+    source: final.source,
+    inherited_source: final.inherited_source,
+    env_var: final.env_var,
+    expanded: final.unexpanded !== undefined,
+    env_vars: envVars.read,
+    write_env_vars: envVars.write,
+    conflict: final.conflict,
+    writable_stores: writable,
+    auto_store: auto,
+    overwritable: auto !== null && order.indexOf(auto) <= order.indexOf(final.source),
+  };
+  if (final.unexpanded !== undefined && !setting.sensitive) resolved.unexpanded_value = final.unexpanded;
+  return resolved;
+}
+
+/**
+ * Every setting of one plugin as `meltano config <plugin> list` resolves it, with its source, env vars
+ * and write targets. Secret values never leave this function: they are `(redacted)` with `is_set`.
+ */
+export function resolvePluginSettings(
+  project: Project,
+  plugin: ProjectPlugin,
+  opts: ResolveSettingsOptions = {},
+): ResolvedPluginSetting[] {
+  const ctx = context(project, opts);
+  const { layers, expandEnv } = pluginLayers(ctx, plugin);
+  const known = new Set(plugin.settings.map((s) => s.name));
+  return layers.definitions.map((setting) =>
+    present(
+      ctx,
+      setting,
+      !known.has(setting.name),
+      resolveFinal(layers, setting, expandEnv),
+      {
+        read: pluginSettingReadEnvVars(plugin, setting),
+        write: pluginSettingWriteEnvVars(project, plugin, setting),
+      },
+      true,
+    ),
+  );
+}
+
+/** Project settings Meltano marks secret (§2.5); `database_uri` is not, its URI password is masked instead. */
+const PROJECT_SECRETS = new Set([
+  'state_backend.azure.connection_string',
+  'state_backend.s3.aws_access_key_id',
+  'state_backend.s3.aws_secret_access_key',
+  'state_backend.gcs.application_credentials',
+  'state_backend.gcs.application_credentials_path',
+  'state_backend.gcs.application_credentials_json',
+  'mail.password',
+]);
+
+/**
+ * Project (Meltano) settings: those written in meltano.yml or the DB's `meltano` namespace, plus
+ * `names`. Layers: override, env (`MELTANO_<SETTING>`), `.env`, meltano.yml, DB; environments cannot
+ * hold them. Meltano's bundled defaults (settings.yml) are not known here, so the default is null.
+ */
+export function resolveProjectSettings(
+  project: Project,
+  opts: ResolveSettingsOptions = {},
+  names: string[] = [],
+  withStores = true,
+): ResolvedPluginSetting[] {
+  const ctx: Context = withStores
+    ? context(project, opts)
+    : {
+        project,
+        environment: null,
+        processEnv: Object.fromEntries(
+          Object.entries(opts.processEnv ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+        ),
+        dbRows: opts.dbRows ?? [],
+        dbWritable: opts.dbWritable ?? true,
+        readonly: false,
+        configOverride: opts.configOverride ?? {},
+      };
+  const db = dbMap(ctx.dbRows, PROJECT_DB_NAMESPACE);
+  const all = [...new Set([...Object.keys(project.settings), ...db.keys(), ...names])];
+  const definitions = all.map((name) => ({
+    ...customDefinition(name, project.settings[name]),
+    sensitive: PROJECT_SECRETS.has(name),
+  }));
+  const env = projectSettingsEnv(project, ctx.environment, ctx.processEnv);
+  const layers: SettingLayers = {
+    configOverride: ctx.configOverride,
+    env,
+    dotenv: project.dotenv,
+    environmentConfig: null,
+    ymlConfig: project.settings,
+    db,
+    inherited: null,
+    readEnvVars: projectSettingEnvVars,
+    definitions,
+  };
+  const expandEnv = { ...project.dotenv, ...env };
+  return definitions.map((setting) => {
+    const envVars = projectSettingEnvVars(setting);
+    return present(
+      ctx,
+      setting,
+      false,
+      resolveFinal(layers, setting, expandEnv),
+      { read: envVars, write: envVars },
+      false,
+    );
+  });
+}
