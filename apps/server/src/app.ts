@@ -6,6 +6,7 @@ import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { healthRoutes } from './routes/health.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
+import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { projectRoutes } from './routes/project.js';
 import { runLogRoutes } from './routes/run-logs.js';
@@ -47,6 +48,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(runRoutes);
       await api.register(runLogRoutes);
       await api.register(pipelineRunRoutes);
+      await api.register(pipelineWriteRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -4,6 +4,7 @@ import {
   listJobViews,
   listScheduleViews,
   NotFoundError,
+  readEntityVersions,
   scheduleStateIds,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
@@ -35,7 +36,11 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async () => {
       const { project, environment } = await context();
-      return { schedules: await listScheduleViews(project, core.db, { environment, now: core.now() }) };
+      const [views, versions] = await Promise.all([
+        listScheduleViews(project, core.db, { environment, now: core.now() }),
+        readEntityVersions(project),
+      ]);
+      return { schedules: views.map((v) => ({ ...v, version: versions.schedules[v.name] ?? '' })) };
     },
   );
 
@@ -53,11 +58,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { project, environment } = await context();
       const schedule = project.schedules.find((s) => s.name === request.params.name);
       if (!schedule) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
-      const [view] = await listScheduleViews({ ...project, schedules: [schedule] }, core.db, {
-        environment,
-        now: core.now(),
-      });
-      return view;
+      const [[view], versions] = await Promise.all([
+        listScheduleViews({ ...project, schedules: [schedule] }, core.db, { environment, now: core.now() }),
+        readEntityVersions(project),
+      ]);
+      if (!view) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
+      return { ...view, version: versions.schedules[view.name] ?? '' };
     },
   );
 
@@ -72,7 +78,11 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async () => {
       const { project, environment } = await context();
-      return { jobs: await listJobViews(project, core.db, { environment }) };
+      const [views, versions] = await Promise.all([
+        listJobViews(project, core.db, { environment }),
+        readEntityVersions(project),
+      ]);
+      return { jobs: views.map((v) => ({ ...v, version: versions.jobs[v.name] ?? '' })) };
     },
   );
 
@@ -90,8 +100,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { project, environment } = await context();
       const job = project.jobs.find((j) => j.name === request.params.name);
       if (!job) throw new NotFoundError('job', `No job named '${request.params.name}'`);
-      const [view] = await listJobViews({ ...project, jobs: [job] }, core.db, { environment });
-      return view;
+      const [[view], versions] = await Promise.all([
+        listJobViews({ ...project, jobs: [job] }, core.db, { environment }),
+        readEntityVersions(project),
+      ]);
+      if (!view) throw new NotFoundError('job', `No job named '${request.params.name}'`);
+      return { ...view, version: versions.jobs[view.name] ?? '' };
     },
   );
 

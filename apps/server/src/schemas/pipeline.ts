@@ -25,6 +25,9 @@ export const Schedule = Type.Object(
     recent_runs: Type.Array(Type.Ref('RunOutcome'), { description: 'Last 20 runs, newest first' }),
     totals: Type.Ref('RunTotals'),
     source_file: Type.String(),
+    version: Type.String({
+      description: 'Send as If-Match when changing it: a schedule changed since answers 409',
+    }),
     problem: Nullable(Type.String()),
   },
   { $id: 'Schedule' },
@@ -41,6 +44,7 @@ export const Job = Type.Object(
     recent_runs: Type.Array(Type.Ref('RunOutcome')),
     totals: Type.Ref('RunTotals'),
     source_file: Type.String(),
+    version: Type.String({ description: 'Send as If-Match when changing it' }),
   },
   { $id: 'Job' },
 );

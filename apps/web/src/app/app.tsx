@@ -5,6 +5,8 @@ import { Empty } from '../components/states';
 import { LaunchPage } from '../features/launches/launch-page';
 import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
+import { PluginSettingsPage } from '../features/plugins/plugin-settings-page';
+import { PluginsPage } from '../features/plugins/plugins-page';
 import { RunsPage } from '../features/runs/runs-page';
 import { Layout } from './layout';
 
@@ -24,6 +26,8 @@ export function App() {
             <Route path="/jobs/:name" element={<JobDetailPage />} />
             <Route path="/runs" element={<RunsPage />} />
             <Route path="/launches/:id" element={<LaunchPage />} />
+            <Route path="/plugins" element={<PluginsPage />} />
+            <Route path="/plugins/:type/:name" element={<PluginSettingsPage />} />
             <Route
               path="/runs/:id"
               element={

@@ -46,6 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
             Pipelines
           </NavLink>
           <NavLink to="/runs">Runs</NavLink>
+          <NavLink to="/plugins">Plugins</NavLink>
         </nav>
         {p ? (
           <span className="muted project-name">

@@ -25,3 +25,5 @@ export type StateDetail = Ok<'/api/v1/state/{state_id}', 'get'>;
 export type Environment = Project['environments'][number];
 export type Launch = Schemas['Launch'];
 export type LaunchOutput = Ok<'/api/v1/launches/{launch}/output', 'get'>;
+export type PluginSettings = Ok<'/api/v1/plugins/{type}/{name}/settings', 'get'>;
+export type PluginSetting = PluginSettings['settings'][number];

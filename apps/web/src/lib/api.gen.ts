@@ -443,7 +443,90 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a schedule (job or ELT shape, meltano.yml field names) to meltano.yml */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description A cron expression or @hourly, @daily, … */
+                        interval: string;
+                        job: string;
+                        env?: {
+                            [key: string]: string;
+                        };
+                    } | {
+                        name: string;
+                        /** @description A cron expression or @hourly, @daily, … */
+                        interval: string;
+                        extractor: string;
+                        loader: string;
+                        transform?: "run" | "skip" | "only";
+                        env?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the entity lives in, relative to the project root */
+                            source_file: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -500,10 +583,166 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a schedule (its runs, logs and state stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the entity lives in, relative to the project root */
+                            source_file: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change or rename a schedule, in the file it came from */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description A cron expression or @hourly, @daily, … */
+                        interval?: string;
+                        job?: string;
+                        extractor?: string;
+                        loader?: string;
+                        transform?: "run" | "skip" | "only";
+                        env?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the entity lives in, relative to the project root */
+                            source_file: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/jobs": {
@@ -546,7 +785,75 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        tasks: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the entity lives in, relative to the project root */
+                            source_file: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -603,10 +910,158 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a job (refused while a schedule runs it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the entity lives in, relative to the project root */
+                            source_file: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change or rename a job */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        tasks?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the entity lives in, relative to the project root */
+                            source_file: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/state": {
@@ -1686,6 +2141,8 @@ export interface components {
             recent_runs: components["schemas"]["RunOutcome"][];
             totals: components["schemas"]["RunTotals"];
             source_file: string;
+            /** @description Send as If-Match when changing it: a schedule changed since answers 409 */
+            version: string;
             problem: string | null;
         };
         Job: {
@@ -1699,6 +2156,8 @@ export interface components {
             recent_runs: components["schemas"]["RunOutcome"][];
             totals: components["schemas"]["RunTotals"];
             source_file: string;
+            /** @description Send as If-Match when changing it */
+            version: string;
         };
         Plugin: {
             type: string;

@@ -1,0 +1,219 @@
+import path from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  assertProjectWritable,
+  createJob,
+  createSchedule,
+  deleteJob,
+  deleteSchedule,
+  updateJob,
+  updateSchedule,
+} from '@meltano-ui/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { errorResponses, Nullable, StringMap } from '../schemas/common.js';
+import { loadedProject } from './load-project.js';
+import { READONLY_CODE } from './pipeline-runs.js';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const NameParams = Type.Object({ name: Name });
+const Interval = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'A cron expression or @hourly, @daily, …',
+});
+const Transform = Type.Union([Type.Literal('run'), Type.Literal('skip'), Type.Literal('only')]);
+const IfMatch = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description: "The entity's `version` as read: a changed entity answers 409",
+    }),
+  ),
+});
+
+const ScheduleBody = Type.Union([
+  Type.Object(
+    { name: Name, interval: Interval, job: Name, env: Type.Optional(StringMap) },
+    { additionalProperties: false, title: 'Job schedule' },
+  ),
+  Type.Object(
+    {
+      name: Name,
+      interval: Interval,
+      extractor: Name,
+      loader: Name,
+      transform: Type.Optional(Transform),
+      env: Type.Optional(StringMap),
+    },
+    { additionalProperties: false, title: 'ELT schedule' },
+  ),
+]);
+const SchedulePatch = Type.Partial(
+  Type.Object({
+    name: Name,
+    interval: Interval,
+    job: Name,
+    extractor: Name,
+    loader: Name,
+    transform: Transform,
+    env: StringMap,
+  }),
+  { additionalProperties: false },
+);
+const JobBody = Type.Object(
+  {
+    name: Name,
+    tasks: Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 200 }),
+  },
+  { additionalProperties: false },
+);
+const JobPatch = Type.Partial(JobBody, { additionalProperties: false });
+const Written = Type.Object({
+  name: Type.String(),
+  version: Nullable(Type.String({ description: 'The new version (null after a delete)' })),
+  source_file: Type.String({ description: 'The file the entity lives in, relative to the project root' }),
+});
+
+/** ui.readonly refuses everything (499); project_readonly refuses changes to project files (499). */
+async function refuseReadonly(
+  this: { core: { readonly: boolean } },
+  _r: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (this.core.readonly)
+    return reply.status(499).send({ error: true, code: READONLY_CODE, message: READONLY_CODE });
+}
+
+/** Create, change, rename and delete schedules and jobs, in the file each came from. */
+export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { core } = fastify;
+  const writable = async () => {
+    const project = await loadedProject(fastify);
+    assertProjectWritable(
+      project,
+      core.projectReadonly ? { ...core.env, MELTANO_PROJECT_READONLY: 'true' } : core.env,
+    );
+    return project;
+  };
+  // Paths in answers are relative to the project, like everywhere else in the API.
+  const relative = <T extends { source_file: string }>(result: T): T => ({
+    ...result,
+    source_file: path.relative(core.root, path.resolve(core.root, result.source_file)),
+  });
+  const options = (headers: { 'if-match'?: string | undefined }) =>
+    headers['if-match'] ? { expectedVersion: headers['if-match'].replace(/^W\/|"/g, '') } : {};
+  const common = { preHandler: refuseReadonly };
+
+  fastify.post(
+    '/schedules',
+    {
+      ...common,
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Add a schedule (job or ELT shape, meltano.yml field names) to meltano.yml',
+        body: ScheduleBody,
+        response: { 201: Written, ...errorResponses(400, 409, 499, 503) },
+      },
+    },
+    async (request, reply) => {
+      await writable();
+      return reply.status(201).send(relative(await createSchedule(core.root, request.body)));
+    },
+  );
+
+  fastify.patch(
+    '/schedules/:name',
+    {
+      ...common,
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Change or rename a schedule, in the file it came from',
+        params: NameParams,
+        headers: IfMatch,
+        body: SchedulePatch,
+        response: { 200: Written, ...errorResponses(400, 404, 409, 499, 503) },
+      },
+    },
+    async (request) => {
+      await writable();
+      return relative(
+        await updateSchedule(core.root, request.params.name, request.body, options(request.headers)),
+      );
+    },
+  );
+
+  fastify.delete(
+    '/schedules/:name',
+    {
+      ...common,
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Remove a schedule (its runs, logs and state stay)',
+        params: NameParams,
+        headers: IfMatch,
+        response: { 200: Written, ...errorResponses(404, 409, 499, 503) },
+      },
+    },
+    async (request) => {
+      await writable();
+      return relative(await deleteSchedule(core.root, request.params.name, options(request.headers)));
+    },
+  );
+
+  fastify.post(
+    '/jobs',
+    {
+      ...common,
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Add a job',
+        body: JobBody,
+        response: { 201: Written, ...errorResponses(400, 409, 499, 503) },
+      },
+    },
+    async (request, reply) => {
+      await writable();
+      return reply.status(201).send(relative(await createJob(core.root, request.body)));
+    },
+  );
+
+  fastify.patch(
+    '/jobs/:name',
+    {
+      ...common,
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Change or rename a job',
+        params: NameParams,
+        headers: IfMatch,
+        body: JobPatch,
+        response: { 200: Written, ...errorResponses(400, 404, 409, 499, 503) },
+      },
+    },
+    async (request) => {
+      await writable();
+      return relative(
+        await updateJob(core.root, request.params.name, request.body, options(request.headers)),
+      );
+    },
+  );
+
+  fastify.delete(
+    '/jobs/:name',
+    {
+      ...common,
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Remove a job (refused while a schedule runs it)',
+        params: NameParams,
+        headers: IfMatch,
+        response: { 200: Written, ...errorResponses(404, 409, 499, 503) },
+      },
+    },
+    async (request) => {
+      await writable();
+      return relative(await deleteJob(core.root, request.params.name, options(request.headers)));
+    },
+  );
+};

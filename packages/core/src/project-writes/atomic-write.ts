@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ConflictError, CoreError, ProjectFileError } from '../errors.js';
+import { parseYamlText } from '../project/yaml-file.js';
+
+export interface AtomicWriteOptions {
+  /** Project root, only for messages. */
+  root: string;
+  /**
+   * The content the caller based its edit on. When the file holds anything else at write time (the CLI or a
+   * text editor wrote in between), nothing is written and a ConflictError is thrown: a lost update is worse
+   * than a retry.
+   */
+  expectedCurrent?: string;
+}
+
+/**
+ * Replace a YAML project file the way Meltano does (temp file in the same directory, fsync, rename, fsync
+ * of the directory), so readers and a crash at any instant see either the old or the new bytes, never a
+ * torn file. The file's mode (and owner, when we may) is kept. A file whose current content does not parse
+ * is never replaced: the user's broken edit would be lost, so they must fix it first.
+ */
+export async function atomicWriteYaml(
+  file: string,
+  content: string,
+  options: AtomicWriteOptions,
+): Promise<void> {
+  // Write next to the real file: renaming over a symlink would replace the link with a copy.
+  const target = await realpath(file).catch(() => file);
+  const current = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (options.expectedCurrent !== undefined && current !== options.expectedCurrent) {
+    throw new ConflictError('file_changed', `${basename(target)} changed on disk while it was being edited`, {
+      file: target,
+    });
+  }
+  if (current !== null) parseYamlText(target, current.replace(/^\uFEFF/, ''), options.root);
+  try {
+    parseYamlText(target, content, options.root);
+  } catch (error) {
+    // Our own edit produced something unreadable: a bug here, never the user's file.
+    const reason = error instanceof ProjectFileError ? error.message : String(error);
+    throw new CoreError('project_write_failed', 500, `Refusing to write an unparseable ${basename(target)}`, {
+      reason,
+    });
+  }
+
+  const info = await stat(target).catch(() => null);
+  const mode = info ? info.mode & 0o7777 : 0o644;
+  const dir = dirname(target);
+  // Ends in `.tmp` so no include_paths glob such as `*.yml` can pick up a leftover from a crash.
+  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.chmod(mode); // open() applied the umask; the original mode wins
+    if (info && process.getuid?.() === 0) await handle.chown(info.uid, info.gid).catch(() => undefined);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/** Make the rename itself durable; some filesystems refuse fsync on a directory, which is not fatal. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // EISDIR/EINVAL/EPERM on exotic filesystems: the data itself is already synced.
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,20 @@
+export { type AtomicWriteOptions, atomicWriteYaml } from './atomic-write.js';
+export { type EntityKind, readEntityVersions, type WriteOptions, type WriteResult } from './entity-write.js';
+export { entityVersion } from './fingerprint.js';
+export { createJob, deleteJob, type JobInput, type JobPatch, updateJob } from './jobs.writer.js';
+export { type ProjectLockOptions, projectLockPath, withProjectLock } from './project-lock.js';
+export {
+  assertProjectWritable,
+  isProjectReadonly,
+  PROJECT_READONLY_MESSAGE,
+  ProjectReadonlyError,
+} from './readonly.js';
+export {
+  createSchedule,
+  deleteSchedule,
+  type EltScheduleInput,
+  type JobScheduleInput,
+  type ScheduleInput,
+  type SchedulePatch,
+  updateSchedule,
+} from './schedules.writer.js';
