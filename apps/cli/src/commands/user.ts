@@ -104,18 +104,21 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** `meltano user …`: manage the UI's users in the project's system database. */
 export function userCommand(): Command {
-  const user = new Command('user')
-    .description("Manage the Meltano UI's users")
-    .enablePositionalOptions()
-    .option(
-      '--project-root <dir>',
-      'the Meltano project (default: MELTANO_PROJECT_ROOT, else walk up from cwd)',
-    )
-    .option('--database-uri <uri>', 'system database URI (database_uri, MELTANO_DATABASE_URI)');
+  // Accepted before the subcommand (as Meltano's `meltano user --database-uri URI add`) and after it.
+  const withProjectOptions = (cmd: Command) =>
+    cmd
+      .option(
+        '--project-root <dir>',
+        'the Meltano project (default: MELTANO_PROJECT_ROOT, else walk up from cwd)',
+      )
+      .option('--database-uri <uri>', 'system database URI (database_uri, MELTANO_DATABASE_URI)');
+  const user = withProjectOptions(
+    new Command('user').description("Manage the Meltano UI's users").enablePositionalOptions(),
+  );
   const project = (cmd: Command): ProjectOptions => cmd.optsWithGlobals() as ProjectOptions;
+  const sub = (name: string) => withProjectOptions(user.command(name));
 
-  user
-    .command('add')
+  sub('add')
     .description('Create a user (or update it with --overwrite)')
     .argument('<username>')
     .argument('<password>')
@@ -126,8 +129,7 @@ export function userCommand(): Command {
         withAuth(project(cmd), (auth) => addUser(auth, username, password, opts)),
     );
 
-  user
-    .command('list')
+  sub('list')
     .description('List the users')
     .action((_opts, cmd: Command) =>
       withAuth(project(cmd), async (auth) => {
@@ -136,8 +138,7 @@ export function userCommand(): Command {
       }),
     );
 
-  user
-    .command('remove')
+  sub('remove')
     .description('Delete a user with its sessions and API tokens')
     .argument('<username>')
     .action((username: string, _opts, cmd: Command) =>
@@ -148,8 +149,7 @@ export function userCommand(): Command {
       }),
     );
 
-  user
-    .command('set-password')
+  sub('set-password')
     .description("Set a user's password (ends the user's sessions)")
     .argument('<username>')
     .argument('<password>')

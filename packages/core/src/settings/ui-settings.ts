@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import { parseDotenv } from '../project/dotenv.js';
 import { expandEnvVars } from '../project/env-expand.js';
 
 /**
@@ -16,6 +19,10 @@ export interface UiSettingSpec {
   description: string;
   sensitive?: boolean;
 }
+
+/** Meltano's published defaults: anyone can sign cookies or precompute hashes with them. */
+export const MELTANO_DEFAULT_SECRET_KEY = 'thisisnotapropersecretkey';
+export const MELTANO_DEFAULT_PASSWORD_SALT = 'b4c124932584ad6e69f2774a0ae5c138';
 
 export const UI_SETTING_SPECS = [
   { name: 'ui.bind_host', kind: 'string', default: '0.0.0.0', description: 'Address the UI listens on' },
@@ -47,6 +54,45 @@ export const UI_SETTING_SPECS = [
     description: 'Forbid changes to project files',
   },
   {
+    name: 'ui.server_name',
+    kind: 'string',
+    default: null,
+    description: 'Public host name of the UI (cookie domain when ui.session_cookie_domain is unset)',
+  },
+  {
+    name: 'ui.session_cookie_domain',
+    kind: 'string',
+    default: null,
+    description: 'Domain attribute of the session cookie',
+  },
+  {
+    name: 'ui.session_cookie_secure',
+    kind: 'boolean',
+    default: false,
+    description: 'Always mark the session cookie Secure',
+  },
+  {
+    name: 'ui.secret_key',
+    kind: 'string',
+    default: MELTANO_DEFAULT_SECRET_KEY,
+    description: 'Signs session cookies (run `meltano ui setup` to generate one)',
+    sensitive: true,
+  },
+  {
+    name: 'ui.password_salt',
+    kind: 'string',
+    default: MELTANO_DEFAULT_PASSWORD_SALT,
+    description: 'Pepper of every password hash; changing it invalidates all passwords',
+    sensitive: true,
+  },
+  {
+    name: 'ui.forwarded_allow_ips',
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'Proxies whose X-Forwarded-* headers are believed (comma list, CIDR or *)',
+  },
+  { name: 'ui.base_path', kind: 'string', default: '', description: 'URL path the UI is served under' },
+  {
     name: 'database_uri',
     kind: 'string',
     default: 'sqlite:///$MELTANO_SYS_DIR_ROOT/meltano.db',
@@ -75,6 +121,8 @@ export interface SettingLayers {
   meltanoYml: Record<string, unknown>;
   /** Variables `$VAR` references in meltano.yml may use besides env and .env. */
   expansionVars: Record<string, string>;
+  /** Values of the legacy `<project>/ui.cfg` (readLegacyUiCfg), used instead of a default. */
+  legacyUiCfg?: LegacyUiCfg;
 }
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 't', 'y']);
@@ -122,6 +170,9 @@ export function resolveSetting(spec: UiSettingSpec, layers: SettingLayers): Reso
     const value = typeof fromYml === 'string' ? expandEnvVars(fromYml, vars) : fromYml;
     return { ...base, value: cast(spec, value, 'meltano.yml'), source: 'meltano_yml' };
   }
+  const legacy = (layers.legacyUiCfg as Record<string, string | null> | undefined)?.[spec.name];
+  // Meltano reports a ui.cfg value as coming from the environment.
+  if (legacy !== undefined) return { ...base, value: cast(spec, legacy, 'ui.cfg'), source: 'env' };
   const value = typeof spec.default === 'string' ? expandEnvVars(spec.default, vars) : spec.default;
   return { ...base, value, source: 'default' };
 }
@@ -129,5 +180,50 @@ export function resolveSetting(spec: UiSettingSpec, layers: SettingLayers): Reso
 export function resolveUiSettings(layers: SettingLayers): Record<UiSettingName, ResolvedSetting> {
   const out = {} as Record<UiSettingName, ResolvedSetting>;
   for (const spec of UI_SETTING_SPECS) out[spec.name] = resolveSetting(spec, layers);
+  return out;
+}
+
+/** Settings `meltano ui setup` wrote to `<project>/ui.cfg` up to Meltano ~1.30 (`None` means null). */
+export type LegacyUiCfg = Partial<
+  Record<'ui.server_name' | 'ui.secret_key' | 'ui.password_salt', string | null>
+>;
+
+const LEGACY_UI_CFG_KEYS = {
+  SERVER_NAME: 'ui.server_name',
+  SECRET_KEY: 'ui.secret_key',
+  SECURITY_PASSWORD_SALT: 'ui.password_salt',
+} as const;
+
+export function legacyUiCfgFile(projectRoot: string): string {
+  return path.join(projectRoot, 'ui.cfg');
+}
+
+/** Reads `<project>/ui.cfg` (read-only; nothing writes it any more); empty when there is none. */
+export async function readLegacyUiCfg(projectRoot: string): Promise<LegacyUiCfg> {
+  let text: string;
+  try {
+    text = await readFile(legacyUiCfgFile(projectRoot), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  const values = parseDotenv(text, {});
+  const out: LegacyUiCfg = {};
+  for (const [key, name] of Object.entries(LEGACY_UI_CFG_KEYS)) {
+    const value = values[key];
+    if (value !== undefined) out[name] = value === 'None' ? null : value;
+  }
+  return out;
+}
+
+/** Applies ui.cfg to settings resolved without it: only where the default would otherwise be used. */
+export function withLegacyUiCfg(
+  settings: Record<UiSettingName, ResolvedSetting>,
+  cfg: LegacyUiCfg,
+): Record<UiSettingName, ResolvedSetting> {
+  const out = { ...settings };
+  for (const [name, value] of Object.entries(cfg) as [keyof LegacyUiCfg, string | null][]) {
+    if (out[name].source === 'default') out[name] = { ...out[name], value, source: 'env' };
+  }
   return out;
 }

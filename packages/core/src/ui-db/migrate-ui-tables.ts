@@ -1,4 +1,4 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import type { SystemDatabase } from '../db/system-database.js';
 import { CoreError } from '../errors.js';
 import { UI_MIGRATIONS } from './migrations/index.js';
@@ -8,12 +8,19 @@ const MIGRATION_TABLE = 'ui_migrations';
 const MIGRATION_LOCK_TABLE = 'ui_migrations_lock';
 
 // biome-ignore lint/suspicious/noExplicitAny: the UI's tables are typed by their repositories.
-async function migrate(db: Kysely<any>): Promise<void> {
+async function migrate(db: Kysely<any>, kind: SystemDatabase['kind']): Promise<void> {
+  // On PostgreSQL, Kysely looks for its bookkeeping tables in any schema unless told which: with
+  // search_path pointing at one schema among several holding ui_ tables, it would find the wrong one.
+  const schema =
+    kind === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => UI_MIGRATIONS },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();
   if (error) {
@@ -31,10 +38,12 @@ export function uiTables(db: SystemDatabase) {
   return {
     // biome-ignore lint/suspicious/noExplicitAny: see migrate().
     async with<T>(fn: (k: Kysely<any>) => Promise<T>): Promise<T> {
-      ready ??= db.withKysely(migrate, { create: true }).catch((err: unknown) => {
-        ready = null;
-        throw err;
-      });
+      ready ??= db
+        .withKysely((k) => migrate(k, db.kind), { create: true })
+        .catch((err: unknown) => {
+          ready = null;
+          throw err;
+        });
       await ready;
       return db.withKysely(fn, { create: true });
     },

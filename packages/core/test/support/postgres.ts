@@ -64,11 +64,24 @@ export async function createTestPostgres(): Promise<TestPostgres> {
         const states = tables.includes('state')
           ? (source.prepare('select * from state').all() as Record<string, unknown>[])
           : [];
+        // Pickled values are bytes in both (BLOB → bytea); v2's DATETIME-typed label is always empty.
+        const settings = tables.includes('plugin_settings')
+          ? (source.prepare('select name, namespace, value, enabled from plugin_settings').all() as Record<
+              string,
+              unknown
+            >[])
+          : [];
         await inSchema(schema, async () => {
           for (const row of runs) await insert(client, runsTable, { ...row, run_id: toUuid(row.run_id) });
           if (runs.length > 0)
             await client.query(`SELECT setval('job_id_seq', (SELECT max(id) FROM ${runsTable}))`);
           for (const row of states) await insert(client, 'state', row);
+          for (const row of settings) {
+            await insert(client, 'plugin_settings', {
+              ...row,
+              enabled: row.enabled === null ? null : Boolean(row.enabled),
+            });
+          }
         });
       } finally {
         source.close();

@@ -1,0 +1,93 @@
+import { CoreError } from '../errors.js';
+import {
+  MELTANO_DEFAULT_PASSWORD_SALT,
+  MELTANO_DEFAULT_SECRET_KEY,
+  type ResolvedSetting,
+  readLegacyUiCfg,
+  type UiSettingName,
+  withLegacyUiCfg,
+} from '../settings/ui-settings.js';
+
+/** Secrets of at least this many bytes (UTF-8) are accepted: 256 bits, what `meltano ui setup` makes. */
+export const MIN_SECRET_BYTES = 32;
+
+export class AuthSecretsError extends CoreError {
+  constructor(problems: string[]) {
+    super(
+      'auth_secrets_invalid',
+      500,
+      `ui.authentication is on, but ${problems.join('; ')}. Run \`meltano ui setup <server name>\` to generate ` +
+        'ui.secret_key and ui.password_salt (or set MELTANO_UI_SECRET_KEY and MELTANO_UI_PASSWORD_SALT).',
+      { problems },
+    );
+  }
+}
+
+function secretProblem(name: string, value: string | null, meltanoDefault: string): string | null {
+  if (value === null || value === '') return `${name} is not set`;
+  if (value === meltanoDefault) return `${name} is Meltano's published default`;
+  if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) {
+    return `${name} is shorter than ${MIN_SECRET_BYTES} bytes`;
+  }
+  return null;
+}
+
+/** With authentication on, refuses a missing, short or publicly known secret key or password salt. */
+export function validateAuthSecrets(input: {
+  authentication: boolean;
+  secretKey: string | null;
+  passwordSalt: string | null;
+}): void {
+  if (!input.authentication) return;
+  const problems = [
+    secretProblem('ui.secret_key', input.secretKey, MELTANO_DEFAULT_SECRET_KEY),
+    secretProblem('ui.password_salt', input.passwordSalt, MELTANO_DEFAULT_PASSWORD_SALT),
+  ].filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new AuthSecretsError(problems);
+}
+
+/** What the server needs to sign cookies, hash passwords and trust proxies; secrets kept apart. */
+export interface AuthConfig {
+  authentication: boolean;
+  serverName: string | null;
+  sessionCookieDomain: string | null;
+  sessionCookieSecure: boolean;
+  forwardedAllowIps: string[];
+  basePath: string;
+  secrets: { secretKey: string; passwordSalt: string };
+}
+
+function text(setting: ResolvedSetting): string | null {
+  return typeof setting.value === 'string' && setting.value !== '' ? setting.value : null;
+}
+
+/**
+ * Derives the auth configuration once, at boot: the legacy ui.cfg fallback, then validation (throws
+ * AuthSecretsError when authentication is on and the secrets are unfit).
+ */
+export async function loadAuthConfig(input: {
+  root: string;
+  settings: Record<UiSettingName, ResolvedSetting>;
+}): Promise<AuthConfig> {
+  const settings = withLegacyUiCfg(input.settings, await readLegacyUiCfg(input.root));
+  const authentication = settings['ui.authentication'].value === true;
+  const secretKey = text(settings['ui.secret_key']);
+  const passwordSalt = text(settings['ui.password_salt']);
+  validateAuthSecrets({ authentication, secretKey, passwordSalt });
+  return {
+    authentication,
+    serverName: text(settings['ui.server_name']),
+    sessionCookieDomain: text(settings['ui.session_cookie_domain']),
+    sessionCookieSecure: settings['ui.session_cookie_secure'].value === true,
+    forwardedAllowIps: String(settings['ui.forwarded_allow_ips'].value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+    basePath: text(settings['ui.base_path']) ?? '',
+    // With authentication off nothing is signed or checked; Meltano's defaults keep `user add` working.
+    secrets: {
+      secretKey: secretKey ?? MELTANO_DEFAULT_SECRET_KEY,
+      passwordSalt: passwordSalt ?? MELTANO_DEFAULT_PASSWORD_SALT,
+    },
+  };
+}

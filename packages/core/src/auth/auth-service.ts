@@ -1,0 +1,214 @@
+import type { SystemDatabase } from '../db/system-database.js';
+import { InvalidInputError } from '../errors.js';
+import { type UiTables, uiTables } from '../ui-db/migrate-ui-tables.js';
+import {
+  type ApiTokensRepository,
+  createApiTokensRepository,
+  type UiApiToken,
+} from './api-tokens.repository.js';
+import { importMeltanoUsers } from './import-meltano-users.js';
+import { createPasswordHasher, type PasswordHasher } from './passwords.js';
+import {
+  createSessionsRepository,
+  DEFAULT_SESSION_POLICY,
+  type NewSession,
+  type SessionClient,
+  type SessionPolicy,
+  type SessionsRepository,
+  type UiSession,
+} from './sessions.repository.js';
+import { createUsersRepository, type UiUser, type UsersRepository } from './users.repository.js';
+
+/** New passwords need at least this many characters (OWASP's floor). */
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface AuthServiceOptions {
+  db: SystemDatabase;
+  /** Reuse the server's handle on the UI tables; one is made otherwise. */
+  tables?: UiTables;
+  /** `ui.password_salt`, the pepper of every hash. */
+  passwordSalt: string;
+  sessionPolicy?: SessionPolicy;
+  now?: () => Date;
+}
+
+export interface ResolvedSession {
+  user: UiUser;
+  session: UiSession;
+  /** Set when the id was due for rotation: send this token in a new cookie. */
+  rotated: NewSession | null;
+}
+
+export function validateNewPassword(password: string): void {
+  if ([...password].length < MIN_PASSWORD_LENGTH) {
+    throw new InvalidInputError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+}
+
+/**
+ * Users, passwords, sessions and API tokens: what the server's auth plugin and the `meltano user`
+ * commands call. Meltano's old users are imported on first use.
+ */
+export function createAuthService(opts: AuthServiceOptions) {
+  const now = opts.now ?? (() => new Date());
+  const tables = opts.tables ?? uiTables(opts.db);
+  const hasher: PasswordHasher = createPasswordHasher(opts.passwordSalt);
+  const usersRepo: UsersRepository = createUsersRepository(tables, now);
+  const sessions: SessionsRepository = createSessionsRepository(
+    tables,
+    opts.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+    now,
+  );
+  const apiTokens: ApiTokensRepository = createApiTokensRepository(tables, now);
+
+  let imported: Promise<unknown> | null = null;
+  const ready = async () => {
+    imported ??= importMeltanoUsers(tables, opts.db.kind, now).catch((err: unknown) => {
+      imported = null;
+      throw err;
+    });
+    await imported;
+  };
+
+  const activeUser = async (id: string): Promise<UiUser | null> => {
+    const user = await usersRepo.findById(id);
+    return user?.active ? user : null;
+  };
+
+  return {
+    hasher,
+    /** Runs the one-off import of Meltano's users (also done lazily by every other call). */
+    ready,
+
+    users: {
+      async list(): Promise<UiUser[]> {
+        await ready();
+        return usersRepo.list();
+      },
+      async find(usernameOrEmail: string): Promise<UiUser | null> {
+        await ready();
+        return usersRepo.findByLogin(usernameOrEmail);
+      },
+      async findById(id: string): Promise<UiUser | null> {
+        await ready();
+        return usersRepo.findById(id);
+      },
+      async create(input: { username: string; password: string; email?: string | null; roles?: string[] }) {
+        validateNewPassword(input.password);
+        await ready();
+        return usersRepo.create({
+          username: input.username,
+          email: input.email ?? null,
+          roles: input.roles ?? [],
+          passwordHash: await hasher.hash(input.password),
+        });
+      },
+      /** Sets a new password (admin or CLI) and signs the user out everywhere. */
+      async setPassword(id: string, password: string): Promise<void> {
+        validateNewPassword(password);
+        await ready();
+        await usersRepo.setPasswordHash(id, await hasher.hash(password));
+        await sessions.destroyForUser(id);
+      },
+      async setRoles(id: string, roles: string[]): Promise<void> {
+        await ready();
+        await usersRepo.setRoles(id, roles);
+        // A change of privilege ends the user's sessions (they sign in again with the new roles).
+        await sessions.destroyForUser(id);
+      },
+      async setActive(id: string, active: boolean): Promise<void> {
+        await ready();
+        await usersRepo.setActive(id, active);
+        if (!active) await sessions.destroyForUser(id);
+      },
+      async remove(id: string): Promise<boolean> {
+        await ready();
+        return usersRepo.remove(id);
+      },
+      async roles() {
+        await ready();
+        return usersRepo.listRoles();
+      },
+    },
+
+    /**
+     * The active user whose name or email (case-insensitive) and password match, else null: the same
+     * answer and about the same work for an unknown user, a wrong password, or a disabled account.
+     * Meltano's hashes and weaker argon2 parameters are replaced on success; last_login_at and
+     * login_count are updated.
+     */
+    async login(usernameOrEmail: string, password: string): Promise<UiUser | null> {
+      await ready();
+      const found = await usersRepo.credentialsByLogin(usernameOrEmail);
+      if (found === null || found.passwordHash === null) {
+        await hasher.verifyDummy(password);
+        return null;
+      }
+      const check = await hasher.verify(password, found.passwordHash);
+      if (!check.valid || !found.user.active) return null;
+      if (check.needsRehash) await usersRepo.setPasswordHash(found.user.id, await hasher.hash(password));
+      await usersRepo.recordLogin(found.user.id);
+      return usersRepo.findById(found.user.id);
+    },
+
+    /** A new session (call after login: a fresh id each time, never the pre-login one). */
+    createSession(userId: string, client: SessionClient = {}): Promise<NewSession> {
+      return sessions.create(userId, client);
+    },
+
+    /** The session's active user; rotates the id when due. Null for unknown/expired ones. */
+    async resolveSession(token: string, client: SessionClient = {}): Promise<ResolvedSession | null> {
+      const found = await sessions.resolve(token);
+      if (found === null) return null;
+      const user = await activeUser(found.session.user_id);
+      if (user === null) {
+        await sessions.destroy(token);
+        return null;
+      }
+      const rotated = found.rotate ? await sessions.rotate(token, client) : null;
+      return { user, session: rotated?.session ?? found.session, rotated };
+    },
+
+    rotateSession(token: string, client: SessionClient = {}): Promise<NewSession | null> {
+      return sessions.rotate(token, client);
+    },
+
+    logout(token: string): Promise<void> {
+      return sessions.destroy(token);
+    },
+
+    /** The active owner of an unrevoked API token, else null. */
+    async resolveApiToken(token: string): Promise<{ user: UiUser; apiToken: UiApiToken } | null> {
+      const apiToken = await apiTokens.resolve(token);
+      if (apiToken === null) return null;
+      const user = await activeUser(apiToken.user_id);
+      return user === null ? null : { user, apiToken };
+    },
+
+    createApiToken: (userId: string, name: string) => apiTokens.create(userId, name),
+    listApiTokens: (userId: string) => apiTokens.listForUser(userId),
+    revokeApiToken: (userId: string, id: string) => apiTokens.revoke(userId, id),
+    listSessions: (userId: string) => sessions.listForUser(userId),
+    purgeExpiredSessions: () => sessions.purgeExpired(),
+
+    /**
+     * Changes the user's own password after checking the current one; other sessions end, the one
+     * holding `keepSessionToken` stays. False when the current password is wrong.
+     */
+    async changePassword(
+      userId: string,
+      currentPassword: string,
+      newPassword: string,
+      keepSessionToken?: string,
+    ): Promise<boolean> {
+      validateNewPassword(newPassword);
+      const stored = await usersRepo.passwordHashOf(userId);
+      const check = await hasher.verify(currentPassword, stored);
+      if (!check.valid) return false;
+      await usersRepo.setPasswordHash(userId, await hasher.hash(newPassword));
+      await sessions.destroyForUser(userId, keepSessionToken);
+      return true;
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { ConflictError, InvalidInputError } from '../errors.js';
+import type { UiTables } from '../ui-db/migrate-ui-tables.js';
+import { type AuthDb, isUniqueViolation, type UiUsersTable, withAuthDb } from './auth-tables.js';
+
+/** A user as the rest of the app sees it (never the password hash). */
+export interface UiUser {
+  id: string;
+  username: string;
+  email: string | null;
+  active: boolean;
+  roles: string[];
+  created_at: string;
+  last_login_at: string | null;
+  login_count: number;
+  /** The id in Meltano's old `user` table this user was imported from. */
+  imported_from_meltano_id: number | null;
+}
+
+export interface UiRole {
+  name: string;
+  description: string | null;
+}
+
+export interface NewUser {
+  username: string;
+  email?: string | null;
+  passwordHash: string | null;
+  roles?: string[];
+  active?: boolean;
+}
+
+function view(row: UiUsersTable, roles: string[]): UiUser {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    active: Number(row.active) === 1,
+    roles: [...roles].sort(),
+    created_at: row.created_at,
+    last_login_at: row.last_login_at,
+    login_count: Number(row.login_count),
+    imported_from_meltano_id: row.imported_from_meltano_id,
+  };
+}
+
+async function rolesOf(db: AuthDb, userIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db.selectFrom('ui_user_roles').selectAll().where('user_id', 'in', userIds).execute();
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), r.role_name]);
+  return out;
+}
+
+async function checkRoles(db: AuthDb, roles: string[]): Promise<void> {
+  if (roles.length === 0) return;
+  const known = new Set(
+    (await db.selectFrom('ui_roles').select('name').where('name', 'in', roles).execute()).map((r) => r.name),
+  );
+  const missing = roles.find((r) => !known.has(r));
+  if (missing !== undefined)
+    throw new InvalidInputError(`Role '${missing}' does not exist.`, { role: missing });
+}
+
+async function replaceRoles(db: AuthDb, userId: string, roles: string[]): Promise<void> {
+  await checkRoles(db, roles);
+  await db.deleteFrom('ui_user_roles').where('user_id', '=', userId).execute();
+  const unique = [...new Set(roles)];
+  if (unique.length > 0) {
+    await db
+      .insertInto('ui_user_roles')
+      .values(unique.map((role_name) => ({ user_id: userId, role_name })))
+      .execute();
+  }
+}
+
+/** The ui_users, ui_roles and ui_user_roles tables. */
+export function createUsersRepository(tables: UiTables, now: () => Date = () => new Date()) {
+  const byLogin = (db: AuthDb, login: string) =>
+    db
+      .selectFrom('ui_users')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb(sql<string>`lower(username)`, '=', login.toLowerCase()),
+          eb(sql<string>`lower(email)`, '=', login.toLowerCase()),
+        ]),
+      )
+      // A user name that is also someone else's email: the user name wins.
+      .orderBy(sql`case when lower(username) = ${login.toLowerCase()} then 0 else 1 end`)
+      .executeTakeFirst();
+
+  const withRoles = async (db: AuthDb, row: UiUsersTable | undefined): Promise<UiUser | null> =>
+    row === undefined ? null : view(row, (await rolesOf(db, [row.id])).get(row.id) ?? []);
+
+  return {
+    async create(user: NewUser): Promise<UiUser> {
+      const row: UiUsersTable = {
+        id: randomUUID(),
+        username: user.username,
+        email: user.email ?? null,
+        password_hash: user.passwordHash,
+        active: user.active === false ? 0 : 1,
+        created_at: now().toISOString(),
+        last_login_at: null,
+        login_count: 0,
+        imported_from_meltano_id: null,
+      };
+      try {
+        await withAuthDb(tables, (db) =>
+          db.transaction().execute(async (trx) => {
+            await trx.insertInto('ui_users').values(row).execute();
+            await replaceRoles(trx, row.id, user.roles ?? []);
+          }),
+        );
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        throw new ConflictError('user_exists', `A user '${user.username}' already exists.`);
+      }
+      return view(row, user.roles ?? []);
+    },
+
+    /** By user name or email, case-insensitively (how sign-in and the CLI find users). */
+    findByLogin(login: string): Promise<UiUser | null> {
+      return withAuthDb(tables, async (db) => withRoles(db, await byLogin(db, login)));
+    },
+
+    findById(id: string): Promise<UiUser | null> {
+      return withAuthDb(tables, async (db) =>
+        withRoles(db, await db.selectFrom('ui_users').selectAll().where('id', '=', id).executeTakeFirst()),
+      );
+    },
+
+    /** The user and its stored hash, for password checks only. */
+    credentialsByLogin(login: string): Promise<{ user: UiUser; passwordHash: string | null } | null> {
+      return withAuthDb(tables, async (db) => {
+        const row = await byLogin(db, login);
+        const user = await withRoles(db, row);
+        return user === null || row === undefined ? null : { user, passwordHash: row.password_hash };
+      });
+    },
+
+    passwordHashOf(id: string): Promise<string | null> {
+      return withAuthDb(tables, async (db) => {
+        const row = await db
+          .selectFrom('ui_users')
+          .select('password_hash')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return row?.password_hash ?? null;
+      });
+    },
+
+    list(): Promise<UiUser[]> {
+      return withAuthDb(tables, async (db) => {
+        const rows = await db.selectFrom('ui_users').selectAll().orderBy('username').execute();
+        const roles = await rolesOf(
+          db,
+          rows.map((r) => r.id),
+        );
+        return rows.map((r) => view(r, roles.get(r.id) ?? []));
+      });
+    },
+
+    /** Deletes the user with its roles, sessions and API tokens; false when there was none. */
+    remove(id: string): Promise<boolean> {
+      return withAuthDb(tables, (db) =>
+        db.transaction().execute(async (trx) => {
+          await trx.deleteFrom('ui_user_roles').where('user_id', '=', id).execute();
+          await trx.deleteFrom('ui_sessions').where('user_id', '=', id).execute();
+          await trx.deleteFrom('ui_api_tokens').where('user_id', '=', id).execute();
+          const result = await trx.deleteFrom('ui_users').where('id', '=', id).executeTakeFirst();
+          return Number(result.numDeletedRows) > 0;
+        }),
+      );
+    },
+
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await withAuthDb(tables, (db) =>
+        db.updateTable('ui_users').set({ password_hash: passwordHash }).where('id', '=', id).execute(),
+      );
+    },
+
+    async setActive(id: string, active: boolean): Promise<void> {
+      await withAuthDb(tables, (db) =>
+        db
+          .updateTable('ui_users')
+          .set({ active: active ? 1 : 0 })
+          .where('id', '=', id)
+          .execute(),
+      );
+    },
+
+    /** Replaces the user's roles with exactly `roles` (InvalidInputError for an unknown role). */
+    async setRoles(id: string, roles: string[]): Promise<void> {
+      await withAuthDb(tables, (db) => db.transaction().execute((trx) => replaceRoles(trx, id, roles)));
+    },
+
+    async recordLogin(id: string): Promise<void> {
+      await withAuthDb(tables, (db) =>
+        db
+          .updateTable('ui_users')
+          .set((eb) => ({ last_login_at: now().toISOString(), login_count: eb('login_count', '+', 1) }))
+          .where('id', '=', id)
+          .execute(),
+      );
+    },
+
+    listRoles(): Promise<UiRole[]> {
+      return withAuthDb(tables, (db) => db.selectFrom('ui_roles').selectAll().orderBy('name').execute());
+    },
+  };
+}
+export type UsersRepository = ReturnType<typeof createUsersRepository>;
