@@ -83,7 +83,7 @@ export async function prepareScratchDbs(): Promise<ScratchDbs> {
           return (await db.query(text, params)).rows.map((row) => Object.values(row));
         };
         replaceWith = async (other) => {
-          await db.query(`TRUNCATE ${name}.runs, ${name}.state`);
+          await db.query(`TRUNCATE ${name}.runs, ${name}.state, ${name}.plugin_settings`);
           await db.loadFromSqlite(await copyFixtureDb(other, path.join(dir, 'next')), name);
         };
       }
