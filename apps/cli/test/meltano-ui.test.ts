@@ -101,6 +101,19 @@ describe('meltano ui', () => {
   });
 });
 
+describe('authentication', () => {
+  it('refuses to start with ui.authentication on rather than serve without sign-in', () => {
+    const res = spawnSync(process.execPath, [BIN, 'ui'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, MELTANO_UI_AUTHENTICATION: 'true', MELTANO_UI_BIND_PORT: '0' },
+      timeout: 20_000,
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('cannot sign users in yet');
+  });
+});
+
 describe('other meltano commands', () => {
   it('are handed to the Python Meltano CLI further along PATH', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-path-'));

@@ -29,6 +29,15 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
     bindHost: opts.bind ?? null,
     bindPort: parsePort(opts.bindPort),
   });
+  if (core.authentication) {
+    // Serving without the sign-in a user asked for would be worse than not starting.
+    await core.close();
+    throw new Error(
+      'ui.authentication is on, but this version of the Meltano UI cannot sign users in yet (users and passwords ' +
+        'are managed with `meltano user`, the web sign-in is still being built). Turn authentication off and ' +
+        'keep the UI on 127.0.0.1 or a private network, or put it behind an authenticating reverse proxy.',
+    );
+  }
   const server = await buildServer({ core, logger });
   const host = core.bindHost;
   if (!core.authentication && !LOOPBACK.has(host)) {
