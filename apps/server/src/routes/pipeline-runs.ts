@@ -1,26 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '@meltano-ui/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, Nullable } from '../schemas/common.js';
 import { LaunchOutput } from '../schemas/launch.js';
+import { refuseWhenReadonly } from './refuse-readonly.js';
 import { IdParams } from './runs.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
 const LaunchParams = Type.Object({ launch: Type.String({ format: 'uuid' }) });
-
-export const READONLY_CODE = 'Meltano UI is running in read-only mode';
-
-/** ui.readonly refuses every change, running and cancelling included (499, as the old UI answered). */
-async function refuseWhenReadonly(
-  this: { core: { readonly: boolean } },
-  _req: FastifyRequest,
-  reply: FastifyReply,
-) {
-  if (this.core.readonly) {
-    return reply.status(499).send({ error: true, code: READONLY_CODE, message: READONLY_CODE });
-  }
-}
 
 /** Run now, cancel, and the launch record (argv, pid, exit code, output) of runs started here. */
 export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {

@@ -9,11 +9,10 @@ import {
   updateJob,
   updateSchedule,
 } from '@meltano-ui/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, Nullable, StringMap } from '../schemas/common.js';
 import { loadedProject } from './load-project.js';
-import { READONLY_CODE } from './pipeline-runs.js';
+import { refuseWhenReadonly } from './refuse-readonly.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const NameParams = Type.Object({ name: Name });
@@ -75,16 +74,6 @@ const Written = Type.Object({
   source_file: Type.String({ description: 'The file the entity lives in, relative to the project root' }),
 });
 
-/** ui.readonly refuses everything (499); project_readonly refuses changes to project files (499). */
-async function refuseReadonly(
-  this: { core: { readonly: boolean } },
-  _r: FastifyRequest,
-  reply: FastifyReply,
-) {
-  if (this.core.readonly)
-    return reply.status(499).send({ error: true, code: READONLY_CODE, message: READONLY_CODE });
-}
-
 /** Create, change, rename and delete schedules and jobs, in the file each came from. */
 export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
@@ -103,7 +92,8 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   });
   const options = (headers: { 'if-match'?: string | undefined }) =>
     headers['if-match'] ? { expectedVersion: headers['if-match'].replace(/^W\/|"/g, '') } : {};
-  const common = { preHandler: refuseReadonly };
+  // ui.readonly refuses everything (499); project_readonly is checked per write by assertProjectWritable.
+  const common = { preHandler: refuseWhenReadonly };
 
   fastify.post(
     '/schedules',
