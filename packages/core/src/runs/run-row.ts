@@ -1,20 +1,11 @@
+import type { Selectable } from 'kysely';
+import type { RunsTable } from '../db/meltano-tables.js';
 import { microsToIso, timestampToMicros } from '../db/timestamps.js';
 import type { RunView } from './run.types.js';
 import { runStatus, type StaleThresholds } from './run-status.js';
 
 /** One runs/job row with the column names of today's `runs`; absent columns read as NULL. */
-export interface RunRow {
-  id: number;
-  job_name: string | null;
-  state: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  payload: string | null;
-  payload_flags: number | null;
-  run_id: string | null;
-  trigger: string | null;
-  last_heartbeat_at: string | null;
-}
+export type RunRow = Selectable<RunsTable>;
 
 /** Null for rows that are not runs (STATE_EDIT, IDLE). */
 export function toRunView(row: RunRow, nowMicros: number, thresholds: StaleThresholds): RunView | null {

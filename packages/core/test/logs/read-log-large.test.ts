@@ -1,8 +1,9 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLogChunk, readLogTail } from '../../src/logs/read-log.js';
 import { tempDir } from './fixtures.js';
+import { countBytesRead } from './read-probe.js';
 
 const MIB = 1024 * 1024;
 const LINE_BYTES = 128;
@@ -37,26 +38,9 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-/** Counts bytes actually read through any FileHandle while `run` executes. */
-async function countBytesRead<T>(run: () => Promise<T>): Promise<{ result: T; bytesRead: number }> {
-  const probe = await open(file, 'r');
-  const proto = Object.getPrototypeOf(probe) as FileHandle;
-  await probe.close();
-  const spy = vi.spyOn(proto, 'read');
-  try {
-    const result = await run();
-    let bytesRead = 0;
-    for (const call of spy.mock.results)
-      bytesRead += (await (call.value as ReturnType<FileHandle['read']>)).bytesRead;
-    return { result, bytesRead };
-  } finally {
-    spy.mockRestore();
-  }
-}
-
 describe('reading a 200 MiB log', () => {
   it('tails 1000 lines reading only about the bytes returned', async () => {
-    const { result, bytesRead } = await countBytesRead(() => readLogTail(file, { lines: 1000 }));
+    const { result, bytesRead } = await countBytesRead(file, () => readLogTail(file, { lines: 1000 }));
     expect(result.size).toBe(size);
     expect(result.lines).toBe(1000);
     expect(result.text.endsWith(`\n${LAST_LINE}\n`)).toBe(true);
@@ -69,13 +53,13 @@ describe('reading a 200 MiB log', () => {
   });
 
   it('reads a chunk in the middle and at the end with one window each', async () => {
-    const middle = await countBytesRead(() =>
+    const middle = await countBytesRead(file, () =>
       readLogChunk(file, { offset: 100 * MIB + 5, length: 256 * 1024 }),
     );
     expect(middle.result).toMatchObject({ offset: 100 * MIB + 5, length: 256 * 1024, eof: false });
     expect(middle.bytesRead).toBeLessThanOrEqual(256 * 1024 + 3);
 
-    const end = await countBytesRead(() => readLogChunk(file, { fromEnd: true, length: 1000 }));
+    const end = await countBytesRead(file, () => readLogChunk(file, { fromEnd: true, length: 1000 }));
     expect(end.result.eof).toBe(true);
     expect(end.result.text.endsWith(`${LAST_LINE}\n`)).toBe(true);
     expect(end.bytesRead).toBeLessThanOrEqual(1001);
