@@ -17,8 +17,16 @@ const live = spawn(process.execPath, [STANDIN_BIN, 'schedule', 'run', 'live-orde
 });
 
 const cli = path.resolve(here, '..', 'apps', 'cli', 'bin', 'meltano.js');
+// "Run now" in the demo runs the stand-in too (Python Meltano is not needed for the demo), slowly
+// enough that its log visibly streams. Set MELTANO_UI_MELTANO_EXECUTABLE to use a real Meltano.
 const ui = spawn(process.execPath, [cli, 'ui', '--project-root', root, ...process.argv.slice(2)], {
   stdio: 'inherit',
+  env: {
+    ...process.env,
+    MELTANO_UI_MELTANO_EXECUTABLE: process.env.MELTANO_UI_MELTANO_EXECUTABLE ?? STANDIN_BIN,
+    STANDIN_DELAY_MS: process.env.STANDIN_DELAY_MS ?? '400',
+    STANDIN_RECORDS: process.env.STANDIN_RECORDS ?? '40',
+  },
 });
 
 const stop = (signal) => {
