@@ -6,6 +6,7 @@ import {
   createSchedule,
   deleteJob,
   deleteSchedule,
+  ProjectReadonlyError,
   updateJob,
   updateSchedule,
 } from '@meltano-ui/core';
@@ -77,13 +78,11 @@ const Written = Type.Object({
 /** Create, change, rename and delete schedules and jobs, in the file each came from. */
 export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
+  // project_readonly as resolved at boot (incl. --flags) or as meltano.yml/.env say now.
   const writable = async () => {
     const project = await loadedProject(fastify);
-    assertProjectWritable(
-      project,
-      core.projectReadonly ? { ...core.env, MELTANO_PROJECT_READONLY: 'true' } : core.env,
-    );
-    return project;
+    if (core.projectReadonly) throw new ProjectReadonlyError();
+    assertProjectWritable(project, core.env);
   };
   // Paths in answers are relative to the project, like everywhere else in the API.
   const relative = <T extends { source_file: string }>(result: T): T => ({

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  jobStateIds,
   listJobViews,
   listScheduleViews,
   NotFoundError,
   readEntityVersions,
-  scheduleStateIds,
+  stateIdOwners,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
@@ -120,17 +119,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async () => {
       const { project, environment } = await context();
-      const owners = new Map<string, { schedules: string[]; jobs: string[] }>();
-      const owner = (id: string) => {
-        const found = owners.get(id) ?? { schedules: [], jobs: [] };
-        owners.set(id, found);
-        return found;
-      };
-      for (const s of project.schedules) {
-        for (const id of scheduleStateIds(project, s, environment)) owner(id).schedules.push(s.name);
-      }
-      for (const j of project.jobs)
-        for (const id of jobStateIds(project, j, environment)) owner(id).jobs.push(j.name);
+      const owners = stateIdOwners(project, environment);
       const summaries = await core.db.runs.stateIdSummaries();
       return {
         state_ids: summaries.map((s) => ({

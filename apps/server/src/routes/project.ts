@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Project as ProjectModel } from '@meltano-ui/core';
 import {
   CoreError,
   environmentView,
@@ -94,17 +95,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const project = await loadedProject(fastify);
-      const plugin = project.plugins.find(
-        (p) => p.type === request.params.type && p.name === request.params.name,
-      );
-      if (!plugin) {
-        throw new CoreError(
-          'plugin_not_found',
-          404,
-          `No ${request.params.type} plugin named '${request.params.name}'`,
-        );
-      }
-      return pluginView(project, plugin);
+      return pluginView(project, findPlugin(project, request.params.type, request.params.name));
     },
   );
 
@@ -127,8 +118,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const project = await loadedProject(fastify);
       const { type, name } = request.params;
-      const plugin = project.plugins.find((p) => p.type === type && p.name === name);
-      if (!plugin) throw new CoreError('plugin_not_found', 404, `No ${type} plugin named '${name}'`);
+      const plugin = findPlugin(project, type, name);
       const environment =
         request.query.environment ?? fastify.core.activeEnvironment(project.default_environment);
       if (environment !== null && !project.environments.some((e) => e.name === environment)) {
@@ -170,6 +160,12 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 };
+
+function findPlugin(project: ProjectModel, type: string, name: string) {
+  const plugin = project.plugins.find((p) => p.type === type && p.name === name);
+  if (!plugin) throw new CoreError('plugin_not_found', 404, `No ${type} plugin named '${name}'`);
+  return plugin;
+}
 
 function loadErrorBody(root: string, err: CoreError) {
   const loc = err instanceof ProjectFileError ? err.location : null;

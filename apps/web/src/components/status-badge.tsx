@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Run, RunStatus } from '../lib/api-types';
 import { duration } from '../lib/format';
 
@@ -27,5 +28,15 @@ export function StatusBadge({ run }: { run: BadgeRun | null | undefined }) {
         <span className="badge-detail"> · {duration(age)}</span>
       ) : null}
     </span>
+  );
+}
+
+/** The latest run's badge, linking to its log; "Never run" without a run. */
+export function LatestRunBadge({ run, of }: { run: (BadgeRun & { id: number }) | null; of: string }) {
+  if (!run) return <StatusBadge run={null} />;
+  return (
+    <Link to={`/runs/${run.id}`} aria-label={`Latest run of ${of}: ${run.status}, open its log`}>
+      <StatusBadge run={run} />
+    </Link>
   );
 }

@@ -7,14 +7,8 @@ import { randomToken, tokenHash } from './tokens.js';
 export const API_TOKEN_PREFIX = 'mui_';
 
 /** An API token as listed (never the token itself, nor its hash). */
-export interface UiApiToken {
-  id: string;
-  user_id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+/** An API token as listed: everything but its hash. */
+export type UiApiToken = Omit<UiApiTokensTable, 'token_hash'>;
 
 function view(row: UiApiTokensTable): UiApiToken {
   const { token_hash: _hash, ...rest } = row;

@@ -18,17 +18,8 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
 // last_seen_at/expires_at are written at most this often, not on every request.
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export interface UiSession {
-  /** sha256 of the token; safe to log or show (e.g. "sign out this session"). */
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-  absolute_expires_at: string;
-  ip: string | null;
-  user_agent: string | null;
-}
+/** A session as stored: `id` is the sha256 of the token, safe to log or show ("sign out this session"). */
+export type UiSession = UiSessionsTable;
 
 export interface NewSession {
   /** The only copy of the secret: goes into the cookie, never into the database. */

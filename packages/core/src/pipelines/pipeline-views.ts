@@ -178,3 +178,22 @@ export async function listJobViews(
     };
   });
 }
+
+/** Which schedules and jobs record each state ID (a state ID in none of them was run by hand). */
+export function stateIdOwners(
+  project: Project,
+  environment: string | null,
+): Map<string, { schedules: string[]; jobs: string[] }> {
+  const owners = new Map<string, { schedules: string[]; jobs: string[] }>();
+  const owner = (id: string) => {
+    const found = owners.get(id) ?? { schedules: [], jobs: [] };
+    owners.set(id, found);
+    return found;
+  };
+  for (const s of project.schedules) {
+    for (const id of scheduleStateIds(project, s, environment)) owner(id).schedules.push(s.name);
+  }
+  for (const j of project.jobs)
+    for (const id of jobStateIds(project, j, environment)) owner(id).jobs.push(j.name);
+  return owners;
+}

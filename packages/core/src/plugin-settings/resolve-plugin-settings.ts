@@ -15,6 +15,7 @@ import {
   type PluginSettingSource,
   resolveFinal,
   resolveRaw,
+  SETTING_SOURCES,
   type SettingConflict,
   type SettingLayers,
 } from './settings-resolver.js';
@@ -185,16 +186,7 @@ function present(
   const { writable, auto } = stores(ctx, setting, supportsEnvironments);
   const value = final.conflict ? null : final.value;
   const shown = shownValue(setting, value);
-  const order = [
-    'config_override',
-    'env',
-    'dotenv',
-    'meltano_environment',
-    'meltano_yml',
-    'db',
-    'inherited',
-    'default',
-  ];
+  const order: readonly string[] = SETTING_SOURCES;
   const resolved: ResolvedPluginSetting = {
     name: setting.name,
     definition: {

@@ -1,13 +1,6 @@
 import { CoreError } from '../errors.js';
+import { truthy } from '../plugin-settings/setting-value.js';
 import type { Project } from '../project/project.types.js';
-
-const TRUE = new Set(['true', '1', 'yes', 'y', 'on', 't']);
-
-function truthy(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value !== 0;
-  return typeof value === 'string' && TRUE.has(value.trim().toLowerCase());
-}
 
 /**
  * `project_readonly` as Meltano resolves it for this purpose: the process environment, then `.env`, then

@@ -4,7 +4,7 @@ import { OutcomeStrip } from '../../components/outcome-strip';
 import { RelativeTime } from '../../components/relative-time';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { ErrorState } from '../../components/states';
-import { StatusBadge } from '../../components/status-badge';
+import { LatestRunBadge } from '../../components/status-badge';
 import { useJobs } from './api/get-jobs';
 import { jobTasks, matchesSearch, matchesStatus, type StatusFilter } from './pipeline-summary';
 
@@ -52,16 +52,7 @@ export function OtherPipelines({ search, status }: { search: string; status: Sta
                   </th>
                   <td className="mono">{jobTasks(j)}</td>
                   <td>
-                    {j.latest_run ? (
-                      <Link
-                        to={`/runs/${j.latest_run.id}`}
-                        aria-label={`Latest run of ${j.name}: ${j.latest_run.status}, open its log`}
-                      >
-                        <StatusBadge run={j.latest_run} />
-                      </Link>
-                    ) : (
-                      <StatusBadge run={null} />
-                    )}
+                    <LatestRunBadge run={j.latest_run} of={j.name} />
                   </td>
                   <td>
                     <RelativeTime iso={j.latest_run?.started_at} />
@@ -102,12 +93,7 @@ export function OtherPipelines({ search, status }: { search: string; status: Sta
                   </th>
                   <td>{s.run_count}</td>
                   <td>
-                    <Link
-                      to={`/runs/${s.latest_run.id}`}
-                      aria-label={`Latest run of ${s.state_id}: ${s.latest_run.status}, open its log`}
-                    >
-                      <StatusBadge run={s.latest_run} />
-                    </Link>
+                    <LatestRunBadge run={s.latest_run} of={s.state_id} />
                   </td>
                   <td>
                     <RelativeTime iso={s.latest_run.started_at} />

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { RunHistory } from '../../components/run-history/run-history';
 import { ErrorState, Loading } from '../../components/states';
-import { StatusBadge } from '../../components/status-badge';
+import { LatestRunBadge } from '../../components/status-badge';
 import type { Run } from '../../lib/api-types';
 import { percent } from '../../lib/format';
 import { useJob } from './api/get-job';
@@ -26,16 +26,7 @@ function Body({ p, kind, definition }: { p: Shared; kind: 'schedule' | 'job'; de
     <>
       <div className="page-head">
         <h2>{p.name}</h2>
-        {p.latest_run ? (
-          <Link
-            to={`/runs/${p.latest_run.id}`}
-            aria-label={`Latest run: ${p.latest_run.status}, open its log`}
-          >
-            <StatusBadge run={p.latest_run} />
-          </Link>
-        ) : (
-          <StatusBadge run={null} />
-        )}
+        <LatestRunBadge run={p.latest_run} of={p.name} />
         <span className="muted">
           {p.totals.total} runs · {percent(p.totals.success_rate)} succeeded
         </span>

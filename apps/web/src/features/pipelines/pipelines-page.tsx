@@ -4,7 +4,7 @@ import { OutcomeStrip } from '../../components/outcome-strip';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { StatusBadge } from '../../components/status-badge';
+import { LatestRunBadge } from '../../components/status-badge';
 import type { Schedule } from '../../lib/api-types';
 import { percent } from '../../lib/format';
 import { useSchedules } from './api/get-schedules';
@@ -37,13 +37,7 @@ function ScheduleRow({ s }: { s: Schedule }) {
         ) : null}
       </td>
       <td data-label="Latest run">
-        {run ? (
-          <Link to={`/runs/${run.id}`} aria-label={`Latest run of ${s.name}: ${run.status}, open its log`}>
-            <StatusBadge run={run} />
-          </Link>
-        ) : (
-          <StatusBadge run={null} />
-        )}
+        <LatestRunBadge run={run} of={s.name} />
       </td>
       <td data-label="Started">
         <RelativeTime iso={run?.started_at} />
