@@ -208,6 +208,33 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
     }
   });
 
+  it('kills the process group of a run that ignores SIGTERM, and fails its row as Meltano would', async () => {
+    const stubborn = await startTestApp(dialect, {
+      env: { MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_MODE: 'stubborn', STANDIN_DELAY_MS: '100' },
+      launcher: { cancelGraceMs: 1000 },
+    });
+    try {
+      const launch = (
+        await stubborn.server.inject({ method: 'POST', url: '/api/v1/schedules/cron-demo/run' })
+      ).json() as Launch;
+      const run = await until('the run row', async () => {
+        const res = await stubborn.server.inject({ url: '/api/v1/runs?state_id=cron-demo&status=running' });
+        return (res.json().items as { id: number }[])[0];
+      });
+      expect(
+        (await stubborn.server.inject({ method: 'POST', url: `/api/v1/runs/${run.id}/cancel` })).statusCode,
+      ).toBe(202);
+      const ended = await until('the killed run to be failed', async () => {
+        const r = (await stubborn.server.inject({ url: `/api/v1/runs/${run.id}` })).json();
+        return r.status === 'failed' ? r : null;
+      });
+      expect(ended.error).toMatch(/killed by the Meltano UI after it did not stop/);
+      await until('the process group to be gone', async () => !alive(launch.pid!));
+    } finally {
+      await stubborn.cleanup();
+    }
+  });
+
   it('will not cancel runs it did not start, nor finished ones', async () => {
     const stale = await call('POST', '/api/v1/runs/15/cancel');
     expect(stale.status).toBe(409);

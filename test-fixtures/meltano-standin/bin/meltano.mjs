@@ -57,7 +57,10 @@ async function runPairs(project, list, stateIdFor) {
   if (mode0 === 'refuse') fail('Meltano stand-in told to refuse (STANDIN_MODE=refuse)');
   const db = openSystemDb(project.databaseUri, process.cwd());
   const controller = new AbortController();
-  process.on('SIGTERM', () => controller.abort());
+  // `stubborn`: a run that ignores SIGTERM (keeps going like `hang`), for the UI's SIGKILL escalation.
+  process.on('SIGTERM', () => {
+    if (mode0 !== 'stubborn') controller.abort();
+  });
   process.on('SIGINT', () => controller.abort());
   // Meltano >= 3.4 takes the run ID from MELTANO_RUN_ID (--run-id); >= 3.8 gives it to every pair.
   const runIdHex = process.env.MELTANO_RUN_ID
@@ -67,7 +70,7 @@ async function runPairs(project, list, stateIdFor) {
   for (const [extractor, loader] of list) {
     const stateId = stateIdFor(extractor, loader);
     const config = pluginConfig(project, extractor);
-    const mode = config.mode === 'fail' ? 'fail' : mode0;
+    const mode = config.mode === 'fail' ? 'fail' : mode0 === 'stubborn' ? 'hang' : mode0;
     try {
       await checkRunning(db, stateId);
     } catch (err) {
