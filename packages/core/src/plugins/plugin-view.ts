@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Project, ProjectPlugin, SettingDefinition } from '../project/project.types.js';
+import { pluginUsage } from './plugin-usage.js';
 import { REDACTED, redactConfig, redactEnvMap } from './redact.js';
 
 export interface SettingView {
@@ -48,12 +49,7 @@ function settingView(def: SettingDefinition): SettingView {
 }
 
 function usedBy(project: Project, plugin: ProjectPlugin): PluginView['used_by'] {
-  const schedules = project.schedules
-    .filter((s) => s.kind === 'elt' && (s.extractor === plugin.name || s.loader === plugin.name))
-    .map((s) => s.name);
-  const jobs = project.jobs
-    .filter((j) => j.tasks.some((task) => task.some((block) => block.split(':')[0] === plugin.name)))
-    .map((j) => j.name);
+  const { schedules, jobs } = pluginUsage(project, plugin.type, plugin.name);
   return { schedules, jobs };
 }
 

@@ -48,6 +48,15 @@ export async function atomicWriteYaml(
     });
   }
 
+  await writeFileAtomically(target, content);
+}
+
+/**
+ * Replace (or create) any project file atomically: temp file in the same directory, fsync, rename, fsync of
+ * the directory. An existing file keeps its mode (and owner, when we may); a new one gets 0644.
+ */
+export async function writeFileAtomically(file: string, content: string): Promise<void> {
+  const target = await realpath(file).catch(() => file);
   const info = await stat(target).catch(() => null);
   const mode = info ? info.mode & 0o7777 : 0o644;
   const dir = dirname(target);

@@ -1,7 +1,17 @@
-export { type AtomicWriteOptions, atomicWriteYaml } from './atomic-write.js';
+export { type AtomicWriteOptions, atomicWriteYaml, writeFileAtomically } from './atomic-write.js';
 export { type EntityKind, readEntityVersions, type WriteOptions, type WriteResult } from './entity-write.js';
 export { entityVersion } from './fingerprint.js';
 export { createJob, deleteJob, type JobInput, type JobPatch, updateJob } from './jobs.writer.js';
+export type { PluginInput, PluginSettingInput } from './plugin-entry.js';
+export { lockFilePath } from './plugin-lock-files.js';
+export type { PluginWriteResult } from './plugin-write.js';
+export {
+  type AddPluginOptions,
+  addPlugin,
+  type RemovePluginOptions,
+  readPluginVersions,
+  removePlugin,
+} from './plugins.writer.js';
 export { type ProjectLockOptions, projectLockPath, withProjectLock } from './project-lock.js';
 export {
   assertProjectWritable,

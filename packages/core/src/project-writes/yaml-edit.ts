@@ -11,13 +11,13 @@ import { columnOf, lineEndAfter, lineStart, type YamlSource } from './yaml-sourc
  * indentation and dash style, and the file keeps its trailing-newline state.
  */
 
-interface Splice {
+export interface Splice {
   start: number;
   end: number;
   text: string;
 }
 
-type RangedNode = Node & { range: [number, number, number] };
+export type RangedNode = Node & { range: [number, number, number] };
 
 export function appendListItem(src: YamlSource, key: string, list: unknown[], item: RawMap): string {
   const pair = topPair(src, key);
@@ -140,6 +140,11 @@ function rewriteTopPair(src: YamlSource, key: string, pair: Pair | undefined, it
     items.length === 0
       ? [`${key}: []`]
       : [`${key}:`, ...items.flatMap((item) => renderItem(src, item, src.style.dashOffset))];
+  return writeTopPair(src, key, pair, body);
+}
+
+/** Replace a whole top-level `key:` with `body` (lines from column 0), or add it at the end of the file. */
+export function writeTopPair(src: YamlSource, key: string, pair: Pair | undefined, body: string[]): string {
   if (pair) {
     const start = src.at(keyNode(pair).range[0]);
     return finish(src, [{ start, end: pairEnd(src, pair), text: lines(src, body) }]);
@@ -155,31 +160,31 @@ function rewriteTopPair(src: YamlSource, key: string, pair: Pair | undefined, it
   return finish(src, [{ start: end, end, text: lines(src, body) }]);
 }
 
-function topPair(src: YamlSource, key: string): Pair | undefined {
+export function topPair(src: YamlSource, key: string): Pair | undefined {
   const contents = src.doc.contents;
   if (!isMap(contents)) return undefined;
   return (contents.items as Pair[]).find((pair) => isScalar(pair.key) && pair.key.value === key);
 }
 
-function keyNode(pair: Pair): Scalar & RangedNode {
+export function keyNode(pair: Pair): Scalar & RangedNode {
   return pair.key as Scalar & RangedNode;
 }
 
 /** End of the last line of a pair (its value, or the key when the value is empty), comments on it included. */
-function pairEnd(src: YamlSource, pair: Pair): number {
+export function pairEnd(src: YamlSource, pair: Pair): number {
   const value = pair.value as RangedNode | null;
   const end = value?.range ? value.range[1] : keyNode(pair).range[1];
   return lineEndAfter(src.text, src.at(Math.max(end, keyNode(pair).range[1])));
 }
 
 /** Offset of the `-` that introduces a block sequence item (it may sit on an earlier line). */
-function dashOffset(src: YamlSource, item: RangedNode): number {
+export function dashOffset(src: YamlSource, item: RangedNode): number {
   let offset = src.at(item.range[0]) - 1;
   while (offset > 0 && /\s/.test(src.text[offset] ?? '')) offset--;
   return src.text[offset] === '-' ? offset : src.at(item.range[0]);
 }
 
-function dashColumn(src: YamlSource, item: RangedNode): number {
+export function dashColumn(src: YamlSource, item: RangedNode): number {
   return columnOf(src.text, dashOffset(src, item));
 }
 
@@ -193,7 +198,7 @@ function toStringOptions(src: YamlSource) {
   };
 }
 
-function yamlLines(src: YamlSource, value: unknown): string[] {
+export function yamlLines(src: YamlSource, value: unknown): string[] {
   return new Document(value).toString(toStringOptions(src)).replace(/\n$/, '').split('\n');
 }
 
@@ -207,22 +212,22 @@ function renderPair(src: YamlSource, key: string, value: unknown): string[] {
   return yamlLines(src, { [key]: value });
 }
 
-function renderItem(src: YamlSource, item: unknown, dash: number): string[] {
+export function renderItem(src: YamlSource, item: unknown, dash: number): string[] {
   const [head = '', ...tail] = yamlLines(src, item);
   return [`${' '.repeat(dash)}- ${head}`, ...indent(tail, dash + 2)];
 }
 
 /** Indent continuation lines; empty lines stay empty so block scalars keep their content. */
-function indent(text: string[], column: number): string[] {
+export function indent(text: string[], column: number): string[] {
   return text.map((line) => (line === '' ? line : ' '.repeat(column) + line));
 }
 
 /** Lines joined with the file's line ending, each terminated (the file's end state is fixed in `finish`). */
-function lines(src: YamlSource, text: string[]): string {
+export function lines(src: YamlSource, text: string[]): string {
   return text.map((line) => line + src.eol).join('');
 }
 
-function finish(src: YamlSource, splices: Splice[]): string {
+export function finish(src: YamlSource, splices: Splice[]): string {
   let text = src.text;
   let limit = Number.POSITIVE_INFINITY;
   for (const splice of [...splices].sort((a, b) => b.start - a.start || b.end - a.end)) {

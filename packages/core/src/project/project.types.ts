@@ -17,6 +17,18 @@ export const PLUGIN_TYPES = [
   'dashboards',
 ] as const;
 export type KnownPluginType = (typeof PLUGIN_TYPES)[number];
+/** The types `meltano add` accepts since Meltano 2.0 (no 1.x `models`/`dashboards`). */
+export const ADDABLE_PLUGIN_TYPES = [
+  'extractors',
+  'loaders',
+  'transforms',
+  'orchestrators',
+  'transformers',
+  'files',
+  'utilities',
+  'mappers',
+] as const satisfies readonly KnownPluginType[];
+export type AddablePluginType = (typeof ADDABLE_PLUGIN_TYPES)[number];
 /** A `plugins:` key. Unknown keys (typos, future types) are loaded under their own name rather than dropped. */
 export type PluginType = KnownPluginType | (string & {});
 
