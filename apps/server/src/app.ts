@@ -1,9 +1,16 @@
-import type { CoreContext } from '@meltano-ui/core';
+import type { AuthConfig, CoreContext, LoginThrottle } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
+import { accessControl } from './plugins/app/access-control.js';
+import { authentication } from './plugins/app/authentication.js';
 import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
+import { csrf } from './plugins/app/csrf.js';
 import { errorHandler } from './plugins/app/error-handler.js';
+import { hostCheck } from './plugins/app/host-check.js';
+import { securityHeaders } from './plugins/app/security-headers.js';
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
+import { accountRoutes } from './routes/account.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
@@ -11,6 +18,8 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { projectRoutes } from './routes/project.js';
 import { runLogRoutes } from './routes/run-logs.js';
 import { runRoutes } from './routes/runs.js';
+import { userRoutes } from './routes/users.js';
+import { ApiToken, Identity, User } from './schemas/auth.js';
 import { ErrorBody } from './schemas/common.js';
 import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
@@ -19,6 +28,10 @@ import { Run, RunOutcome, RunTotals } from './schemas/run.js';
 
 export interface AppOptions {
   core: CoreContext;
+  /** Sign-in, cookies, proxy and host settings (loadAuthConfig). */
+  auth: AuthConfig;
+  /** Failed sign-in counters (tests pass their own). */
+  loginThrottle?: LoginThrottle;
   /** Timings of the run launcher (tests shorten them). */
   launcher?: CoreServicesOptions['launcher'];
   /** Folder holding the built web app (index.html); null serves the API only. */
@@ -27,22 +40,36 @@ export interface AppOptions {
 
 export const API_PREFIX = '/api/v1';
 
-/** The whole server as one Fastify plugin; launchers and tests register it on their own instance. */
+/**
+ * The whole server as one Fastify plugin (registered under `ui.base_path`). Request hooks run in this
+ * order: host check, who is asking, CSRF, then each route's declared access (401, 403, 499).
+ */
 export async function app(fastify: FastifyInstance, opts: AppOptions) {
-  for (const schema of [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError, Launch]) {
-    fastify.addSchema(schema);
-  }
+  const schemas = [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError, Launch];
+  for (const schema of [...schemas, User, Identity, ApiToken]) fastify.addSchema(schema);
+  const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
+  await fastify.register(securityHeaders);
+  await fastify.register(hostCheck, { serverName: opts.auth.serverName, healthPath: `${apiPrefix}/health` });
   await fastify.register(coreServices, {
     core: opts.core,
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
   });
+  await fastify.register(authentication, {
+    config: opts.auth,
+    ...(opts.loginThrottle ? { throttle: opts.loginThrottle } : {}),
+  });
+  await fastify.register(csrf, { serverName: opts.auth.serverName });
+  await fastify.register(accessControl, { apiPrefix, docsPrefix: `${apiPrefix}/docs` });
   await fastify.register(openapi);
   await fastify.register(webApp, { webRoot: opts.webRoot });
 
   await fastify.register(
     async (api) => {
       await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(accountRoutes);
+      await api.register(userRoutes);
       await api.register(projectRoutes);
       await api.register(pipelineRoutes);
       await api.register(runRoutes);
@@ -59,9 +86,12 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     const wantsPage = request.method === 'GET' || request.method === 'HEAD';
     // A missing asset (an old hashed bundle after an upgrade) must be a 404, never index.html as JS.
     const looksLikeFile = /\.[A-Za-z0-9]{1,8}$/.test(pathname) || pathname.startsWith('/assets/');
-    const isApi = pathname.startsWith(`${API_PREFIX}/`) || pathname === API_PREFIX;
+    const isApi = pathname.startsWith(`${apiPrefix}/`) || pathname === apiPrefix;
     if (fastify.servesWebApp && wantsPage && !isApi && !looksLikeFile) {
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+      return reply
+        .header('Cache-Control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(fastify.indexHtml);
     }
     return reply.status(404).send({
       error: true,

@@ -189,9 +189,15 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
       expect((await second.inject({ url: `/api/v1/runs/${run.id}/launch` })).json().launch.id).toBe(
         launch.id,
       );
-      expect((await second.inject({ method: 'POST', url: `/api/v1/runs/${run.id}/cancel` })).statusCode).toBe(
-        202,
-      );
+      expect(
+        (
+          await second.inject({
+            method: 'POST',
+            url: `/api/v1/runs/${run.id}/cancel`,
+            headers: { 'x-requested-with': 'meltano-ui-test' },
+          })
+        ).statusCode,
+      ).toBe(202);
       await until(
         'the run to fail',
         async () => (await second.inject({ url: `/api/v1/runs/${run.id}` })).json().status === 'failed',

@@ -161,9 +161,10 @@ describe('health does not depend on the database', () => {
       expect(ready.json().checks.find((c: { name: string }) => c.name === 'database')).toMatchObject({
         ok: false,
       });
+      // Nobody is signed in: refused before the database is needed.
       const runs = await app.server.inject({ url: '/api/v1/runs' });
-      expect(runs.statusCode).toBe(503);
-      expect(runs.json().code).toBe('database_unavailable');
+      expect(runs.statusCode).toBe(401);
+      expect(runs.json().code).toBe('authentication_required');
     } finally {
       await app.cleanup();
     }

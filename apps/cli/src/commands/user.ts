@@ -34,7 +34,14 @@ async function withAuth(
           'the salt later makes every password invalid.\n',
       );
     }
-    await fn(createAuthService({ db: core.db, passwordSalt: config.secrets.passwordSalt }), core);
+    await fn(
+      createAuthService({
+        db: core.db,
+        passwordSalt: config.secrets.passwordSalt,
+        legacyPasswordSalt: config.secrets.legacyPasswordSalt,
+      }),
+      core,
+    );
   } catch (err) {
     if (!(err instanceof UserCommandError || err instanceof CoreError)) throw err;
     process.stderr.write(`${err.message}\n`);

@@ -3,7 +3,6 @@ import { NotFoundError } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses, Nullable } from '../schemas/common.js';
 import { LaunchOutput } from '../schemas/launch.js';
-import { refuseWhenReadonly } from './refuse-readonly.js';
 import { IdParams } from './runs.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
@@ -12,12 +11,11 @@ const LaunchParams = Type.Object({ launch: Type.String({ format: 'uuid' }) });
 /** Run now, cancel, and the launch record (argv, pid, exit code, output) of runs started here. */
 export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { launcher, core } = fastify;
-  const unsafe = { preHandler: refuseWhenReadonly };
 
   fastify.post(
     '/schedules/:name/run',
     {
-      ...unsafe,
+      config: { access: 'operate' },
       schema: {
         tags: ['runs'],
         summary: 'Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running)',
@@ -31,7 +29,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/jobs/:name/run',
     {
-      ...unsafe,
+      config: { access: 'operate' },
       schema: {
         tags: ['runs'],
         summary: 'Run a job now (`meltano run JOB`)',
@@ -45,7 +43,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/runs/:id/cancel',
     {
-      ...unsafe,
+      config: { access: 'operate' },
       schema: {
         tags: ['runs'],
         summary: 'Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period',
@@ -63,6 +61,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/launch',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: 'How this UI started a run: its launch record, or null for runs started elsewhere',
@@ -80,6 +79,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/launches/:launch',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: 'A launch: command, pid, status and exit code of a run started here',
@@ -93,6 +93,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/launches/:launch/output',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary:

@@ -1,19 +1,15 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  assertProjectWritable,
   createJob,
   createSchedule,
   deleteJob,
   deleteSchedule,
-  ProjectReadonlyError,
   updateJob,
   updateSchedule,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses, Nullable, StringMap } from '../schemas/common.js';
-import { loadedProject } from './load-project.js';
-import { refuseWhenReadonly } from './refuse-readonly.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const NameParams = Type.Object({ name: Name });
@@ -78,12 +74,6 @@ const Written = Type.Object({
 /** Create, change, rename and delete schedules and jobs, in the file each came from. */
 export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
-  // project_readonly as resolved at boot (incl. --flags) or as meltano.yml/.env say now.
-  const writable = async () => {
-    const project = await loadedProject(fastify);
-    if (core.projectReadonly) throw new ProjectReadonlyError();
-    assertProjectWritable(project, core.env);
-  };
   // Paths in answers are relative to the project, like everywhere else in the API.
   const relative = <T extends { source_file: string }>(result: T): T => ({
     ...result,
@@ -91,13 +81,11 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   });
   const options = (headers: { 'if-match'?: string | undefined }) =>
     headers['if-match'] ? { expectedVersion: headers['if-match'].replace(/^W\/|"/g, '') } : {};
-  // ui.readonly refuses everything (499); project_readonly is checked per write by assertProjectWritable.
-  const common = { preHandler: refuseWhenReadonly };
 
   fastify.post(
     '/schedules',
     {
-      ...common,
+      config: { access: 'edit-project' },
       schema: {
         tags: ['pipelines'],
         summary: 'Add a schedule (job or ELT shape, meltano.yml field names) to meltano.yml',
@@ -106,7 +94,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request, reply) => {
-      await writable();
       return reply.status(201).send(relative(await createSchedule(core.root, request.body)));
     },
   );
@@ -114,7 +101,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   fastify.patch(
     '/schedules/:name',
     {
-      ...common,
+      config: { access: 'edit-project' },
       schema: {
         tags: ['pipelines'],
         summary: 'Change or rename a schedule, in the file it came from',
@@ -125,7 +112,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      await writable();
       return relative(
         await updateSchedule(core.root, request.params.name, request.body, options(request.headers)),
       );
@@ -135,7 +121,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   fastify.delete(
     '/schedules/:name',
     {
-      ...common,
+      config: { access: 'edit-project' },
       schema: {
         tags: ['pipelines'],
         summary: 'Remove a schedule (its runs, logs and state stay)',
@@ -145,7 +131,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      await writable();
       return relative(await deleteSchedule(core.root, request.params.name, options(request.headers)));
     },
   );
@@ -153,7 +138,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   fastify.post(
     '/jobs',
     {
-      ...common,
+      config: { access: 'edit-project' },
       schema: {
         tags: ['pipelines'],
         summary: 'Add a job',
@@ -162,7 +147,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request, reply) => {
-      await writable();
       return reply.status(201).send(relative(await createJob(core.root, request.body)));
     },
   );
@@ -170,7 +154,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   fastify.patch(
     '/jobs/:name',
     {
-      ...common,
+      config: { access: 'edit-project' },
       schema: {
         tags: ['pipelines'],
         summary: 'Change or rename a job',
@@ -181,7 +165,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      await writable();
       return relative(
         await updateJob(core.root, request.params.name, request.body, options(request.headers)),
       );
@@ -191,7 +174,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
   fastify.delete(
     '/jobs/:name',
     {
-      ...common,
+      config: { access: 'edit-project' },
       schema: {
         tags: ['pipelines'],
         summary: 'Remove a job (refused while a schedule runs it)',
@@ -201,7 +184,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      await writable();
       return relative(await deleteJob(core.root, request.params.name, options(request.headers)));
     },
   );

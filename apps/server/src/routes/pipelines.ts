@@ -24,6 +24,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/schedules',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
         summary: 'Every schedule with its interval, next run, state IDs, latest run and last 20 outcomes',
@@ -46,6 +47,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/schedules/:name',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
         summary: 'One schedule',
@@ -69,6 +71,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/jobs',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
         summary: 'Every job with its tasks, state IDs, schedules and latest run',
@@ -88,6 +91,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/jobs/:name',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
         summary: 'One job',
@@ -111,6 +115,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/state',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
         summary: 'Every state ID that has runs, with the schedules and jobs that record it (none = orphan)',
@@ -135,6 +140,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/state/:state_id',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
         summary: 'The Singer state (bookmarks) stored for a state ID',

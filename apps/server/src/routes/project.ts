@@ -19,6 +19,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/project',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['project'],
         summary: 'The project: environments, read-only flags, and the load error if a file is broken',
@@ -62,6 +63,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/plugins',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['project'],
         summary: 'Installed (project) plugins by type, inheritance resolved, secrets redacted',
@@ -86,6 +88,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/plugins/:type/:name',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['project'],
         summary: 'One plugin',
@@ -102,6 +105,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/plugins/:type/:name/settings',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['project'],
         summary:

@@ -55,6 +55,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/log',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary:
@@ -75,6 +76,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/log/search',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: "The next or previous match in the run's elt.log, searched on the server",
@@ -103,6 +105,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/log/stream',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: 'Live log as Server-Sent Events from a byte offset (`offset` or `Last-Event-ID` resumes)',
@@ -142,6 +145,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/log/download',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: 'The whole elt.log as text/plain (Range requests supported)',

@@ -22,6 +22,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: 'Run history across the project, newest first (STATE_EDIT rows are not runs)',
@@ -47,6 +48,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['runs'],
         summary: 'One run by its runs.id',

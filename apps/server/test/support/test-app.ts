@@ -28,6 +28,28 @@ export function copyWritable(source: string): string {
   return dir;
 }
 
+/** Secrets fit for ui.authentication (64 hex characters each, as `meltano ui setup` makes them). */
+export const TEST_SECRETS = {
+  MELTANO_UI_SECRET_KEY: 'a3f1c9e27b5d48f0a6c2e9b7d1f3a5c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0',
+  MELTANO_UI_PASSWORD_SALT: '5e7c9a1b3d5f7e9c1a3b5d7f9e1c3a5b7d9f1e3c5a7b9d1f3e5c7a9b1d3f5e7c',
+} as const;
+
+/**
+ * Tests speak as the SPA does: unsafe requests carry the X-Requested-With header the CSRF check wants
+ * (unless a test sets it itself, or sets it to '' to leave it out).
+ */
+function injectAsSpa(server: Awaited<ReturnType<typeof buildServer>>): void {
+  const inject = server.inject.bind(server);
+  // biome-ignore lint/suspicious/noExplicitAny: forwards inject's overloads unchanged.
+  (server as any).inject = (opts: any) => {
+    if (typeof opts !== 'object' || opts === null) return inject(opts);
+    const headers = { ...(opts.headers ?? {}) };
+    if (!('x-requested-with' in headers)) headers['x-requested-with'] = 'meltano-ui-test';
+    if (headers['x-requested-with'] === '') delete headers['x-requested-with'];
+    return inject({ ...opts, headers });
+  };
+}
+
 export interface TestApp {
   server: Awaited<ReturnType<typeof buildServer>>;
   core: CoreContext;
@@ -68,6 +90,7 @@ export async function startTestApp(
     HOME: home,
     // Runs the app launches (the Meltano stand-in is a `#!/usr/bin/env node` script) need node on PATH.
     PATH: process.env.PATH ?? '',
+    ...TEST_SECRETS,
     ...(opts.logsDir ? { MELTANO_UI_LOGS_DIR: opts.logsDir } : {}),
     ...opts.env,
   };
@@ -85,6 +108,7 @@ export async function startTestApp(
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
   });
   await server.ready();
+  injectAsSpa(server);
   return {
     server,
     core,

@@ -6,7 +6,6 @@ import { randomToken, tokenHash } from './tokens.js';
 /** Prefix of every API token, so secret scanners and people can recognise one. */
 export const API_TOKEN_PREFIX = 'mui_';
 
-/** An API token as listed (never the token itself, nor its hash). */
 /** An API token as listed: everything but its hash. */
 export type UiApiToken = Omit<UiApiTokensTable, 'token_hash'>;
 

@@ -17,7 +17,11 @@ export class AuthSecretsError extends CoreError {
       'auth_secrets_invalid',
       500,
       `ui.authentication is on, but ${problems.join('; ')}. Run \`meltano ui setup <server name>\` to generate ` +
-        'ui.secret_key and ui.password_salt (or set MELTANO_UI_SECRET_KEY and MELTANO_UI_PASSWORD_SALT).',
+        'ui.secret_key and ui.password_salt (or set MELTANO_UI_SECRET_KEY and MELTANO_UI_PASSWORD_SALT).' +
+        (problems.some((p) => p.startsWith('ui.password_salt is'))
+          ? ' If that salt is the one of an old Meltano UI whose users you imported, keep it as ' +
+            'MELTANO_UI_LEGACY_PASSWORD_SALT: it then only checks their old passwords, which are re-hashed at sign-in.'
+          : ''),
       { problems },
     );
   }
@@ -46,6 +50,23 @@ export function validateAuthSecrets(input: {
   if (problems.length > 0) throw new AuthSecretsError(problems);
 }
 
+/** `meltano/`, `/meltano` or `/meltano/` → `/meltano`; `` or `/` → ``. Refuses anything but a plain path. */
+export function normaliseBasePath(value: string | null): string {
+  const trimmed = (value ?? '').trim().replace(/^\/+|\/+$/g, '');
+  if (trimmed === '') return '';
+  if (
+    !/^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(trimmed) ||
+    trimmed.split('/').some((s) => /^\.+$/.test(s))
+  ) {
+    throw new CoreError(
+      'invalid_base_path',
+      500,
+      `ui.base_path must be a URL path like /meltano (letters, digits, . _ ~ - and /), got '${value}'`,
+    );
+  }
+  return `/${trimmed}`;
+}
+
 /** What the server needs to sign cookies, hash passwords and trust proxies; secrets kept apart. */
 export interface AuthConfig {
   authentication: boolean;
@@ -54,7 +75,7 @@ export interface AuthConfig {
   sessionCookieSecure: boolean;
   forwardedAllowIps: string[];
   basePath: string;
-  secrets: { secretKey: string; passwordSalt: string };
+  secrets: { secretKey: string; passwordSalt: string; legacyPasswordSalt: string | null };
 }
 
 function text(setting: ResolvedSetting): string | null {
@@ -83,11 +104,12 @@ export async function loadAuthConfig(input: {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== ''),
-    basePath: text(settings['ui.base_path']) ?? '',
+    basePath: normaliseBasePath(text(settings['ui.base_path'])),
     // With authentication off nothing is signed or checked; Meltano's defaults keep `user add` working.
     secrets: {
       secretKey: secretKey ?? MELTANO_DEFAULT_SECRET_KEY,
       passwordSalt: passwordSalt ?? MELTANO_DEFAULT_PASSWORD_SALT,
+      legacyPasswordSalt: text(settings['ui.legacy_password_salt']),
     },
   };
 }

@@ -28,6 +28,8 @@ export interface AuthServiceOptions {
   tables?: UiTables;
   /** `ui.password_salt`, the pepper of every hash. */
   passwordSalt: string;
+  /** `ui.legacy_password_salt`: verifies imported Meltano hashes made with another salt. */
+  legacyPasswordSalt?: string | null;
   sessionPolicy?: SessionPolicy;
   now?: () => Date;
 }
@@ -52,7 +54,7 @@ export function validateNewPassword(password: string): void {
 export function createAuthService(opts: AuthServiceOptions) {
   const now = opts.now ?? (() => new Date());
   const tables = opts.tables ?? uiTables(opts.db);
-  const hasher: PasswordHasher = createPasswordHasher(opts.passwordSalt);
+  const hasher: PasswordHasher = createPasswordHasher(opts.passwordSalt, opts.legacyPasswordSalt ?? null);
   const usersRepo: UsersRepository = createUsersRepository(tables, now);
   const sessions: SessionsRepository = createSessionsRepository(
     tables,

@@ -1,8 +1,11 @@
+export * from './access-policy.js';
 export * from './api-tokens.repository.js';
 export * from './auth-config.js';
+export * from './auth-errors.js';
 export * from './auth-service.js';
 export type { AuthDatabase } from './auth-tables.js';
 export * from './import-meltano-users.js';
+export * from './login-throttle.js';
 export * from './passwords.js';
 export * from './sessions.repository.js';
 export * from './ui-setup.js';

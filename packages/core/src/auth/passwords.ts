@@ -53,7 +53,11 @@ export function meltanoPreHash(password: string, salt: string): string {
   return createHmac('sha512', Buffer.from(salt, 'utf8')).update(password, 'utf8').digest('base64');
 }
 
-export function createPasswordHasher(passwordSalt: string): PasswordHasher {
+/**
+ * `legacySalt` (ui.legacy_password_salt) checks Meltano's bcrypt hashes when Meltano's salt was too
+ * weak to keep as the pepper; without it, ui.password_salt is Meltano's salt too.
+ */
+export function createPasswordHasher(passwordSalt: string, legacySalt: string | null = null): PasswordHasher {
   const secret = Buffer.from(passwordSalt, 'utf8');
   let dummy: Promise<string> | null = null;
 
@@ -82,7 +86,7 @@ export function createPasswordHasher(passwordSalt: string): PasswordHasher {
       }
       if (LEGACY_BCRYPT.test(stored)) {
         // bcryptjs compares the digests in constant time; it reads the first 72 bytes, as passlib does.
-        const valid = await bcrypt.compare(meltanoPreHash(password, passwordSalt), stored);
+        const valid = await bcrypt.compare(meltanoPreHash(password, legacySalt ?? passwordSalt), stored);
         return { valid, needsRehash: valid };
       }
       return { valid: false, needsRehash: false };

@@ -86,6 +86,14 @@ export const UI_SETTING_SPECS = [
     sensitive: true,
   },
   {
+    name: 'ui.legacy_password_salt',
+    kind: 'string',
+    default: null,
+    description:
+      "An old Meltano UI's ui.password_salt: checks the passwords of users imported from it (then re-hashed)",
+    sensitive: true,
+  },
+  {
     name: 'ui.forwarded_allow_ips',
     kind: 'string',
     default: '127.0.0.1',

@@ -1,17 +1,7 @@
-import Database from 'better-sqlite3';
 import { parseDatabaseUri } from '../../src/db/database-uri.js';
 import { openSystemDatabase, type SystemDatabase } from '../../src/db/system-database.js';
 import { copyFixtureDb, type FixtureDb, tempDir } from '../support/fixtures.js';
 import { createTestPostgres, type TestPostgres } from '../support/postgres.js';
-
-// Meltano 2.20's user tables on PostgreSQL, as its migrations create them (see v2.20.0/postgres/psql-d+.txt).
-const MELTANO_USER_TABLES_DDL = `
-  CREATE TABLE "user" (id serial PRIMARY KEY, username varchar(255) UNIQUE, email varchar(255) UNIQUE,
-    password varchar(255), active boolean, confirmed_at timestamp, last_login_at timestamp,
-    login_count integer, last_activity_at timestamp);
-  CREATE TABLE role (id serial PRIMARY KEY, name varchar(80) UNIQUE, description varchar(255));
-  CREATE TABLE roles_users (id serial PRIMARY KEY, user_id integer REFERENCES "user"(id),
-    role_id integer REFERENCES role(id));`;
 
 const ctx = { projectRoot: '/', cwd: '/', sysDir: '/' };
 
@@ -19,39 +9,6 @@ export interface AuthBackends {
   /** A fresh database holding `db`'s rows (Meltano's user tables too), on SQLite or PostgreSQL. */
   open(dialect: 'sqlite' | 'postgres', db: FixtureDb): Promise<SystemDatabase>;
   cleanup(): Promise<void>;
-}
-
-async function loadUsers(pg: TestPostgres, sqliteFile: string, schema: string): Promise<void> {
-  const source = new Database(sqliteFile, { readonly: true, fileMustExist: true });
-  try {
-    const has = source.prepare("select count(*) from sqlite_master where name = 'user'").pluck().get();
-    if (has === 0) return;
-    await pg.query(`SET search_path TO ${schema}`);
-    await pg.query(MELTANO_USER_TABLES_DDL);
-    for (const u of source.prepare('select * from user').all() as Record<string, unknown>[]) {
-      await pg.query(
-        'INSERT INTO "user" (id, username, email, password, active, login_count) VALUES ($1, $2, $3, $4, $5, $6)',
-        [u.id, u.username, u.email, u.password, u.active === 1, u.login_count],
-      );
-    }
-    for (const r of source.prepare('select * from role').all() as Record<string, unknown>[]) {
-      await pg.query('INSERT INTO role (id, name, description) VALUES ($1, $2, $3)', [
-        r.id,
-        r.name,
-        r.description,
-      ]);
-    }
-    for (const l of source.prepare('select * from roles_users').all() as Record<string, unknown>[]) {
-      await pg.query('INSERT INTO roles_users (id, user_id, role_id) VALUES ($1, $2, $3)', [
-        l.id,
-        l.user_id,
-        l.role_id,
-      ]);
-    }
-    await pg.query('RESET search_path');
-  } finally {
-    source.close();
-  }
 }
 
 /**
@@ -78,7 +35,6 @@ export async function prepareAuthBackends(): Promise<AuthBackends> {
         databases.push(pg);
         await pg.createMeltanoSchema(schema);
         await pg.loadFromSqlite(file, schema);
-        await loadUsers(pg, file, schema);
         target = parseDatabaseUri(pg.uri(schema), ctx);
       }
       const system = openSystemDatabase(target);

@@ -83,7 +83,7 @@ describe('auth settings', () => {
       sessionCookieSecure: true,
       forwardedAllowIps: ['10.0.0.0/8', '127.0.0.1'],
       basePath: '/meltano',
-      secrets: { secretKey: KEY, passwordSalt: SALT },
+      secrets: { secretKey: KEY, passwordSalt: SALT, legacyPasswordSalt: null },
     });
   });
 
@@ -102,7 +102,7 @@ describe('auth settings', () => {
       root: dir,
       settings: settings({ MELTANO_UI_AUTHENTICATION: '1', MELTANO_UI_PASSWORD_SALT: SALT }),
     });
-    expect(cfg.secrets).toEqual({ secretKey: KEY, passwordSalt: SALT });
+    expect(cfg.secrets).toEqual({ secretKey: KEY, passwordSalt: SALT, legacyPasswordSalt: null });
     expect(cfg.serverName).toBeNull();
     const layered = settings({}, { legacyUiCfg: await readLegacyUiCfg(dir) });
     expect([layered['ui.secret_key'].value, layered['ui.secret_key'].source]).toEqual([KEY, 'env']);

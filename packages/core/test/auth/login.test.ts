@@ -59,6 +59,19 @@ describe.each(DIALECTS)('Meltano v2.20.0 users on %s', (dialect) => {
     expect((await auth.login('alice', 'S3cret-pass'))?.login_count).toBe(2);
   });
 
+  it('keep signing in after moving to a strong salt, with the old one as ui.legacy_password_salt', async () => {
+    const db = await backends.open(dialect, 'v2.20.0');
+    const strong = 'e'.repeat(64);
+    const migrating = createAuthService({ db, passwordSalt: strong, legacyPasswordSalt: SALT });
+    expect((await migrating.login('alice', 'S3cret-pass'))?.username).toBe('alice');
+    // Re-hashed with the new pepper: the legacy salt is no longer needed for alice.
+    const after = createAuthService({ db, passwordSalt: strong });
+    expect((await after.login('alice', 'S3cret-pass'))?.username).toBe('alice');
+    // bob has not signed in since: his Meltano hash still needs the old salt.
+    expect(await after.login('bob', 'other-pass')).toBeNull();
+    expect((await migrating.login('bob', 'other-pass'))?.username).toBe('bob');
+  });
+
   it('wrong passwords and unknown users get the same answer', async () => {
     const db = await backends.open(dialect, 'v2.20.0');
     const auth = createAuthService({ db, passwordSalt: SALT });

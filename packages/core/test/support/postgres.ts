@@ -9,6 +9,15 @@ export const PG_ADMIN_URL =
 
 const SCHEMA_SQL = new URL('./meltano-postgres-schema.sql', import.meta.url);
 
+// Meltano 2.20's user tables on PostgreSQL, as its migrations create them (see v2.20.0/postgres/psql-d+.txt).
+const MELTANO_USER_TABLES_DDL = `
+  CREATE TABLE "user" (id serial PRIMARY KEY, username varchar(255) UNIQUE, email varchar(255) UNIQUE,
+    password varchar(255), active boolean, confirmed_at timestamp, last_login_at timestamp,
+    login_count integer, last_activity_at timestamp);
+  CREATE TABLE role (id serial PRIMARY KEY, name varchar(80) UNIQUE, description varchar(255));
+  CREATE TABLE roles_users (id serial PRIMARY KEY, user_id integer REFERENCES "user"(id),
+    role_id integer REFERENCES role(id));`;
+
 export interface TestPostgres {
   readonly database: string;
   /** A Meltano-style URI for this database, optionally with `?options=-csearch_path%3D<schema>`. */
@@ -16,7 +25,10 @@ export interface TestPostgres {
   query(text: string, params?: unknown[]): Promise<pg.QueryResult>;
   /** Meltano's tables (meltano-postgres-schema.sql) in `schema` (created if needed) or public. */
   createMeltanoSchema(schema?: string): Promise<void>;
-  /** Copies runs/job and state rows of a Meltano SQLite DB into `schema`'s tables (hex run_id → uuid). */
+  /**
+   * Copies runs/job, state and plugin_settings rows of a Meltano SQLite DB into `schema`'s tables
+   * (hex run_id → uuid), and Meltano 2's user/role/roles_users tables when it has them.
+   */
   loadFromSqlite(sqliteFile: string, schema?: string): Promise<void>;
   drop(): Promise<void>;
 }
@@ -82,6 +94,23 @@ export async function createTestPostgres(): Promise<TestPostgres> {
               enabled: row.enabled === null ? null : Boolean(row.enabled),
             });
           }
+          if (!tables.includes('user')) return;
+          await client.query(MELTANO_USER_TABLES_DDL);
+          const all = (table: string) =>
+            source.prepare(`select * from "${table}"`).all() as Record<string, unknown>[];
+          for (const u of all('user')) {
+            const { id, username, email, password, active, login_count } = u;
+            await insert(client, '"user"', {
+              id,
+              username,
+              email,
+              password,
+              active: active === 1,
+              login_count,
+            });
+          }
+          for (const r of all('role')) await insert(client, 'role', r);
+          for (const l of all('roles_users')) await insert(client, 'roles_users', l);
         });
       } finally {
         source.close();

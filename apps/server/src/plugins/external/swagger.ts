@@ -23,12 +23,27 @@ export const openapi = fp(
           { name: 'project', description: 'The Meltano project' },
           { name: 'pipelines', description: 'Schedules and jobs' },
           { name: 'runs', description: 'Run history and logs' },
+          { name: 'auth', description: 'Sign-in, identity, your password and API tokens' },
+          { name: 'users', description: 'Users, roles and their tokens (admins)' },
         ],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'meltano_ui_session' },
+            token: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API token (mui_…) from Account → API tokens',
+            },
+          },
+        },
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
-    await fastify.register(swaggerUi, { routePrefix: '/api/v1/docs' });
-    fastify.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+    // staticCSP: the docs page gets its own CSP with hashes of its inline parts.
+    await fastify.register(swaggerUi, { routePrefix: '/api/v1/docs', staticCSP: true });
+    fastify.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+      fastify.swagger(),
+    );
   },
   { name: 'openapi' },
 );

@@ -8,7 +8,20 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** True when the built web app is served at `/`. */
     servesWebApp: boolean;
+    /** index.html with its asset URLs under the base path, and the base path for the SPA's router. */
+    indexHtml: string;
   }
+}
+
+/**
+ * The build uses relative URLs (`./assets/…`); deep links need absolute ones, under `ui.base_path`.
+ * The SPA reads the base path from a meta tag (no inline script: the CSP forbids them).
+ */
+export function indexHtmlFor(html: string, basePath: string): string {
+  const escaped = basePath.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return html
+    .replace(/(src|href)="\.\//g, `$1="${escaped}/`)
+    .replace('<head>', `<head>\n    <meta name="meltano-ui-base-path" content="${escaped}" />`);
 }
 
 /**
@@ -31,6 +44,12 @@ export const webApp = fp(
       },
     });
     fastify.decorate('servesWebApp', root !== null);
+    fastify.decorate(
+      'indexHtml',
+      root === null
+        ? ''
+        : indexHtmlFor(fs.readFileSync(path.join(root, 'index.html'), 'utf8'), fastify.prefix),
+    );
   },
   { name: 'web-app' },
 );

@@ -1,0 +1,65 @@
+import {
+  ACCESS_LEVELS,
+  type Access,
+  accessRefusal,
+  type CoreContext,
+  isProjectReadonly,
+  type ReadonlyModes,
+} from '@meltano-ui/core';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (core's access policy); every API route declares one. */
+    access?: Access;
+  }
+}
+
+/** project_readonly as resolved at boot (flags, env) or as meltano.yml/.env say now. */
+export async function projectReadonlyNow(core: CoreContext): Promise<boolean> {
+  if (core.projectReadonly) return true;
+  const snapshot = await core.projectStore.get();
+  return snapshot.ok && isProjectReadonly(snapshot.project, core.env);
+}
+
+export interface AccessControlOptions {
+  /** Routes under this path must declare `config.access`. */
+  apiPrefix: string;
+  /** Routes under this path (the API docs pages, registered by a plugin) are public. */
+  docsPrefix: string;
+}
+
+/**
+ * Enforces each route's declared access before anything else runs (body parsing, validation), so the
+ * answer is 401, then 403, then 499 whatever the request holds.
+ */
+export const accessControl = fp(
+  async (fastify: FastifyInstance, opts: AccessControlOptions) => {
+    fastify.addHook('onRoute', (route) => {
+      if (!route.url?.startsWith(opts.apiPrefix)) return;
+      route.config ??= {};
+      if (route.config.access === undefined && route.url.startsWith(opts.docsPrefix)) {
+        route.config.access = 'public';
+      }
+      const access = route.config.access;
+      if (access === undefined || !ACCESS_LEVELS.includes(access)) {
+        throw new Error(`Route ${String(route.method)} ${route.url} declares no valid config.access`);
+      }
+    });
+
+    fastify.addHook('onRequest', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (access === undefined || access === 'public') return;
+      const { core } = fastify;
+      const modes: ReadonlyModes = {
+        readonly: core.readonly,
+        anonymousReadonly: core.anonymousReadonly,
+        projectReadonly: access === 'edit-project' ? await projectReadonlyNow(core) : false,
+      };
+      const refusal = accessRefusal(access, request.principal, modes);
+      if (refusal !== null) throw refusal;
+    });
+  },
+  { name: 'access-control', dependencies: ['authentication'] },
+);

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AuthenticationOffError,
+  accessRefusal,
+  InvalidCredentialsError,
+  type Principal,
+  TooManyAttemptsError,
+} from '@meltano-ui/core';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { projectReadonlyNow } from '../plugins/app/access-control.js';
+import { Password, Username } from '../schemas/auth.js';
+import { errorResponses } from '../schemas/common.js';
+import { userView } from './user-view.js';
+
+/** The identity the SPA adapts to: who, how, and what they may do (and why not). */
+export async function identityOf(fastify: FastifyInstance, principal: Principal) {
+  const { core } = fastify;
+  const modes = {
+    readonly: core.readonly,
+    anonymousReadonly: core.anonymousReadonly,
+    projectReadonly: await projectReadonlyNow(core),
+  };
+  const permission = (access: Parameters<typeof accessRefusal>[0]) => {
+    const refusal = accessRefusal(access, principal, modes);
+    return { allowed: refusal === null, reason: refusal?.message ?? null };
+  };
+  const user = principal.kind === 'user' ? principal.user : null;
+  return {
+    anonymous: user === null,
+    can_sign_in: fastify.auth.config.authentication && user === null,
+    username: user?.username ?? 'Anonymous',
+    authentication: fastify.auth.config.authentication,
+    user: user === null ? null : userView(user),
+    via: principal.kind === 'user' ? principal.via : null,
+    readonly: { ui: modes.readonly, anonymous: modes.anonymousReadonly, project: modes.projectReadonly },
+    permissions: {
+      operate: permission('operate'),
+      edit_project: permission('edit-project'),
+      edit_settings: permission('edit-settings'),
+      manage_users: permission('admin-change'),
+    },
+  };
+}
+
+/** Sign in, sign out, and who am I. */
+export const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { auth } = fastify;
+
+  fastify.get(
+    '/identity',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in and what they may do (401 when sign-in is required)',
+        response: { 200: Type.Ref('Identity'), ...errorResponses(401) },
+      },
+    },
+    async (request) => identityOf(fastify, request.principal),
+  );
+
+  fastify.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      bodyLimit: 16 * 1024,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with a user name (or email) and password; sets the session cookie',
+        body: Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
+        response: { 200: Type.Ref('Identity'), ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      if (!auth.config.authentication) {
+        throw new AuthenticationOffError();
+      }
+      const { username, password } = request.body;
+      try {
+        auth.throttle.check(username, request.ip);
+      } catch (err) {
+        if (err instanceof TooManyAttemptsError) {
+          request.log.warn(
+            { event: 'login_throttled', username, ip: request.ip },
+            'sign-in refused: too many attempts',
+          );
+          reply.header('Retry-After', String(err.retryAfterSeconds));
+        }
+        throw err;
+      }
+      const user = await auth.service.login(username, password);
+      if (user === null) {
+        auth.throttle.failed(username, request.ip);
+        request.log.warn({ event: 'login_failed', username, ip: request.ip }, 'sign-in failed');
+        throw new InvalidCredentialsError();
+      }
+      auth.throttle.succeeded(username);
+      await auth.startSession(request, reply, user);
+      request.log.info({ event: 'login', username: user.username, ip: request.ip }, 'signed in');
+      return identityOf(fastify, { kind: 'user', user, role: userView(user).role, via: 'session' });
+    },
+  );
+
+  fastify.post(
+    '/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: the session is destroyed on the server and the cookie cleared',
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.endSession(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,42 @@
+import { CoreError } from '../errors.js';
+
+export class AuthenticationRequiredError extends CoreError {
+  constructor() {
+    super('authentication_required', 401, 'Authentication is required to access this resource.');
+  }
+}
+
+export class PermissionDeniedError extends CoreError {
+  constructor(needed: string) {
+    super(
+      'permission_denied',
+      403,
+      `You do not have the required permissions: this needs the ${needed} role.`,
+      { needed },
+    );
+  }
+}
+
+export class AuthenticationOffError extends CoreError {
+  constructor() {
+    super(
+      'authentication_off',
+      400,
+      'Authentication is off (ui.authentication is false): there are no accounts to sign in to or manage.',
+    );
+  }
+}
+
+/** The old UI's read-only answer: status 499, the message as the code (scripts match on it). */
+export class ReadonlyModeError extends CoreError {
+  constructor(message: string) {
+    super(message, 499, message);
+  }
+}
+
+export class InvalidCredentialsError extends CoreError {
+  constructor() {
+    // The same answer for an unknown user, a wrong password and a disabled account.
+    super('invalid_credentials', 401, 'Wrong user name or password.');
+  }
+}
