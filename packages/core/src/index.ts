@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './executor/index.js';
 export * from './logs/index.js';
 export * from './pipelines/pipeline-views.js';
+export * from './plugin-catalog/index.js';
 export * from './plugin-settings/index.js';
 export * from './plugins/environment-view.js';
 export * from './plugins/plugin-usage.js';
