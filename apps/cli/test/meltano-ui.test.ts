@@ -102,7 +102,7 @@ describe('meltano ui', () => {
 });
 
 describe('authentication', () => {
-  it('refuses to start with ui.authentication on rather than serve without sign-in', () => {
+  it('refuses to start with ui.authentication on and no secrets, and says to run `meltano ui setup`', () => {
     const res = spawnSync(process.execPath, [BIN, 'ui'], {
       cwd: root,
       encoding: 'utf8',
@@ -110,7 +110,21 @@ describe('authentication', () => {
       timeout: 20_000,
     });
     expect(res.status).toBe(1);
-    expect(res.stderr).toContain('cannot sign users in yet');
+    expect(res.stderr).toMatch(/ui.secret_key is Meltano's published default.*meltano ui setup/);
+  });
+
+  it('starts with sign-in on once the secrets are fit, and asks for it', async () => {
+    const ui = startUi(BIN, ['ui'], {
+      MELTANO_UI_AUTHENTICATION: 'true',
+      MELTANO_UI_SECRET_KEY: 'k'.repeat(64),
+      MELTANO_UI_PASSWORD_SALT: 's'.repeat(64),
+    });
+    const url = await ui.url;
+    expect((await fetch(`${url}api/v1/health`)).status).toBe(200);
+    expect((await fetch(`${url}api/v1/project`)).status).toBe(401);
+    expect(ui.output()).toMatch(/ui.server_name is not set/);
+    ui.child.kill('SIGTERM');
+    expect(await ui.exited).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { AuthConfig, CoreContext, LoginThrottle } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
-import { accessControl } from './plugins/app/access-control.js';
+import { accessControl, type RouteAccess } from './plugins/app/access-control.js';
 import { authentication } from './plugins/app/authentication.js';
 import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
 import { csrf } from './plugins/app/csrf.js';
@@ -30,6 +30,8 @@ export interface AppOptions {
   core: CoreContext;
   /** Sign-in, cookies, proxy and host settings (loadAuthConfig). */
   auth: AuthConfig;
+  /** Filled with every API route and its declared access. */
+  routeAccess?: RouteAccess[];
   /** Failed sign-in counters (tests pass their own). */
   loginThrottle?: LoginThrottle;
   /** Timings of the run launcher (tests shorten them). */
@@ -60,7 +62,11 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     ...(opts.loginThrottle ? { throttle: opts.loginThrottle } : {}),
   });
   await fastify.register(csrf, { serverName: opts.auth.serverName });
-  await fastify.register(accessControl, { apiPrefix, docsPrefix: `${apiPrefix}/docs` });
+  await fastify.register(accessControl, {
+    apiPrefix,
+    docsPrefix: `${apiPrefix}/docs`,
+    routeAccess: opts.routeAccess ?? [],
+  });
   await fastify.register(openapi);
   await fastify.register(webApp, { webRoot: opts.webRoot });
 

@@ -5,6 +5,7 @@ import { type AuthConfig, type CoreContext, type LoginThrottle, loadAuthConfig }
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
 import { type AppOptions, app } from './app.js';
+import type { RouteAccess } from './plugins/app/access-control.js';
 
 export interface BuildServerOptions {
   core: CoreContext;
@@ -47,7 +48,10 @@ export async function buildServer(opts: BuildServerOptions) {
       reply.status(400).send({ error: true, code: 'invalid_request', message: error.message });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const routeAccess: RouteAccess[] = [];
+  fastify.decorate('routeAccess', routeAccess);
   await fastify.register(app, {
+    routeAccess,
     prefix: auth.basePath,
     core: opts.core,
     auth,

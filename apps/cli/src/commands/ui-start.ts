@@ -29,21 +29,22 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
     bindHost: opts.bind ?? null,
     bindPort: parsePort(opts.bindPort),
   });
-  if (core.authentication) {
-    // Serving without the sign-in a user asked for would be worse than not starting.
+  // With ui.authentication on, unfit secrets stop the start here (AuthSecretsError says what to run).
+  const server = await buildServer({ core, logger }).catch(async (err: unknown) => {
     await core.close();
-    throw new Error(
-      'ui.authentication is on, but this version of the Meltano UI cannot sign users in yet (users and passwords ' +
-        'are managed with `meltano user`, the web sign-in is still being built). Turn authentication off and ' +
-        'keep the UI on 127.0.0.1 or a private network, or put it behind an authenticating reverse proxy.',
-    );
-  }
-  const server = await buildServer({ core, logger });
+    throw err;
+  });
   const host = core.bindHost;
   if (!core.authentication && !LOOPBACK.has(host)) {
     server.log.warn(
       `Authentication is OFF and the UI listens on ${host}: anyone who can reach this port can see the project. ` +
         'Bind to 127.0.0.1 (--bind 127.0.0.1) or turn on ui.authentication.',
+    );
+  }
+  if (core.authentication && !core.settings['ui.server_name'].value) {
+    server.log.warn(
+      'ui.server_name is not set: the UI answers any Host header. Set it (`meltano ui setup <server name>`) ' +
+        'when the UI is reachable under a public name.',
     );
   }
   const shutdown = async (signal: string) => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CoreContext } from '@meltano-ui/core';
+import type { CoreContext, LoginThrottle } from '@meltano-ui/core';
 import { openCoreContext } from '@meltano-ui/core';
 import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
 import { buildServer } from '../../src/server.js';
@@ -72,6 +72,9 @@ export async function startTestApp(
     env?: Record<string, string>;
     logsDir?: string;
     launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
+    loginThrottle?: LoginThrottle;
+    /** Receives the server's JSON log lines (info and up). */
+    logLines?: string[];
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
@@ -105,6 +108,10 @@ export async function startTestApp(
   const server = await buildServer({
     core,
     webRoot: null,
+    ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
+    ...(opts.logLines
+      ? { logger: { level: 'info', stream: { write: (l: string) => opts.logLines?.push(l) } } }
+      : {}),
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
   });
   await server.ready();

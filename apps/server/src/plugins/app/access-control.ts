@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** Who may call the route (core's access policy); every API route declares one. */
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every API route with its declared access, as registered (the access matrix test reads it). */
+    routeAccess: RouteAccess[];
+  }
 }
 
 /** project_readonly as resolved at boot (flags, env) or as meltano.yml/.env say now. */
@@ -28,6 +32,14 @@ export interface AccessControlOptions {
   apiPrefix: string;
   /** Routes under this path (the API docs pages, registered by a plugin) are public. */
   docsPrefix: string;
+  /** Receives every API route with its access. */
+  routeAccess: RouteAccess[];
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
 }
 
 /**
@@ -46,6 +58,7 @@ export const accessControl = fp(
       if (access === undefined || !ACCESS_LEVELS.includes(access)) {
         throw new Error(`Route ${String(route.method)} ${route.url} declares no valid config.access`);
       }
+      for (const method of [route.method].flat()) opts.routeAccess.push({ method, url: route.url, access });
     });
 
     fastify.addHook('onRequest', async (request) => {
