@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { uuid7Hex } from '../src/encoding.mjs';
+import { install, UsageError } from '../src/install.mjs';
 import { findProjectRoot, loadProject, logsRoot, plugin, pluginConfig } from '../src/project.mjs';
 import { checkRunning, RefusedError, runPair } from '../src/run-pipeline.mjs';
 import { openSystemDb } from '../src/system-db.mjs';
@@ -151,7 +152,15 @@ async function main(argv) {
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 143 : 1)));
     return;
   }
-  if (command === 'install') return void process.stdout.write('(stand-in) nothing to install\n');
+  if (command === 'install') {
+    try {
+      process.exitCode = await install(project, rest, opts);
+    } catch (err) {
+      if (err instanceof UsageError) fail(`Error: ${err.message}`, 2);
+      throw err;
+    }
+    return;
+  }
   fail(`The Meltano stand-in does not implement '${argv.join(' ')}'`, 2);
 }
 

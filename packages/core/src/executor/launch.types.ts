@@ -23,6 +23,7 @@ export interface LaunchView {
   cancel_requested_at: string | null;
 }
 
+/** A `ui_launches` row: a pipeline run, or a plugin install (kind `install`, name `<type>/<name>`). */
 export interface LaunchRow {
   id: string;
   pipeline_kind: string;

@@ -36,14 +36,16 @@ function isUniqueViolation(err: unknown): boolean {
 /** The ui_launches and ui_launch_locks tables. */
 export function createLaunchesRepository(tables: UiTables) {
   return {
-    /** Inserts the launch and locks its state IDs in one transaction; LockHeldError if any is taken. */
-    async create(row: LaunchRow): Promise<void> {
-      const stateIds = JSON.parse(row.state_ids) as string[];
+    /**
+     * Inserts the launch and takes its locks in one transaction; LockHeldError if any is taken. Pipelines lock
+     * their state IDs, installs a key of their own (the column keeps its first name, `state_id`).
+     */
+    async create(row: LaunchRow, lockKeys: string[]): Promise<void> {
       try {
         await tables.with((db) =>
           db.transaction().execute(async (trx) => {
             await trx.insertInto('ui_launches').values(row).execute();
-            for (const state_id of stateIds) {
+            for (const state_id of lockKeys) {
               await trx
                 .insertInto('ui_launch_locks')
                 .values({ state_id, launch_id: row.id, created_at: row.created_at })
@@ -54,7 +56,7 @@ export function createLaunchesRepository(tables: UiTables) {
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         const holders = await tables.with((db) =>
-          db.selectFrom('ui_launch_locks').select('launch_id').where('state_id', 'in', stateIds).execute(),
+          db.selectFrom('ui_launch_locks').select('launch_id').where('state_id', 'in', lockKeys).execute(),
         );
         throw new LockHeldError([...new Set(holders.map((h: { launch_id: string }) => h.launch_id))]);
       }
