@@ -18,4 +18,5 @@ export * from './project-writes/index.js';
 export * from './run-logs/run-log-file.js';
 export * from './runs/index.js';
 export * from './schedules/index.js';
+export * from './setting-writes/index.js';
 export * from './settings/ui-settings.js';

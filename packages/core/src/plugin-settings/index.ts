@@ -7,13 +7,13 @@ export {
   readPluginSettingRows,
 } from './plugin-settings-rows.js';
 export { type PluginSettingsView, pluginSettingsView } from './plugin-settings-view.js';
-export { PickleError, type PickleValue, unpickle } from './python-pickle.js';
+export { pickleDumps } from './python-pickle-writer.js';
+export type { PyValue } from './python-value.js';
 export {
   type ResolvedPluginSetting,
   type ResolveSettingsOptions,
   resolvePluginSettings,
   resolveProjectSettings,
-  type WritableStore,
 } from './resolve-plugin-settings.js';
 export {
   pluginInfoEnv,
@@ -24,5 +24,6 @@ export {
   projectSettingEnvVars,
   toEnvVar,
 } from './setting-env-vars.js';
+export type { SettingLock, WritableStore } from './setting-write-target.js';
 export { type EnvMap, pluginSettingsEnv, projectSettingsEnv } from './settings-env.js';
 export { type PluginSettingSource, SETTING_SOURCES, type SettingConflict } from './settings-resolver.js';

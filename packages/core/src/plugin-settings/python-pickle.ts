@@ -1,7 +1,8 @@
 /**
  * A small, safe reader for the Python pickles Meltano stores in `plugin_settings.value` (SQLAlchemy
- * `PickleType`, protocol 2–5 in practice). Only plain data opcodes are understood; anything that would
- * import or call Python code (GLOBAL, REDUCE, BUILD, ...) is refused, never executed.
+ * `PickleType`, protocol 2–5 in practice). Only plain data opcodes are understood, plus the one object a
+ * setting value can be, `decimal.Decimal` (a `kind: decimal` value), read as a number. Anything else
+ * that would import or call Python code (GLOBAL, REDUCE, BUILD, ...) is refused, never executed.
  */
 
 export class PickleError extends Error {
@@ -23,7 +24,9 @@ export type PickleValue =
   | { [key: string]: PickleValue };
 
 const MARK = Symbol('mark');
-type StackItem = PickleValue | typeof MARK;
+/** What STACK_GLOBAL leaves for `decimal.Decimal`; only a REDUCE with one str argument consumes it. */
+const DECIMAL = Symbol('decimal.Decimal');
+type StackItem = PickleValue | typeof MARK | typeof DECIMAL;
 
 /** Opcodes that can run code or build arbitrary objects; named so the error says what was refused. */
 const REFUSED: Record<number, string> = {
@@ -105,11 +108,12 @@ function isDict(value: StackItem | undefined): value is { [key: string]: PickleV
 export function unpickle(data: Uint8Array): PickleValue {
   const r = new Reader(data);
   const stack: StackItem[] = [];
-  const memo = new Map<number, PickleValue>();
+  const memo = new Map<number, PickleValue | typeof DECIMAL>();
 
   const pop = (): PickleValue => {
     const item = stack.pop();
     if (item === undefined || item === MARK) throw new PickleError('Pickle stack underflow');
+    if (item === DECIMAL) throw new PickleError('decimal.Decimal is only supported when called');
     return item;
   };
   const top = (): StackItem => {
@@ -123,7 +127,7 @@ export function unpickle(data: Uint8Array): PickleValue {
     items.shift();
     return items;
   };
-  const push = (value: PickleValue) => stack.push(value);
+  const push = (value: PickleValue | typeof DECIMAL) => stack.push(value);
   const str = (n: number) => {
     try {
       return utf8.decode(r.take(n));
@@ -135,7 +139,7 @@ export function unpickle(data: Uint8Array): PickleValue {
   const bytes = (n: number) => Uint8Array.from(r.take(n));
   const get = (index: number) => {
     if (!memo.has(index)) throw new PickleError(`Pickle memo ${index} is not defined`);
-    return memo.get(index) as PickleValue;
+    return memo.get(index) as PickleValue | typeof DECIMAL;
   };
   const put = (index: number) => {
     const item = top();
@@ -291,14 +295,37 @@ export function unpickle(data: Uint8Array): PickleValue {
       case 0x32: // DUP
         stack.push(top());
         break;
-      default: {
-        const name = REFUSED[op];
-        throw new PickleError(
-          name
-            ? `Refusing pickle opcode ${name}: it would run Python code`
-            : `Unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}`,
-        );
+      case 0x93: {
+        // STACK_GLOBAL
+        const name = pop();
+        if (pop() !== 'decimal' || name !== 'Decimal') throw refused(op);
+        push(DECIMAL);
+        break;
       }
+      case 0x52: {
+        // REDUCE
+        const args = pop();
+        if (
+          stack.pop() !== DECIMAL ||
+          !Array.isArray(args) ||
+          typeof args[0] !== 'string' ||
+          args.length !== 1
+        )
+          throw refused(op);
+        push(Number(args[0]));
+        break;
+      }
+      default:
+        throw refused(op);
     }
   }
+}
+
+function refused(op: number): PickleError {
+  const name = REFUSED[op];
+  return new PickleError(
+    name
+      ? `Refusing pickle opcode ${name}: it would run Python code`
+      : `Unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}`,
+  );
 }

@@ -9,6 +9,8 @@ import {
   projectSettingEnvVars,
 } from './setting-env-vars.js';
 import { customDefinition, flatConfig, shownValue, truthy } from './setting-value.js';
+import { settingVersion } from './setting-version.js';
+import { type SettingLock, settingWriteTarget, type WritableStore } from './setting-write-target.js';
 import { type EnvMap, pluginSettingsEnv, projectSettingsEnv } from './settings-env.js';
 import {
   type FinalSetting,
@@ -19,9 +21,6 @@ import {
   type SettingConflict,
   type SettingLayers,
 } from './settings-resolver.js';
-
-/** Stores `meltano config set` can write to, in Meltano's order. */
-export type WritableStore = 'dotenv' | 'meltano_environment' | 'meltano_yml' | 'db';
 
 export interface ResolvedPluginSetting {
   name: string;
@@ -53,6 +52,12 @@ export interface ResolvedPluginSetting {
   auto_store: WritableStore | null;
   /** False when a higher layer would still shadow a value written to `auto_store`. */
   overwritable: boolean;
+  /** Where setPluginSetting writes: `auto_store`, or the writable store the value wins from now. */
+  write_store: WritableStore | null;
+  /** Set when no write of ours would win (process environment, CLI override, read-only project). */
+  locked: SettingLock | null;
+  /** Changes whenever the value or its source does; setPluginSetting's `expectedVersion`. */
+  version: string;
 }
 
 export interface ResolveSettingsOptions {
@@ -64,6 +69,8 @@ export interface ResolveSettingsOptions {
   /** Whether the system DB can be written (it is, whenever Meltano has one). */
   dbWritable?: boolean;
   configOverride?: Record<string, unknown>;
+  /** Treat the project as `project_readonly` whatever its settings say (the UI's own read-only flag). */
+  readonly?: boolean;
 }
 
 interface Context {
@@ -96,7 +103,7 @@ function context(project: Project, opts: ResolveSettingsOptions): Context {
   const readonlySetting = resolveProjectSettings(project, opts, ['project_readonly'], false).find(
     (s) => s.name === 'project_readonly',
   );
-  ctx.readonly = truthy(readonlySetting?.value ?? false);
+  ctx.readonly = opts.readonly === true || truthy(readonlySetting?.value ?? false);
   return ctx;
 }
 
@@ -154,22 +161,30 @@ function pluginLayers(
   return { layers, expandEnv: { ...ctx.project.dotenv, ...env } };
 }
 
+/** What the settings service (a plugin's, or the project's) supports. */
+interface ServiceTraits {
+  environments: boolean;
+  /** Meltano's `env_specific` settings, which `config set` puts in `.env`. */
+  envSpecific: ReadonlySet<string>;
+}
+
 /** §2.4: the stores `config set` may use and the one it picks. */
 function stores(
   ctx: Context,
   setting: SettingDefinition,
-  supportsEnvironments: boolean,
+  traits: ServiceTraits,
 ): { writable: WritableStore[]; auto: WritableStore | null } {
   const ok = (store: WritableStore): boolean => {
     if (store === 'db') return ctx.dbWritable;
     if (ctx.readonly) return false;
-    return store !== 'meltano_environment' || (supportsEnvironments && ctx.environment !== null);
+    return store !== 'meltano_environment' || (traits.environments && ctx.environment !== null);
   };
   const writable = (['dotenv', 'meltano_environment', 'meltano_yml', 'db'] as const).filter(ok);
   const first = (order: WritableStore[]) => order.find(ok) ?? null;
   let auto: WritableStore | null;
   if (ctx.readonly) auto = first(['db']);
   else if (setting.sensitive) auto = first(['dotenv', 'db']);
+  else if (traits.envSpecific.has(setting.name) && ok('dotenv')) auto = 'dotenv';
   else if (!ctx.environment) auto = first(['meltano_yml', 'dotenv', 'db']);
   else auto = first(['meltano_environment', 'meltano_yml', 'dotenv', 'db']);
   return { writable, auto };
@@ -181,9 +196,17 @@ function present(
   custom: boolean,
   final: FinalSetting,
   envVars: { read: string[]; write: string[] },
-  supportsEnvironments: boolean,
+  traits: ServiceTraits,
 ): ResolvedPluginSetting {
-  const { writable, auto } = stores(ctx, setting, supportsEnvironments);
+  const { writable, auto } = stores(ctx, setting, traits);
+  const target = settingWriteTarget({
+    source: final.source,
+    env_var: final.env_var,
+    conflict: final.conflict,
+    auto_store: auto,
+    writable_stores: writable,
+    env_from_process: final.env_var !== null && Object.hasOwn(ctx.processEnv, final.env_var),
+  });
   const value = final.conflict ? null : final.value;
   const shown = shownValue(setting, value);
   const order: readonly string[] = SETTING_SOURCES;
@@ -208,6 +231,9 @@ function present(
     writable_stores: writable,
     auto_store: auto,
     overwritable: auto !== null && order.indexOf(auto) <= order.indexOf(final.source),
+    write_store: target.store,
+    locked: target.locked,
+    version: settingVersion(final),
   };
   if (final.unexpanded !== undefined && !setting.sensitive) resolved.unexpanded_value = final.unexpanded;
   return resolved;
@@ -235,10 +261,26 @@ export function resolvePluginSettings(
         read: pluginSettingReadEnvVars(plugin, setting),
         write: pluginSettingWriteEnvVars(project, plugin, setting),
       },
-      true,
+      PLUGIN_TRAITS,
     ),
   );
 }
+
+/** Plugin definitions carry no `env_specific` here (no lock file in the fixtures sets it). */
+const PLUGIN_TRAITS: ServiceTraits = { environments: true, envSpecific: new Set() };
+
+/** Project settings cannot live in an environment; these are `env_specific` in Meltano's settings.yml (v4.2). */
+const PROJECT_TRAITS: ServiceTraits = {
+  environments: false,
+  envSpecific: new Set([
+    'database_uri',
+    'project_readonly',
+    'state_backend.uri',
+    'state_backend.lock_timeout_seconds',
+    'state_backend.lock_retry_seconds',
+    'cli.log_level',
+  ]),
+};
 
 /** Project settings Meltano marks secret (§2.5); `database_uri` is not, its URI password is masked instead. */
 const PROJECT_SECRETS = new Set([
@@ -302,7 +344,7 @@ export function resolveProjectSettings(
       false,
       resolveFinal(layers, setting, expandEnv),
       { read: envVars, write: envVars },
-      false,
+      PROJECT_TRAITS,
     );
   });
 }

@@ -36,10 +36,17 @@ const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {
 
 class ParseFailure extends Error {}
 
-interface Binding {
+/** One `KEY=value` of a `.env` text, with where it sits (offsets into the text without a BOM). */
+export interface DotenvBinding {
   key: string;
-  /** null for a bare `KEY` line without `=` (python-dotenv yields None). */
+  /** As written, unquoted and unescaped but not interpolated; null for a bare `KEY` line without `=`. */
   value: string | null;
+  /** Where the binding starts (its `export`, or its key), after any indentation. */
+  start: number;
+  /** Just past the value, before a trailing comment. */
+  valueEnd: number;
+  /** Just past the line ending. */
+  end: number;
 }
 
 class Reader {
@@ -63,10 +70,11 @@ class Reader {
   }
 }
 
-function parseBinding(reader: Reader): Binding | null {
+function parseBinding(reader: Reader): DotenvBinding | null {
   try {
     reader.read(MULTILINE_WHITESPACE);
     if (!reader.hasNext()) return null;
+    const start = reader.position;
     reader.read(EXPORT);
     let key: string | null = null;
     if (reader.peek() !== '#') {
@@ -74,6 +82,7 @@ function parseBinding(reader: Reader): Binding | null {
     }
     reader.read(WHITESPACE);
     let value: string | null = null;
+    let unquotedEnd: number | null = null;
     if (reader.peek() === '=') {
       const spaced = (reader.read(EQUAL_SIGN)[1] ?? '').length > 1;
       const quote = reader.peek();
@@ -86,14 +95,17 @@ function parseBinding(reader: Reader): Binding | null {
       } else if (quote === '' || quote === '\n' || quote === '\r') {
         value = '';
       } else {
+        const partStart = reader.position;
         const part = reader.read(UNQUOTED_VALUE)[1] ?? '';
         // `KEY=  # note` is an empty value; `KEY=#x` is the value `#x`.
         value = spaced && part.startsWith('#') ? '' : part.replace(/\s+#.*/, '').trimEnd();
+        unquotedEnd = partStart + value.length;
       }
     }
+    const valueEnd = unquotedEnd ?? reader.position;
     reader.read(COMMENT);
     reader.read(END_OF_LINE);
-    return key === null ? null : { key, value };
+    return key === null ? null : { key, value, start, valueEnd, end: reader.position };
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
     // Like python-dotenv: drop the rest of the line where parsing failed and carry on.
@@ -102,17 +114,24 @@ function parseBinding(reader: Reader): Binding | null {
   }
 }
 
+/** Every binding of a `.env` text in order, as python-dotenv's parser finds them (bad lines skipped). */
+export function dotenvBindings(text: string): DotenvBinding[] {
+  const reader = new Reader(text.replace(/^\uFEFF/, ''));
+  const bindings: DotenvBinding[] = [];
+  while (reader.hasNext()) {
+    const binding = parseBinding(reader);
+    if (binding) bindings.push(binding);
+  }
+  return bindings;
+}
+
 /**
  * Parse `.env` text. `env` is what `${VAR}` falls back to when no earlier key defines VAR (the process
  * environment by default). Keys written without `=` have no value and are left out.
  */
 export function parseDotenv(text: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const reader = new Reader(text.replace(/^\uFEFF/, ''));
   const resolved = new Map<string, string | null>();
-  while (reader.hasNext()) {
-    const binding = parseBinding(reader);
-    if (!binding) continue;
-    const { key, value } = binding;
+  for (const { key, value } of dotenvBindings(text)) {
     if (value === null) {
       resolved.set(key, value);
       continue;
