@@ -274,6 +274,45 @@ describe('setPluginSetting on a copy of the real Meltano 4.2.2 project', () => {
   });
 });
 
+describe('a project file that does not parse', () => {
+  it('is never written, and nothing else is either', async () => {
+    await withProject(async (root, db) => {
+      const yml = join(root, 'meltano.yml');
+      const broken = `${await readText(yml)}plugins: [unclosed\n`;
+      await writeFile(yml, broken);
+      const before = await snapshot(root, [yml]);
+      for (const setting of ['mode', 'api_key']) {
+        const error = await caught(
+          setPluginSetting({ root, db, ...extractor('tap-demo'), setting, value: 'x' }),
+        );
+        expect(error.code).toBe('project_file_invalid');
+      }
+      expect(await snapshot(root, [yml])).toEqual(before);
+    });
+  });
+});
+
+describe('concurrent setting writes', () => {
+  it('serialise on the project lock: no edit is lost, in meltano.yml or .env', async () => {
+    await withProject(async (root, db) => {
+      const names = Array.from({ length: 8 }, (_, i) => `parallel_${i}`);
+      await Promise.all([
+        ...names.map((setting, i) =>
+          setPluginSetting({ root, db, ...plugin('loaders', 'target-demo'), setting, value: `v${i}` }),
+        ),
+        setPluginSetting({ root, db, ...extractor('tap-demo'), setting: 'api_key', value: 'sk-parallel' }),
+        setPluginSetting({ root, db, ...extractor('tap-demo-slow'), setting: 'api_key', value: 'sk-slow' }),
+      ]);
+      const project = await loadProject(root);
+      expect(project.plugins.find((p) => p.name === 'target-demo')?.config).toEqual({
+        output_dir: 'output',
+        ...Object.fromEntries(names.map((name, i) => [name, `v${i}`])),
+      });
+      expect(project.dotenv).toEqual({ TAP_DEMO_API_KEY: 'sk-parallel', TAP_DEMO_SLOW_API_KEY: 'sk-slow' });
+    });
+  });
+});
+
 describe('unsetPluginSetting on a copy of the real Meltano 4.2.2 project', () => {
   it('removes a secret from .env', async () => {
     await withProject(async (root, db) => {
