@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { API_ROOT } from '../lib/api-client';
 import type { Project } from '../lib/api-types';
 
 /** Version and where things are: the UI, the project, the database (password masked by the API). */
@@ -40,7 +41,8 @@ export function AboutButton({ project }: { project: Project | undefined }) {
             </dd>
             <dt>API</dt>
             <dd>
-              <a href="/api/v1/docs">/api/v1/docs</a> · <a href="/api/v1/openapi.json">openapi.json</a>
+              <a href={`${API_ROOT}/docs`}>{API_ROOT}/docs</a> ·{' '}
+              <a href={`${API_ROOT}/openapi.json`}>openapi.json</a>
             </dd>
           </dl>
         ) : (

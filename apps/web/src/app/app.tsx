@@ -2,12 +2,17 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Empty } from '../components/states';
+import { AccountPage } from '../features/auth/account-page';
+import { SignInPage } from '../features/auth/sign-in-page';
 import { LaunchPage } from '../features/launches/launch-page';
 import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { PluginSettingsPage } from '../features/plugins/plugin-settings-page';
 import { PluginsPage } from '../features/plugins/plugins-page';
 import { RunsPage } from '../features/runs/runs-page';
+import { UsersPage } from '../features/users/users-page';
+import { BASE_PATH } from '../lib/api-client';
+import { AuthGate } from './auth-gate';
 import { Layout } from './layout';
 
 // The log viewer is the heaviest screen; it loads when a run is opened, not with the pipelines page.
@@ -18,27 +23,32 @@ const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, sta
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <Layout>
-          <Routes>
-            <Route path="/" element={<PipelinesPage />} />
-            <Route path="/schedules/:name" element={<ScheduleDetailPage />} />
-            <Route path="/jobs/:name" element={<JobDetailPage />} />
-            <Route path="/runs" element={<RunsPage />} />
-            <Route path="/launches/:id" element={<LaunchPage />} />
-            <Route path="/plugins" element={<PluginsPage />} />
-            <Route path="/plugins/:type/:name" element={<PluginSettingsPage />} />
-            <Route
-              path="/runs/:id"
-              element={
-                <Suspense fallback={<p role="status">Loading…</p>}>
-                  <RunLogPage />
-                </Suspense>
-              }
-            />
-            <Route path="*" element={<Empty>There is no page at this address.</Empty>} />
-          </Routes>
-        </Layout>
+      <BrowserRouter basename={BASE_PATH || '/'}>
+        <AuthGate>
+          <Layout>
+            <Routes>
+              <Route path="/login" element={<SignInPage />} />
+              <Route path="/account" element={<AccountPage />} />
+              <Route path="/users" element={<UsersPage />} />
+              <Route path="/" element={<PipelinesPage />} />
+              <Route path="/schedules/:name" element={<ScheduleDetailPage />} />
+              <Route path="/jobs/:name" element={<JobDetailPage />} />
+              <Route path="/runs" element={<RunsPage />} />
+              <Route path="/launches/:id" element={<LaunchPage />} />
+              <Route path="/plugins" element={<PluginsPage />} />
+              <Route path="/plugins/:type/:name" element={<PluginSettingsPage />} />
+              <Route
+                path="/runs/:id"
+                element={
+                  <Suspense fallback={<p role="status">Loading…</p>}>
+                    <RunLogPage />
+                  </Suspense>
+                }
+              />
+              <Route path="*" element={<Empty>There is no page at this address.</Empty>} />
+            </Routes>
+          </Layout>
+        </AuthGate>
       </BrowserRouter>
     </QueryClientProvider>
   );

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
-import { NavLink, useLocation } from 'react-router';
+import { NavLink, useLocation, useNavigate } from 'react-router';
+import { useIdentity } from '../api/get-identity';
 import { useProject } from '../api/get-project';
+import { useSignOut } from '../features/auth/api/sign-in';
 import { AboutButton } from './about-dialog';
 import { ErrorBoundary } from './error-boundary';
 import { type Theme, useTheme } from './theme';
@@ -27,11 +29,51 @@ function LoadErrorBanner({
   );
 }
 
+function UserMenu() {
+  const identity = useIdentity().data;
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (!identity?.authentication) return null;
+  if (!identity.user) {
+    return (
+      <span className="user-menu">
+        <span className="muted">Anonymous (read only)</span>{' '}
+        <NavLink to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>
+          Sign in
+        </NavLink>
+      </span>
+    );
+  }
+  return (
+    <span className="user-menu">
+      <NavLink to="/account" title={`Role: ${identity.user.role}`}>
+        {identity.user.username}
+      </NavLink>{' '}
+      <button
+        type="button"
+        className="link-button"
+        disabled={signOut.isPending}
+        onClick={() => {
+          // First, while this menu is still mounted: signing out swaps the whole app for the sign-in page.
+          void navigate('/');
+          signOut.mutate();
+        }}
+      >
+        Sign out
+      </button>
+    </span>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const project = useProject();
   const [theme, setTheme] = useTheme();
   const location = useLocation();
   const p = project.data;
+  const identity = useIdentity().data;
+  // With sign-in on, admins manage users here; with it off, accounts are only prepared (CLI or here).
+  const showUsers = identity?.permissions.manage_users.allowed === true && identity.authentication;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -47,6 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
+          {showUsers ? <NavLink to="/users">Users</NavLink> : null}
         </nav>
         {p ? (
           <span className="muted project-name">
@@ -82,6 +125,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </select>
         </label>
         <AboutButton project={p} />
+        <UserMenu />
       </header>
       {project.isError ? (
         <div role="alert" className="error">

@@ -10,7 +10,11 @@ export class ApiError extends Error {
   }
 }
 
-export const API_ROOT = '/api/v1';
+/** `ui.base_path` (e.g. `/meltano`, or ``), which the server writes into index.html. */
+export const BASE_PATH =
+  document.querySelector<HTMLMetaElement>('meta[name="meltano-ui-base-path"]')?.content ?? '';
+
+export const API_ROOT = `${BASE_PATH}/api/v1`;
 
 type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 
@@ -35,6 +39,22 @@ export function apiPost<T>(path: string, body?: unknown): Promise<T> {
   return request<T>('POST', path, body);
 }
 
+export function apiPatch<T>(path: string, body: unknown): Promise<T> {
+  return request<T>('PATCH', path, body);
+}
+
+export function apiDelete(path: string): Promise<void> {
+  return request<void>('DELETE', path, undefined);
+}
+
+const unauthorizedListeners = new Set<() => void>();
+
+/** Called whenever the server answers 401 (the session ended): the app shows the sign-in page. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
 async function request<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-Requested-With'] = 'meltano-ui';
@@ -51,7 +71,8 @@ async function request<T>(method: string, path: string, body: unknown, signal?: 
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', 'The Meltano UI server cannot be reached. Is it still running?');
   }
-  const payload = await response.json().catch(() => null);
+  const payload = response.status === 204 ? null : await response.json().catch(() => null);
+  if (response.status === 401) for (const listener of unauthorizedListeners) listener();
   if (!response.ok) {
     throw new ApiError(
       response.status,

@@ -27,3 +27,7 @@ export type Launch = Schemas['Launch'];
 export type LaunchOutput = Ok<'/api/v1/launches/{launch}/output', 'get'>;
 export type PluginSettings = Ok<'/api/v1/plugins/{type}/{name}/settings', 'get'>;
 export type PluginSetting = PluginSettings['settings'][number];
+export type Identity = Ok<'/api/v1/identity', 'get'>;
+export type Permission = Identity['permissions']['operate'];
+export type User = Schemas['User'];
+export type ApiToken = Schemas['ApiToken'];

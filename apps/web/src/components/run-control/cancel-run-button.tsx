@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { usePermission } from '../../api/get-identity';
 import type { Launch, Run } from '../../lib/api-types';
 import { useCancelRun } from './cancel-run';
 
@@ -6,16 +7,9 @@ import { useCancelRun } from './cancel-run';
  * Cancel, behind a confirmation, for a run this UI started and whose process is still running.
  * `launch` comes from useRunLaunch; without one, nothing is shown (the caller says why if it wants).
  */
-export function CancelRunButton({
-  run,
-  launch,
-  readonly,
-}: {
-  run: Run;
-  launch: Launch | null | undefined;
-  readonly: boolean;
-}) {
+export function CancelRunButton({ run, launch }: { run: Run; launch: Launch | null | undefined }) {
   const cancel = useCancelRun(run.id);
+  const operate = usePermission('operate');
   const [confirming, setConfirming] = useState(false);
   const live = run.status === 'running' || run.status === 'stale';
   if (!live || !launch || launch.status !== 'running') return null;
@@ -47,8 +41,8 @@ export function CancelRunButton({
         <button
           type="button"
           className="danger"
-          disabled={readonly || cancelling || cancel.isPending}
-          title={readonly ? 'The UI is read-only (ui.readonly)' : undefined}
+          disabled={!operate.allowed || cancelling || cancel.isPending}
+          title={operate.allowed ? undefined : (operate.reason ?? undefined)}
           aria-label={`Cancel run ${run.id}`}
           onClick={() => setConfirming(true)}
         >

@@ -1,10 +1,10 @@
 import { useNavigate } from 'react-router';
-import { useProject } from '../../api/get-project';
+import { usePermission } from '../../api/get-identity';
 import { type PipelineRef, useRunPipeline } from './run-pipeline';
 
 /**
  * Starts the pipeline with the Meltano CLI and opens the launch page, which follows it into the live
- * log. Disabled while the pipeline runs and in read-only mode, saying why.
+ * log. Disabled while the pipeline runs or when the server would refuse (role, read-only modes), saying why.
  */
 export function RunNowButton({
   pipeline,
@@ -17,10 +17,9 @@ export function RunNowButton({
 }) {
   const run = useRunPipeline();
   const navigate = useNavigate();
-  const project = useProject();
-  const readonly = project.data?.readonly === true;
-  const why = readonly
-    ? 'The UI is read-only (ui.readonly)'
+  const operate = usePermission('operate');
+  const why = !operate.allowed
+    ? (operate.reason ?? 'Not allowed')
     : running
       ? 'Already running'
       : `Run ${pipeline.name} now with the Meltano CLI`;
@@ -29,7 +28,7 @@ export function RunNowButton({
       <button
         type="button"
         className="primary"
-        disabled={readonly || running || run.isPending}
+        disabled={!operate.allowed || running || run.isPending}
         title={why}
         aria-label={label ?? `Run ${pipeline.name} now`}
         onClick={() => run.mutate(pipeline, { onSuccess: (launch) => navigate(`/launches/${launch.id}`) })}

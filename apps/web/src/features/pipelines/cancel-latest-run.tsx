@@ -1,4 +1,3 @@
-import { useProject } from '../../api/get-project';
 import { CancelRunButton } from '../../components/run-control/cancel-run-button';
 import { useRunLaunch } from '../../components/run-control/get-run-launch';
 import type { Run } from '../../lib/api-types';
@@ -11,6 +10,5 @@ export function CancelLatestRun({ run }: { run: Run | null }) {
 
 function CancelRunning({ run }: { run: Run }) {
   const launch = useRunLaunch(run.id, true);
-  const project = useProject();
-  return <CancelRunButton run={run} launch={launch.data} readonly={project.data?.readonly === true} />;
+  return <CancelRunButton run={run} launch={launch.data} />;
 }

@@ -1,5 +1,4 @@
 import { Link } from 'react-router';
-import { useProject } from '../../../api/get-project';
 import { useStateIds } from '../../../api/get-state-ids';
 import { CancelRunButton } from '../../../components/run-control/cancel-run-button';
 import { useRunLaunch } from '../../../components/run-control/get-run-launch';
@@ -11,7 +10,6 @@ import type { Run } from '../../../lib/api-types';
 export function RunActions({ run }: { run: Run }) {
   const live = run.status === 'running' || run.status === 'stale';
   const launch = useRunLaunch(run.id, live);
-  const project = useProject();
   const l = launch.data;
   const owners = useStateIds();
   // What to run again: the pipeline this UI launched, else the one schedule or job recording this state ID.
@@ -28,7 +26,7 @@ export function RunActions({ run }: { run: Run }) {
       {!live && again ? (
         <RunNowButton pipeline={again} running={false} label={`Run ${again.name} again`} />
       ) : null}
-      <CancelRunButton run={run} launch={l} readonly={project.data?.readonly === true} />
+      <CancelRunButton run={run} launch={l} />
       {live && launch.isSuccess && l === null ? (
         <p className="muted">
           This run was started outside this UI (trigger: {run.trigger ?? 'unknown'}), so it cannot be

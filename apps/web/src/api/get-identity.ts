@@ -1,0 +1,20 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../lib/api-client';
+import type { Identity, Permission } from '../lib/api-types';
+
+export const identityQueryOptions = () =>
+  queryOptions({
+    queryKey: ['identity'],
+    queryFn: ({ signal }) => apiGet<Identity>('/identity', signal),
+    retry: false,
+    staleTime: 30_000,
+  });
+
+export const useIdentity = () => useQuery(identityQueryOptions());
+
+const UNKNOWN: Permission = { allowed: false, reason: 'Checking what you may do…' };
+
+/** Whether the signed-in user (or anonymous reader) may do this, and why not: the server's own answer. */
+export function usePermission(name: keyof Identity['permissions']): Permission {
+  return useIdentity().data?.permissions[name] ?? UNKNOWN;
+}

@@ -1,0 +1,27 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiPost } from '../../../lib/api-client';
+import type { Identity } from '../../../lib/api-types';
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) => apiPost<Identity>('/auth/login', body),
+    onSuccess: (identity) => {
+      // Everything cached was fetched as someone else (or nobody).
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'identity' });
+      client.setQueryData(['identity'], identity);
+    },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiPost<void>('/auth/logout'),
+    onSettled: async () => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'identity' });
+      // Back to no identity at all (not "session ended"), then asked again: the sign-in page shows.
+      await client.resetQueries({ queryKey: ['identity'] });
+    },
+  });
+}

@@ -1,0 +1,76 @@
+import { type FormEvent, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../lib/api-client';
+import { useSignIn } from './api/sign-in';
+
+/** Where to go after signing in: only a path of this app, never another site. */
+function safeNext(next: string | null): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+/** Sign-in form; used as the `/login` page and in place of any page while signed out. */
+export function SignInPage({ reason }: { reason?: string }) {
+  const signIn = useSignIn();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    signIn.mutate(
+      { username: username.trim(), password },
+      {
+        onSuccess: () => {
+          if (window.location.pathname.endsWith('/login')) void navigate(safeNext(params.get('next')));
+        },
+      },
+    );
+  };
+  const error = signIn.error;
+  const retryAfter =
+    error instanceof ApiError && error.code === 'too_many_attempts'
+      ? Number(error.details?.retry_after_seconds)
+      : null;
+
+  return (
+    <section className="sign-in" aria-labelledby="sign-in-title">
+      <h2 id="sign-in-title">Sign in to Meltano UI</h2>
+      {reason ? <p className="muted">{reason}</p> : null}
+      <form onSubmit={submit}>
+        <label>
+          User name or email
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+        {error ? (
+          <p role="alert" className="inline-error">
+            {retryAfter ? `Too many failed attempts: try again in ${retryAfter} s.` : error.message}
+          </p>
+        ) : null}
+      </form>
+      <p className="muted">
+        Accounts are managed by an admin, or with <code>meltano user add</code> on the server.
+      </p>
+    </section>
+  );
+}
