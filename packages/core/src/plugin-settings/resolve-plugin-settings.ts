@@ -266,7 +266,7 @@ export function resolvePluginSettings(
   );
 }
 
-/** Plugin definitions carry no `env_specific` here (no lock file in the fixtures sets it). */
+/** `env_specific` is not part of the loaded plugin definitions (SettingDefinition), so no plugin setting has it. */
 const PLUGIN_TRAITS: ServiceTraits = { environments: true, envSpecific: new Set() };
 
 /** Project settings cannot live in an environment; these are `env_specific` in Meltano's settings.yml (v4.2). */

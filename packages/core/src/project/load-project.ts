@@ -19,7 +19,7 @@ import {
 import { readYamlFile, type YamlFile } from './yaml-file.js';
 
 /** Top-level keys that are not project settings. */
-const NOT_SETTINGS = new Set(['plugins', 'schedules', 'jobs', 'environments', 'env', 'include_paths']);
+export const NOT_SETTINGS = new Set(['plugins', 'schedules', 'jobs', 'environments', 'env', 'include_paths']);
 
 /** The include patterns written in meltano.yml (only the root file's `include_paths` count). */
 export function includePatterns(meltano: RawMap): string[] {

@@ -27,7 +27,7 @@ function withoutBom(text: string): { bom: string; body: string } {
   return text.startsWith('\uFEFF') ? { bom: '\uFEFF', body: text.slice(1) } : { bom: '', body: text };
 }
 
-export function dotenvLine(key: string, value: string): string {
+function dotenvLine(key: string, value: string): string {
   return `${key}='${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 

@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors.js';
 import { PROJECT_DB_NAMESPACE } from '../plugin-settings/plugin-settings-rows.js';
 import { resolveProjectSettings } from '../plugin-settings/resolve-plugin-settings.js';
 import { projectSettingEnvVars } from '../plugin-settings/setting-env-vars.js';
+import { NOT_SETTINGS } from '../project/load-project.js';
 import type { ScopeBuilder, ScopeInput, SettingScope } from './setting-scope.js';
 import {
   type SettingSetResult,
@@ -11,9 +12,6 @@ import {
   setSetting,
   unsetSetting,
 } from './setting-write.js';
-
-/** Top-level keys of meltano.yml that hold entities, not settings. */
-const NOT_SETTINGS = new Set(['plugins', 'schedules', 'jobs', 'environments', 'env', 'include_paths']);
 
 /**
  * `meltano config meltano set <setting> <value>`: a project setting (`cli.log_level`, `state_backend.uri`)
