@@ -12,17 +12,21 @@ import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { intervalRoutes } from './routes/intervals.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
 import { pipelineRoutes } from './routes/pipelines.js';
+import { pluginInstallRoutes, pluginWriteRoutes } from './routes/plugin-writes.js';
 import { projectRoutes } from './routes/project.js';
 import { runLogRoutes } from './routes/run-logs.js';
 import { runRoutes } from './routes/runs.js';
+import { settingWriteRoutes } from './routes/setting-writes.js';
 import { userRoutes } from './routes/users.js';
 import { ApiToken, Identity, User } from './schemas/auth.js';
 import { ErrorBody } from './schemas/common.js';
 import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
+import { Install } from './schemas/plugin-writes.js';
 import { LoadError, Plugin } from './schemas/project.js';
 import { Run, RunOutcome, RunTotals } from './schemas/run.js';
 
@@ -48,7 +52,7 @@ export const API_PREFIX = '/api/v1';
  */
 export async function app(fastify: FastifyInstance, opts: AppOptions) {
   const schemas = [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError, Launch];
-  for (const schema of [...schemas, User, Identity, ApiToken]) fastify.addSchema(schema);
+  for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
   await fastify.register(securityHeaders);
@@ -82,6 +86,10 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(runLogRoutes);
       await api.register(pipelineRunRoutes);
       await api.register(pipelineWriteRoutes);
+      await api.register(intervalRoutes);
+      await api.register(pluginWriteRoutes);
+      await api.register(pluginInstallRoutes);
+      await api.register(settingWriteRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -24,6 +24,7 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/jobs/:name': 'read',
   'GET /api/v1/state': 'read',
   'GET /api/v1/state/:state_id': 'read',
+  'GET /api/v1/intervals/preview': 'read',
   'GET /api/v1/runs': 'read',
   'GET /api/v1/runs/:id': 'read',
   'GET /api/v1/runs/:id/log': 'read',
@@ -33,6 +34,15 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/runs/:id/launch': 'read',
   'GET /api/v1/launches/:launch': 'read',
   'GET /api/v1/launches/:launch/output': 'read',
+  'GET /api/v1/plugins/catalog': 'read',
+  'GET /api/v1/plugins/catalog/:type/:name': 'read',
+  'GET /api/v1/installs/:install': 'read',
+  'GET /api/v1/installs/:install/output': 'read',
+  'POST /api/v1/plugins/:type/:name/install': 'operate',
+  'POST /api/v1/plugins': 'edit-project',
+  'DELETE /api/v1/plugins/:type/:name': 'edit-project',
+  'PUT /api/v1/plugins/:type/:name/settings/:setting': 'edit-settings',
+  'DELETE /api/v1/plugins/:type/:name/settings/:setting': 'edit-settings',
   'POST /api/v1/schedules/:name/run': 'operate',
   'POST /api/v1/jobs/:name/run': 'operate',
   'POST /api/v1/runs/:id/cancel': 'operate',
@@ -96,6 +106,7 @@ function concrete(url: string): string {
   return url
     .replace(':token_id', randomUUID())
     .replace(':launch', randomUUID())
+    .replace(':install', randomUUID())
     .replace(':id', url.startsWith('/api/v1/users') ? randomUUID() : '987654')
     .replace(/:[a-z_]+/g, (p) => (p === ':type' ? 'extractors' : 'matrix-nothing'));
 }

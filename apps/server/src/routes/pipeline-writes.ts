@@ -10,6 +10,7 @@ import {
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses, Nullable, StringMap } from '../schemas/common.js';
+import { IfMatch, ifMatchOptions } from './if-match.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const NameParams = Type.Object({ name: Name });
@@ -19,14 +20,6 @@ const Interval = Type.String({
   description: 'A cron expression or @hourly, @daily, …',
 });
 const Transform = Type.Union([Type.Literal('run'), Type.Literal('skip'), Type.Literal('only')]);
-const IfMatch = Type.Object({
-  'if-match': Type.Optional(
-    Type.String({
-      maxLength: 100,
-      description: "The entity's `version` as read: a changed entity answers 409",
-    }),
-  ),
-});
 
 const ScheduleBody = Type.Union([
   Type.Object(
@@ -79,8 +72,6 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
     ...result,
     source_file: path.relative(core.root, path.resolve(core.root, result.source_file)),
   });
-  const options = (headers: { 'if-match'?: string | undefined }) =>
-    headers['if-match'] ? { expectedVersion: headers['if-match'].replace(/^W\/|"/g, '') } : {};
 
   fastify.post(
     '/schedules',
@@ -113,7 +104,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
     },
     async (request) => {
       return relative(
-        await updateSchedule(core.root, request.params.name, request.body, options(request.headers)),
+        await updateSchedule(core.root, request.params.name, request.body, ifMatchOptions(request.headers)),
       );
     },
   );
@@ -131,7 +122,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      return relative(await deleteSchedule(core.root, request.params.name, options(request.headers)));
+      return relative(await deleteSchedule(core.root, request.params.name, ifMatchOptions(request.headers)));
     },
   );
 
@@ -166,7 +157,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
     },
     async (request) => {
       return relative(
-        await updateJob(core.root, request.params.name, request.body, options(request.headers)),
+        await updateJob(core.root, request.params.name, request.body, ifMatchOptions(request.headers)),
       );
     },
   );
@@ -184,7 +175,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      return relative(await deleteJob(core.root, request.params.name, options(request.headers)));
+      return relative(await deleteJob(core.root, request.params.name, ifMatchOptions(request.headers)));
     },
   );
 };

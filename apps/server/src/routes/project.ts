@@ -14,6 +14,7 @@ import { Project } from '../schemas/project.js';
 import { PluginSettings } from '../schemas/settings.js';
 import { UI_VERSION } from '../version.js';
 import { loadedProject } from './load-project.js';
+import { settingView } from './setting-view.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -138,34 +139,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         name,
         environment: view.environment,
         undecodable_db_rows: view.undecodable_db_rows,
-        settings: view.settings.map((s) => ({
-          name: s.name,
-          label: s.definition.label,
-          kind: s.definition.kind,
-          description: s.definition.description,
-          sensitive: s.definition.sensitive,
-          options: s.definition.options,
-          default: s.definition.value ?? null,
-          custom: s.custom,
-          value: s.value ?? null,
-          is_set: s.is_set,
-          redacted: s.redacted,
-          source: s.source,
-          inherited_source: s.inherited_source,
-          env_var: s.env_var,
-          expanded: s.expanded,
-          env_vars: s.env_vars,
-          conflict: s.conflict,
-          writable_stores: s.writable_stores,
-          auto_store: s.auto_store,
-          overwritable: s.overwritable,
-        })),
+        settings: view.settings.map(settingView),
       };
     },
   );
 };
 
-function findPlugin(project: ProjectModel, type: string, name: string) {
+export function findPlugin(project: ProjectModel, type: string, name: string) {
   const plugin = project.plugins.find((p) => p.type === type && p.name === name);
   if (!plugin) throw new CoreError('plugin_not_found', 404, `No ${type} plugin named '${name}'`);
   return plugin;

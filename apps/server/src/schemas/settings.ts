@@ -14,7 +14,7 @@ const Source = Type.Union(
   ],
   { description: "The layer the value came from, in Meltano's order of precedence" },
 );
-const Store = Type.Union([
+export const Store = Type.Union([
   Type.Literal('dotenv'),
   Type.Literal('meltano_environment'),
   Type.Literal('meltano_yml'),
@@ -48,6 +48,15 @@ export const PluginSetting = Type.Object({
   writable_stores: Type.Array(Store),
   auto_store: Nullable(Store),
   overwritable: Type.Boolean({ description: 'False when a higher layer would still shadow a written value' }),
+  write_store: Nullable(Store),
+  locked: Nullable(
+    Type.Object({
+      source: Source,
+      env_var: Nullable(Type.String()),
+      reason: Type.String({ description: 'Why it cannot be changed here, in words the UI shows' }),
+    }),
+  ),
+  version: Type.String({ description: 'Send as If-Match when changing it: 409 if it changed since' }),
 });
 
 export const PluginSettings = Type.Object({

@@ -94,6 +94,8 @@ export async function startTestApp(
     // Runs the app launches (the Meltano stand-in is a `#!/usr/bin/env node` script) need node on PATH.
     PATH: process.env.PATH ?? '',
     ...TEST_SECRETS,
+    // No internet here: Meltano Hub is a closed local port, so the catalog is the bundled one at once.
+    MELTANO_HUB_URL: 'http://127.0.0.1:9',
     ...(opts.logsDir ? { MELTANO_UI_LOGS_DIR: opts.logsDir } : {}),
     ...opts.env,
   };

@@ -1121,7 +1121,96 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a plugin to meltano.yml: from the catalog (its variant and pip_url, lock file written), inheriting from another, or custom */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        type: string;
+                        name: string;
+                        variant?: string;
+                        inherit_from?: string;
+                        /** @description Not from the catalog (`meltano add --custom`): give namespace, pip_url, executable */
+                        custom?: boolean;
+                        namespace?: string;
+                        pip_url?: string;
+                        executable?: string;
+                        capabilities?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            name: string;
+                            version: string | null;
+                            /** @description Relative to the project root */
+                            source_file: string;
+                            lock_file?: string | null;
+                            lock_files_removed?: string[];
+                            definition_source?: ("hub" | "offline") | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1179,7 +1268,89 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Remove a plugin from the file it is defined in (409 naming what uses it, unless `force`); its lock file goes too */
+        delete: {
+            parameters: {
+                query?: {
+                    force?: boolean;
+                };
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    type: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            name: string;
+                            version: string | null;
+                            /** @description Relative to the project root */
+                            source_file: string;
+                            lock_file?: string | null;
+                            lock_files_removed?: string[];
+                            definition_source?: ("hub" | "offline") | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -1255,6 +1426,16 @@ export interface paths {
                                 auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
                                 /** @description False when a higher layer would still shadow a written value */
                                 overwritable: boolean;
+                                write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                locked: {
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    env_var: string | null;
+                                    /** @description Why it cannot be changed here, in words the UI shows */
+                                    reason: string;
+                                } | null;
+                                /** @description Send as If-Match when changing it: 409 if it changed since */
+                                version: string;
                             }[];
                             /** @description plugin_settings rows that could not be decoded */
                             undecodable_db_rows: number;
@@ -2965,6 +3146,726 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/intervals/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An interval's meaning and its next run times, as the schedules list would compute them */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A cron expression or @daily, … */
+                    interval: string;
+                    /** @description How many run times */
+                    count?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description As given */
+                            interval: string;
+                            /** @description Whether Meltano accepts it as a schedule interval */
+                            valid: boolean;
+                            /** @description Plain-language meaning, e.g. "Every 15 minutes (UTC)" */
+                            description: string;
+                            cron: string | null;
+                            /** @description The next times it fires (UTC); empty without a cron */
+                            next_runs: string[];
+                            /** @description Why the interval is not valid */
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Discoverable plugins by type, from Meltano Hub, or the bundled catalog when it is offline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `offline`: Meltano Hub could not be reached; this is the catalog bundled with the UI */
+                            source: "hub" | "offline";
+                            hub_api_url: string;
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC, ends in Z
+                             */
+                            fetched_at: string;
+                            plugins: {
+                                [key: string]: {
+                                    type: string;
+                                    name: string;
+                                    label: string | null;
+                                    description: string | null;
+                                    logo_url: string | null;
+                                    default_variant: string;
+                                    variants: {
+                                        name: string;
+                                        default: boolean;
+                                        deprecated: boolean;
+                                        docs: string;
+                                    }[];
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/catalog/{type}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A discoverable plugin's definition (settings, pip_url…) for a variant (default: the hub's) */
+        get: {
+            parameters: {
+                query?: {
+                    variant?: string;
+                };
+                header?: never;
+                path: {
+                    type: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: "hub" | "offline";
+                            type: string;
+                            name: string;
+                            variant: string;
+                            namespace: string;
+                            label: string | null;
+                            description: string | null;
+                            logo_url: string | null;
+                            docs: string;
+                            pip_url: string | null;
+                            executable: string | null;
+                            capabilities: string[];
+                            settings: {
+                                name: string;
+                                kind?: string;
+                                label?: string;
+                                description?: string;
+                                sensitive?: boolean;
+                                value?: unknown;
+                                options?: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{type}/{name}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Install a plugin with the Meltano CLI (202; 409 while an install of it runs) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    type: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Install"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/installs/{install}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An install: command, status, exit code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    install: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Install"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/installs/{install}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the install printed from a byte offset on (poll with the returned offset + length) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    install: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: "running" | "success" | "failed";
+                            offset: number;
+                            length: number;
+                            size: number;
+                            text: string;
+                            eof: boolean;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/{type}/{name}/settings/{setting}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set one setting where Meltano would write it (secrets to .env; the system DB if project_readonly) */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description Default: the active environment, as the settings page shows */
+                    environment?: string;
+                };
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    type: string;
+                    name: string;
+                    setting: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        value: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            setting: string;
+                            store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                            file: string | null;
+                            env_var: string | null;
+                            removed_from?: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                            resolved: {
+                                name: string;
+                                label: string | null;
+                                kind: string | null;
+                                description: string | null;
+                                sensitive: boolean;
+                                options: {
+                                    label: string;
+                                    value: unknown;
+                                }[];
+                                /** @description The definition’s default; `(redacted)` for secrets */
+                                default: unknown;
+                                /** @description A config key no setting definition names */
+                                custom: boolean;
+                                /** @description The resolved value; `(redacted)` for secrets, URI passwords masked */
+                                value: unknown;
+                                is_set: boolean;
+                                redacted: boolean;
+                                /** @description The layer the value came from, in Meltano's order of precedence */
+                                source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                env_var: string | null;
+                                /** @description `$VAR` expansion changed the value */
+                                expanded: boolean;
+                                /** @description Variables Meltano reads this setting from */
+                                env_vars: string[];
+                                conflict: {
+                                    kind: string;
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    /** @description Names involved; never their values */
+                                    keys: string[];
+                                } | null;
+                                writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                                auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @description False when a higher layer would still shadow a written value */
+                                overwritable: boolean;
+                                write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                locked: {
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    env_var: string | null;
+                                    /** @description Why it cannot be changed here, in words the UI shows */
+                                    reason: string;
+                                } | null;
+                                /** @description Send as If-Match when changing it: 409 if it changed since */
+                                version: string;
+                            };
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Unset one setting: removed from every store that holds it (as `meltano config unset`) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Default: the active environment, as the settings page shows */
+                    environment?: string;
+                };
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    type: string;
+                    name: string;
+                    setting: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            setting: string;
+                            store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                            file: string | null;
+                            env_var: string | null;
+                            removed_from?: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                            resolved: {
+                                name: string;
+                                label: string | null;
+                                kind: string | null;
+                                description: string | null;
+                                sensitive: boolean;
+                                options: {
+                                    label: string;
+                                    value: unknown;
+                                }[];
+                                /** @description The definition’s default; `(redacted)` for secrets */
+                                default: unknown;
+                                /** @description A config key no setting definition names */
+                                custom: boolean;
+                                /** @description The resolved value; `(redacted)` for secrets, URI passwords masked */
+                                value: unknown;
+                                is_set: boolean;
+                                redacted: boolean;
+                                /** @description The layer the value came from, in Meltano's order of precedence */
+                                source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                env_var: string | null;
+                                /** @description `$VAR` expansion changed the value */
+                                expanded: boolean;
+                                /** @description Variables Meltano reads this setting from */
+                                env_vars: string[];
+                                conflict: {
+                                    kind: string;
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    /** @description Names involved; never their values */
+                                    keys: string[];
+                                } | null;
+                                writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                                auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @description False when a higher layer would still shadow a written value */
+                                overwritable: boolean;
+                                write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                locked: {
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    env_var: string | null;
+                                    /** @description Why it cannot be changed here, in words the UI shows */
+                                    reason: string;
+                                } | null;
+                                /** @description Send as If-Match when changing it: 409 if it changed since */
+                                version: string;
+                            };
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3179,6 +4080,18 @@ export interface components {
             created_at: string;
             last_used_at: string | null;
             revoked_at: string | null;
+        };
+        Install: {
+            id: string;
+            plugin_type: string;
+            plugin_name: string;
+            argv: string[];
+            status: "running" | "success" | "failed";
+            exit_code: number | null;
+            signal: string | null;
+            error: string | null;
+            created_at: string;
+            ended_at: string | null;
         };
     };
     responses: never;

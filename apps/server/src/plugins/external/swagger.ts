@@ -23,6 +23,7 @@ export const openapi = fp(
           { name: 'project', description: 'The Meltano project' },
           { name: 'pipelines', description: 'Schedules and jobs' },
           { name: 'runs', description: 'Run history and logs' },
+          { name: 'plugins', description: 'Catalog, adding, removing, installing and configuring plugins' },
           { name: 'auth', description: 'Sign-in, identity, your password and API tokens' },
           { name: 'users', description: 'Users, roles and their tokens (admins)' },
         ],
