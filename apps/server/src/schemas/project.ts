@@ -16,7 +16,17 @@ export const Environment = Type.Object({
   name: Type.String(),
   env: StringMap,
   state_id_suffix: Nullable(Type.String()),
-  plugin_overrides: Type.Array(Type.Object({ type: Type.String(), name: Type.String(), config: AnyMap })),
+  plugin_overrides: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      name: Type.String(),
+      config: AnyMap,
+      env: StringMap,
+      extras: Type.Record(Type.String(), Type.Unknown(), {
+        description: 'Other keys of the override (select, metadata, schema, …)',
+      }),
+    }),
+  ),
   source_file: Type.String(),
 });
 

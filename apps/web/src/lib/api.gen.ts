@@ -1041,6 +1041,13 @@ export interface paths {
                                     config: {
                                         [key: string]: unknown;
                                     };
+                                    env: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description Other keys of the override (select, metadata, schema, …) */
+                                    extras: {
+                                        [key: string]: unknown;
+                                    };
                                 }[];
                                 source_file: string;
                             }[];

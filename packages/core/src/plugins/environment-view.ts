@@ -6,7 +6,14 @@ export interface EnvironmentView {
   name: string;
   env: Record<string, string>;
   state_id_suffix: string | null;
-  plugin_overrides: { type: string; name: string; config: Record<string, unknown> }[];
+  plugin_overrides: {
+    type: string;
+    name: string;
+    config: Record<string, unknown>;
+    env: Record<string, string>;
+    /** Other keys of the override (`select`, `metadata`, `schema`, …), URI passwords masked. */
+    extras: Record<string, unknown>;
+  }[];
   source_file: string;
 }
 
@@ -19,7 +26,13 @@ export function environmentView(project: Project, environment: Environment): Env
     plugin_overrides: environment.plugins.map((override) => {
       const plugin = project.plugins.find((p) => p.name === override.name);
       const secrets = new Set(plugin?.settings.filter((s) => s.sensitive).map((s) => s.name) ?? []);
-      return { type: override.type, name: override.name, config: redactConfig(override.config, secrets) };
+      return {
+        type: override.type,
+        name: override.name,
+        config: redactConfig(override.config, secrets),
+        env: redactEnvMap(override.env),
+        extras: redactConfig(override.extras, new Set()),
+      };
     }),
     source_file: path.relative(project.root, environment.source_file),
   };

@@ -1,5 +1,6 @@
+import { REDACTED } from '../plugins/redact.js';
 import type { Project, TransformMode } from '../project/project.types.js';
-import type { RawMap } from '../project/raw-values.js';
+import { isRecord, type RawMap } from '../project/raw-values.js';
 import { describeInterval } from '../schedules/interval.js';
 import { type WriteOptions, type WriteResult, writeEntity } from './entity-write.js';
 import { invalid, requireEnv, requireName, requirePlugin, requireText, requireUnique } from './validate.js';
@@ -81,6 +82,7 @@ export function updateSchedule(
       const raw: RawMap = { ...current };
       const changed = Object.keys(patch).filter((key) => patch[key as keyof SchedulePatch] !== undefined);
       for (const key of changed) raw[key] = patch[key as keyof SchedulePatch];
+      if (patch.env !== undefined) raw.env = keepRedacted(requireEnv(patch.env), current?.env);
       if (patch.job !== undefined) {
         delete raw.extractor;
         delete raw.loader;
@@ -101,6 +103,20 @@ export function updateSchedule(
 
 export function deleteSchedule(root: string, name: string, options?: WriteOptions): Promise<WriteResult> {
   return writeEntity(root, 'schedules', name, () => null, options);
+}
+
+/**
+ * The API shows secret-looking `env` values as `(redacted)`; an edit that sends one back unchanged keeps
+ * the value on disk rather than writing the placeholder (as Meltano's old UI did for settings).
+ */
+function keepRedacted(env: Record<string, string>, current: unknown): Record<string, string> {
+  const before = isRecord(current) ? current : {};
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const old = before[key];
+    kept[key] = value === REDACTED && typeof old === 'string' ? old : value;
+  }
+  return kept;
 }
 
 /**
