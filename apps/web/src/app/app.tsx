@@ -2,7 +2,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Empty } from '../components/states';
-import { AccountPage } from '../features/auth/account-page';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { LaunchPage } from '../features/launches/launch-page';
 import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
@@ -10,13 +9,18 @@ import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { PluginSettingsPage } from '../features/plugins/plugin-settings-page';
 import { PluginsPage } from '../features/plugins/plugins-page';
 import { RunsPage } from '../features/runs/runs-page';
-import { UsersPage } from '../features/users/users-page';
 import { BASE_PATH } from '../lib/api-client';
 import { AuthGate } from './auth-gate';
 import { Layout } from './layout';
 
 // The log viewer is the heaviest screen; it loads when a run is opened, not with the pipelines page.
 const RunLogPage = lazy(() => import('../features/logs/run-log-page'));
+// Account and user management are visited rarely: their own chunks.
+const AccountPage = lazy(() =>
+  import('../features/auth/account-page').then((m) => ({ default: m.AccountPage })),
+);
+const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
+const loading = <p role="status">Loading…</p>;
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 1000 } } });
 
@@ -28,8 +32,22 @@ export function App() {
           <Layout>
             <Routes>
               <Route path="/login" element={<SignInPage />} />
-              <Route path="/account" element={<AccountPage />} />
-              <Route path="/users" element={<UsersPage />} />
+              <Route
+                path="/account"
+                element={
+                  <Suspense fallback={loading}>
+                    <AccountPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/users"
+                element={
+                  <Suspense fallback={loading}>
+                    <UsersPage />
+                  </Suspense>
+                }
+              />
               <Route path="/" element={<PipelinesPage />} />
               <Route path="/schedules/:name" element={<ScheduleDetailPage />} />
               <Route path="/jobs/:name" element={<JobDetailPage />} />

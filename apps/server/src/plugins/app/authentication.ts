@@ -84,6 +84,12 @@ export const authentication = fp(
         cookie.clear(request, reply);
       },
     });
+    // Expired sessions are refused when presented; this keeps the table from growing with them.
+    if (config.authentication) {
+      const purge = setInterval(() => void service.purgeExpiredSessions().catch(() => {}), 60 * 60 * 1000);
+      purge.unref();
+      fastify.addHook('onClose', async () => clearInterval(purge));
+    }
     // A reference-typed decoration would be shared by every request; each request sets its own.
     fastify.decorateRequest<Principal | null>('principal', null);
 
