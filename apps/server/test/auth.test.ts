@@ -350,7 +350,7 @@ describe.each(DIALECTS)('sign-in (%s)', (dialect) => {
     expect(csp).not.toContain('unsafe-inline');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('same-origin');
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     const docs = await inject({ url: '/api/v1/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(String(docs.headers['content-security-policy'])).not.toMatch(/script-src[^;]*unsafe-inline/);
@@ -363,6 +363,7 @@ describe.each(DIALECTS)('sign-in (%s)', (dialect) => {
       payload: { username: 'alice', password: 'x'.repeat(20_000) },
     });
     expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('body_too_large');
     const notJson = await inject({
       method: 'POST',
       url: '/api/v1/auth/login',

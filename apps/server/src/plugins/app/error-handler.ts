@@ -30,7 +30,7 @@ export const errorHandler = fp(
         return reply.status(400).send(body('invalid_request', `Invalid ${where}: ${fe.message}`));
       }
       if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-        const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
+        const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_(ctp_)?/, '');
         return reply.status(fe.statusCode).send(body(code, fe.message));
       }
       request.log.error({ err }, 'unhandled error');
