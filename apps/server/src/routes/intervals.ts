@@ -24,7 +24,11 @@ export const intervalRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['pipelines'],
         summary: "An interval's meaning and its next run times, as the schedules list would compute them",
         querystring: Type.Object({
-          interval: Type.String({ minLength: 1, maxLength: 200, description: 'A cron expression or @daily, …' }),
+          interval: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description: 'A cron expression or @daily, …',
+          }),
           count: Type.Optional(
             Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'How many run times' }),
           ),

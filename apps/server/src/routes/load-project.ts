@@ -1,9 +1,15 @@
 import type { Project } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
 
-/** The current project, or the load error (file, line, column) thrown for the error handler. */
-export async function loadedProject(fastify: FastifyInstance): Promise<Project> {
-  const snapshot = await fastify.core.projectStore.get();
+/**
+ * The current project, or the load error (file, line, column) thrown for the error handler. `fresh`
+ * checks the files now rather than at most once a second (see ProjectStore.get).
+ */
+export async function loadedProject(
+  fastify: FastifyInstance,
+  opts: { fresh?: boolean } = {},
+): Promise<Project> {
+  const snapshot = await fastify.core.projectStore.get(opts);
   if (!snapshot.ok) throw snapshot.error;
   return snapshot.project;
 }

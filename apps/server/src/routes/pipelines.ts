@@ -16,8 +16,10 @@ const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 50
 export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
 
-  async function context() {
-    const project = await loadedProject(fastify);
+  // One schedule or job is what an edit form is filled from: its content must be as fresh as the
+  // `version` read beside it, so those reads look at the files now.
+  async function context(opts: { fresh?: boolean } = {}) {
+    const project = await loadedProject(fastify, opts);
     return { project, environment: core.activeEnvironment(project.default_environment) };
   }
 
@@ -56,7 +58,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { project, environment } = await context();
+      const { project, environment } = await context({ fresh: true });
       const schedule = project.schedules.find((s) => s.name === request.params.name);
       if (!schedule) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
       const [[view], versions] = await Promise.all([
@@ -100,7 +102,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { project, environment } = await context();
+      const { project, environment } = await context({ fresh: true });
       const job = project.jobs.find((j) => j.name === request.params.name);
       if (!job) throw new NotFoundError('job', `No job named '${request.params.name}'`);
       const [[view], versions] = await Promise.all([

@@ -20,6 +20,15 @@ const AccountPage = lazy(() =>
   import('../features/auth/account-page').then((m) => ({ default: m.AccountPage })),
 );
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
+// The schedule and job editors and the environments view: their own chunks too.
+const editor = () => import('../features/pipeline-editor/pipeline-editor-pages');
+const NewSchedulePage = lazy(() => editor().then((m) => ({ default: m.NewSchedulePage })));
+const EditSchedulePage = lazy(() => editor().then((m) => ({ default: m.EditSchedulePage })));
+const NewJobPage = lazy(() => editor().then((m) => ({ default: m.NewJobPage })));
+const EditJobPage = lazy(() => editor().then((m) => ({ default: m.EditJobPage })));
+const EnvironmentsPage = lazy(() =>
+  import('../features/environments/environments-page').then((m) => ({ default: m.EnvironmentsPage })),
+);
 const loading = <p role="status">Loading…</p>;
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 1000 } } });
@@ -51,6 +60,46 @@ export function App() {
               <Route path="/" element={<PipelinesPage />} />
               <Route path="/schedules/:name" element={<ScheduleDetailPage />} />
               <Route path="/jobs/:name" element={<JobDetailPage />} />
+              <Route
+                path="/schedules/new"
+                element={
+                  <Suspense fallback={loading}>
+                    <NewSchedulePage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/schedules/:name/edit"
+                element={
+                  <Suspense fallback={loading}>
+                    <EditSchedulePage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/jobs/new"
+                element={
+                  <Suspense fallback={loading}>
+                    <NewJobPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/jobs/:name/edit"
+                element={
+                  <Suspense fallback={loading}>
+                    <EditJobPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/environments"
+                element={
+                  <Suspense fallback={loading}>
+                    <EnvironmentsPage />
+                  </Suspense>
+                }
+              />
               <Route path="/runs" element={<RunsPage />} />
               <Route path="/launches/:id" element={<LaunchPage />} />
               <Route path="/plugins" element={<PluginsPage />} />

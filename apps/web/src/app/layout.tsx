@@ -89,6 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
+          <NavLink to="/environments">Environments</NavLink>
           {showUsers ? <NavLink to="/users">Users</NavLink> : null}
         </nav>
         {p ? (

@@ -39,12 +39,17 @@ export function apiPost<T>(path: string, body?: unknown): Promise<T> {
   return request<T>('POST', path, body);
 }
 
-export function apiPatch<T>(path: string, body: unknown): Promise<T> {
-  return request<T>('PATCH', path, body);
+/** Optimistic concurrency: the entity's `version` as read, so the server refuses (409) a stale edit. */
+export interface WriteOptions {
+  ifMatch?: string | undefined;
 }
 
-export function apiDelete(path: string): Promise<void> {
-  return request<void>('DELETE', path, undefined);
+export function apiPatch<T>(path: string, body: unknown, options: WriteOptions = {}): Promise<T> {
+  return request<T>('PATCH', path, body, undefined, options);
+}
+
+export function apiDelete<T = void>(path: string, options: WriteOptions = {}): Promise<T> {
+  return request<T>('DELETE', path, undefined, undefined, options);
 }
 
 const unauthorizedListeners = new Set<() => void>();
@@ -55,9 +60,16 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-async function request<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  signal?: AbortSignal,
+  options: WriteOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-Requested-With'] = 'meltano-ui';
+  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {

@@ -3,7 +3,7 @@
 import type { components, paths } from './api.gen';
 
 type Schemas = components['schemas'];
-type Ok<P extends keyof paths, M extends 'get'> = paths[P][M] extends {
+type Ok<P extends keyof paths, M extends 'get' | 'patch'> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer T } } };
 }
   ? T
@@ -31,3 +31,14 @@ export type Identity = Ok<'/api/v1/identity', 'get'>;
 export type Permission = Identity['permissions']['operate'];
 export type User = Schemas['User'];
 export type ApiToken = Schemas['ApiToken'];
+type Body<P extends keyof paths, M extends 'post' | 'patch'> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
+}
+  ? T
+  : never;
+export type ScheduleCreate = Body<'/api/v1/schedules', 'post'>;
+export type SchedulePatch = Body<'/api/v1/schedules/{name}', 'patch'>;
+export type JobCreate = Body<'/api/v1/jobs', 'post'>;
+export type JobPatch = Body<'/api/v1/jobs/{name}', 'patch'>;
+export type Written = Ok<'/api/v1/schedules/{name}', 'patch'>;
+export type IntervalPreview = Ok<'/api/v1/intervals/preview', 'get'>;

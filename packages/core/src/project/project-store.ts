@@ -37,11 +37,24 @@ export class ProjectStore {
     this.checkIntervalMs = opts.checkIntervalMs ?? 1000;
   }
 
-  get(): Promise<ProjectSnapshot> {
-    if (this.inflight) return this.inflight;
-    if (this.snapshot && Date.now() - this.checkedAt < this.checkIntervalMs) {
+  /**
+   * `fresh` looks at the files now, whatever the interval: for a read that an edit will be based on,
+   * whose content must match the version read beside it (else a form could save over a newer file).
+   */
+  get(opts: { fresh?: boolean } = {}): Promise<ProjectSnapshot> {
+    // A check already under way may have looked before the caller's moment: a fresh read joins the
+    // next one (started after it), once.
+    if (this.inflight) {
+      return opts.fresh ? this.inflight.then(() => this.inflight ?? this.check()) : this.inflight;
+    }
+    if (!opts.fresh && this.snapshot && Date.now() - this.checkedAt < this.checkIntervalMs) {
       return Promise.resolve(this.snapshot);
     }
+    return this.check();
+  }
+
+  /** One look at the disk, shared by every caller that arrives while it runs. */
+  private check(): Promise<ProjectSnapshot> {
     this.inflight = this.refresh().finally(() => {
       this.inflight = null;
     });

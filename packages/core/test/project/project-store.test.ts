@@ -88,6 +88,10 @@ describe('ProjectStore', () => {
       const cached = await store.get();
       expect(cached).toBe(a);
       expect(cached.ok && cached.project.jobs.map((j) => j.name)).not.toContain('unseen-job');
+      // A read an edit is based on looks now.
+      const fresh = await store.get({ fresh: true });
+      expect(fresh.ok && fresh.project.jobs.map((j) => j.name)).toContain('unseen-job');
+      expect(await store.get()).toBe(fresh);
     });
   });
 });

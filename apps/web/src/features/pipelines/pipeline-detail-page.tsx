@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { RunHistory } from '../../components/run-history/run-history';
 import { ErrorState, Loading } from '../../components/states';
@@ -21,7 +22,17 @@ interface Shared {
   totals: { total: number; success_rate: number | null };
 }
 
-function Body({ p, kind, definition }: { p: Shared; kind: 'schedule' | 'job'; definition: ReactNode }) {
+function Body({
+  p,
+  kind,
+  definition,
+  actions,
+}: {
+  p: Shared;
+  kind: 'schedule' | 'job';
+  definition: ReactNode;
+  actions: ReactNode;
+}) {
   return (
     <>
       <div className="page-head">
@@ -32,6 +43,7 @@ function Body({ p, kind, definition }: { p: Shared; kind: 'schedule' | 'job'; de
         </span>
         <RunNowButton pipeline={{ kind, name: p.name }} running={p.latest_run?.status === 'running'} />
         <CancelLatestRun run={p.latest_run} />
+        {actions}
       </div>
       <section aria-labelledby="definition">
         <h3 id="definition">Definition</h3>
@@ -65,7 +77,28 @@ export function ScheduleDetailPage() {
     return (
       <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
     );
-  return <Body p={schedule.data} kind="schedule" definition={<ScheduleDefinition s={schedule.data} />} />;
+  const s = schedule.data;
+  return (
+    <Body
+      p={s}
+      kind="schedule"
+      definition={<ScheduleDefinition s={s} />}
+      actions={
+        <PipelineEditActions
+          target={{
+            kind: 'schedule',
+            name: s.name,
+            version: s.version,
+            source_file: s.source_file,
+            state_ids: s.state_ids,
+            run_count: s.totals.total,
+            used_by: [],
+            job: s.job,
+          }}
+        />
+      }
+    />
+  );
 }
 
 export function JobDetailPage() {
@@ -79,6 +112,19 @@ export function JobDetailPage() {
     <Body
       p={j}
       kind="job"
+      actions={
+        <PipelineEditActions
+          target={{
+            kind: 'job',
+            name: j.name,
+            version: j.version,
+            source_file: j.source_file,
+            state_ids: j.state_ids,
+            run_count: j.totals.total,
+            used_by: j.schedules,
+          }}
+        />
+      }
       definition={
         <dl className="definition">
           <dt>Tasks</dt>

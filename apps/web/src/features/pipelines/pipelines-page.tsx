@@ -1,6 +1,7 @@
 import { useId, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { OutcomeStrip } from '../../components/outcome-strip';
+import { CreatePipelineLinks } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { Empty, ErrorState, Loading } from '../../components/states';
@@ -125,6 +126,7 @@ export function PipelinesPage() {
             </select>
           </label>
         </search>
+        <CreatePipelineLinks />
       </div>
       {schedules.isPending ? (
         <Loading what="pipelines" />
@@ -132,7 +134,7 @@ export function PipelinesPage() {
         <ErrorState what="pipelines" error={schedules.error} retry={() => void schedules.refetch()} />
       ) : schedules.data.length === 0 ? (
         <Empty>
-          This project has no schedules yet. Add one to <code>meltano.yml</code> or with{' '}
+          This project has no schedules yet. Create one here, add one to <code>meltano.yml</code> or use{' '}
           <code>meltano schedule add</code>; jobs and runs without a schedule are listed below.
         </Empty>
       ) : shown.length === 0 ? (

@@ -1,0 +1,145 @@
+import { useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { usePermission } from '../../api/get-identity';
+import { useDeletePipeline } from './delete-pipeline';
+import type { PipelineKind } from './pipeline-queries';
+
+/** What the confirmation says about the entity and what depends on it. */
+export interface DeleteTarget {
+  kind: PipelineKind;
+  name: string;
+  version: string;
+  source_file: string;
+  state_ids: string[];
+  run_count: number;
+  /** Schedules that run this job (they would be left pointing at nothing, so the server refuses). */
+  used_by: string[];
+  /** The job a job schedule runs (it stays). */
+  job?: string | null;
+}
+
+function Consequences({ target }: { target: DeleteTarget }) {
+  const runs = target.run_count;
+  return (
+    <ul className="consequences">
+      <li>
+        It is removed from <code>{target.source_file}</code>; nothing else in the file changes.
+      </li>
+      {runs > 0 ? (
+        <li>
+          Its {runs} recorded run{runs === 1 ? '' : 's'} and their logs stay.
+        </li>
+      ) : null}
+      {target.state_ids.length > 0 ? (
+        <li>
+          The Singer state stored under{' '}
+          {target.state_ids.map((id, i) => (
+            <span key={id}>
+              {i > 0 ? ', ' : ''}
+              <code>{id}</code>
+            </span>
+          ))}{' '}
+          stays in the system database.
+        </li>
+      ) : null}
+      {target.kind === 'schedule' && target.job ? (
+        <li>
+          The job <code>{target.job}</code> it runs stays.
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+/**
+ * Delete, after a confirmation that says what the entity is used by and what stays. A job that
+ * schedules run cannot be deleted (Meltano would leave them dangling): the dialog names them instead.
+ */
+export function DeletePipelineButton({ target, onDeleted }: { target: DeleteTarget; onDeleted: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const permission = usePermission('edit_project');
+  const remove = useDeletePipeline();
+  const what = target.kind === 'job' ? 'job' : 'schedule';
+  const blocked = target.used_by.length > 0;
+  // The content exists only while the dialog is open: closed, its text must not be found on the page.
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="danger"
+        disabled={!permission.allowed}
+        title={permission.allowed ? `Delete ${what} ${target.name}` : (permission.reason ?? undefined)}
+        onClick={() => {
+          remove.reset();
+          setOpen(true);
+          dialog.current?.showModal();
+        }}
+      >
+        Delete
+      </button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        className="confirm-dialog"
+        onClose={() => setOpen(false)}
+      >
+        {open ? (
+          <>
+            <h2 id={titleId}>
+              Delete {what} {target.name}?
+            </h2>
+            {blocked ? (
+              <p role="alert">
+                {target.used_by.length === 1 ? 'The schedule ' : 'The schedules '}
+                {target.used_by.map((s, i) => (
+                  <span key={s}>
+                    {i > 0 ? ', ' : ''}
+                    <Link to={`/schedules/${encodeURIComponent(s)}`}>{s}</Link>
+                  </span>
+                ))}{' '}
+                {target.used_by.length === 1 ? 'runs' : 'run'} this job. Delete{' '}
+                {target.used_by.length === 1 ? 'it' : 'them'} or point{' '}
+                {target.used_by.length === 1 ? 'it' : 'them'} at another job first: Meltano would leave{' '}
+                {target.used_by.length === 1 ? 'it' : 'them'} running nothing.
+              </p>
+            ) : (
+              <Consequences target={target} />
+            )}
+            {remove.isError ? (
+              <p role="alert" className="inline-error">
+                Not deleted: {remove.error.message}
+              </p>
+            ) : null}
+            <div className="form-actions">
+              {blocked ? null : (
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={remove.isPending}
+                  onClick={() =>
+                    remove.mutate(
+                      { kind: target.kind, name: target.name, version: target.version },
+                      {
+                        onSuccess: () => {
+                          dialog.current?.close();
+                          onDeleted();
+                        },
+                      },
+                    )
+                  }
+                >
+                  {remove.isPending ? 'Deleting…' : `Delete ${what}`}
+                </button>
+              )}
+              <button type="button" onClick={() => dialog.current?.close()}>
+                {blocked ? 'Close' : 'Cancel'}
+              </button>
+            </div>
+          </>
+        ) : null}
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiDelete } from '../../lib/api-client';
+import type { Written } from '../../lib/api-types';
+import { entityPath, type PipelineKind, refreshPipelines } from './pipeline-queries';
+
+export interface DeleteRequest {
+  kind: PipelineKind;
+  name: string;
+  /** The version the user saw: if the file changed since, the server answers 409 and deletes nothing. */
+  version: string;
+}
+
+export const deletePipeline = ({ kind, name, version }: DeleteRequest) =>
+  apiDelete<Written>(entityPath(kind, name), { ifMatch: version });
+
+export const useDeletePipeline = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: deletePipeline,
+    onSuccess: (_written, { kind, name }) => refreshPipelines(client, { kind, name }),
+  });
+};
