@@ -186,6 +186,7 @@ test.describe
 
     test('creates a job from the plugin picker, reorders its tasks', async ({ page }) => {
       const errors = watchErrors(page);
+      const missing = watchStatus(page, 404);
       await page.goto(ui.url);
       await page.getByRole('link', { name: 'New job' }).click();
       await page.getByLabel('Name', { exact: true }).fill('e2e-job');
@@ -210,7 +211,14 @@ test.describe
       expect(readYml(ui)).toContain(
         '- name: e2e-job\n  tasks:\n  - tap-demo-slow target-demo\n  - tap-demo target-demo\n',
       );
-      expect(errors).toEqual([]);
+      // The job page leads to a schedule for it, prefilled.
+      await page.getByRole('link', { name: 'add a schedule' }).click();
+      await expect(page.getByRole('radio', { name: /a job/ })).toBeChecked();
+      await expect(page.getByLabel('Job', { exact: true })).toHaveValue('e2e-job');
+      await expect(page.getByLabel('Name', { exact: true })).toHaveValue('e2e-job-schedule');
+      // Only Singer state lookups of state IDs with no state yet.
+      expect(missing.every((url) => url.startsWith('/api/v1/state/'))).toBe(true);
+      expect(notStatus(errors, 404)).toEqual([]);
     });
 
     test('deleting a job that schedules run names them instead', async ({ page }) => {

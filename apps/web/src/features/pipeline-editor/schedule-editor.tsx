@@ -68,7 +68,11 @@ export function ScheduleEditor({
   const [base, setBase] = useState(() =>
     latest ? { form: scheduleForm(latest), version: latest.version } : null,
   );
-  const [form, setForm] = useState<ScheduleForm>(() => base?.form ?? emptyScheduleForm(start));
+  const [form, setForm] = useState<ScheduleForm>(() => {
+    if (base) return base.form;
+    const empty = emptyScheduleForm(start);
+    return { ...empty, name: suggestedScheduleName(empty) };
+  });
   const [nameTouched, setNameTouched] = useState(base !== null);
   const [tried, setTried] = useState(false);
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { usePermission } from '../../api/get-identity';
 import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { RunHistory } from '../../components/run-history/run-history';
@@ -104,6 +105,7 @@ export function ScheduleDetailPage() {
 export function JobDetailPage() {
   const name = useParams().name ?? '';
   const job = useJob(name);
+  const canEdit = usePermission('edit_project').allowed;
   if (job.isPending) return <Loading what={`job ${name}`} />;
   if (job.isError)
     return <ErrorState what={`job ${name}`} error={job.error} retry={() => void job.refetch()} />;
@@ -142,6 +144,12 @@ export function JobDetailPage() {
                     {s}{' '}
                   </Link>
                 ))}
+            {canEdit ? (
+              <>
+                {' · '}
+                <Link to={`/schedules/new?job=${encodeURIComponent(j.name)}`}>add a schedule</Link>
+              </>
+            ) : null}
           </dd>
           <dt>Defined in</dt>
           <dd>
