@@ -1,8 +1,12 @@
 import { useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { usePermission } from '../../api/get-identity';
+import { ApiError } from '../../lib/api-client';
 import { useDeletePipeline } from './delete-pipeline';
 import type { PipelineKind } from './pipeline-queries';
+
+const changedOnDisk = (error: Error) =>
+  error instanceof ApiError && error.status === 409 && error.code.endsWith('_changed');
 
 /** What the confirmation says about the entity and what depends on it. */
 export interface DeleteTarget {
@@ -110,6 +114,9 @@ export function DeletePipelineButton({ target, onDeleted }: { target: DeleteTarg
             {remove.isError ? (
               <p role="alert" className="inline-error">
                 Not deleted: {remove.error.message}
+                {changedOnDisk(remove.error)
+                  ? ' The page now shows the current version: check it, then delete again.'
+                  : null}
               </p>
             ) : null}
             <div className="form-actions">

@@ -18,5 +18,7 @@ export const useDeletePipeline = () => {
   return useMutation({
     mutationFn: deletePipeline,
     onSuccess: (_written, { kind, name }) => refreshPipelines(client, { kind, name }),
+    // Refused because it changed on disk (409): re-read it, so the page shows what would be deleted.
+    onError: () => refreshPipelines(client),
   });
 };

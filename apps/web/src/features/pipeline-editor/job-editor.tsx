@@ -134,7 +134,8 @@ export function JobEditor({
               target={{
                 kind: 'job',
                 name: base.form.name,
-                version: base.version,
+                // What is on disk now (the page re-reads it): deleting does not depend on the form.
+                version: latest.version,
                 source_file: latest.source_file,
                 state_ids: latest.state_ids,
                 run_count: latest.totals.total,
