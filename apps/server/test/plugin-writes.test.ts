@@ -92,6 +92,30 @@ describe.each(DIALECTS)('plugins and settings from the API (%s)', (dialect) => {
     expect(logs.join('\n')).not.toContain(SECRET);
   });
 
+  it('shows its own writes at once, although the project files are otherwise read once a minute', async () => {
+    const cached = await startTestApp(dialect, { projectCheckIntervalMs: 60_000 });
+    try {
+      const get = async (url: string) => (await cached.server.inject({ url })).json();
+      const write = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+        cached.server.inject({ method, url, ...(payload ? { payload } : {}) });
+      expect(Object.keys((await get('/api/v1/plugins')).plugins)).not.toContain('utilities');
+      const added = await write('POST', '/api/v1/plugins', { type: 'loaders', name: 'target-jsonl' });
+      expect(added.statusCode).toBe(201);
+      const names = (await get('/api/v1/plugins')).plugins.loaders.map((p: { name: string }) => p.name);
+      expect(names).toContain('target-jsonl');
+      const path = '/api/v1/plugins/loaders/target-jsonl/settings';
+      const set = await write('PUT', `${path}/destination_path`, { value: 'out/jsonl' });
+      expect(set.statusCode).toBe(200);
+      const settings = (await get(path)).settings as { name: string; value: unknown }[];
+      expect(settings.find((s) => s.name === 'destination_path')?.value).toBe('out/jsonl');
+      expect((await write('DELETE', '/api/v1/plugins/loaders/target-jsonl')).statusCode).toBe(200);
+      const after = (await get('/api/v1/plugins')).plugins.loaders.map((p: { name: string }) => p.name);
+      expect(after).not.toContain('target-jsonl');
+    } finally {
+      await cached.cleanup();
+    }
+  });
+
   it('with project_readonly, refuses plugin changes (499) and sends settings to the system database', async () => {
     const ro = await startTestApp(dialect, {
       env: { MELTANO_PROJECT_READONLY: 'true', MELTANO_ENVIRONMENT: 'staging' },

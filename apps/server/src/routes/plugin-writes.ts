@@ -37,6 +37,11 @@ async function hubClient(fastify: FastifyInstance) {
   return sharedHubClient(resolveHubEndpoint(snapshot.ok ? snapshot.project : null, fastify.core.env));
 }
 
+/** Reloads the project after a write, so the lists read next (and an install started now) include it. */
+async function seeChange(fastify: FastifyInstance): Promise<void> {
+  await fastify.core.projectStore.get({ fresh: true });
+}
+
 /** The catalog, adding and removing plugins in meltano.yml. */
 export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
@@ -100,6 +105,7 @@ export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           ? null
           : await (await hubClient(fastify)).definition(type, input.name, input.variant);
       const result = await addPlugin(core.root, input, lookup ? { definition: lookup.definition } : {});
+      await seeChange(fastify);
       return reply.status(201).send({
         ...result,
         source_file: relative(result.source_file),
@@ -130,6 +136,7 @@ export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ...ifMatchOptions(request.headers),
         ...(request.query.force ? { force: true } : {}),
       });
+      await seeChange(fastify);
       return {
         ...result,
         source_file: relative(result.source_file),

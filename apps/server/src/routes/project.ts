@@ -121,7 +121,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const project = await loadedProject(fastify);
+      // Each setting's `version` is what a change is based on (If-Match), and a change just made must show:
+      // the files are looked at now, not at most once a second.
+      const project = await loadedProject(fastify, { fresh: true });
       const { type, name } = request.params;
       const plugin = findPlugin(project, type, name);
       const environment =

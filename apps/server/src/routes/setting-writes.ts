@@ -42,7 +42,8 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
   const relative = (file: string | null) => (file === null ? null : path.relative(core.root, file));
 
   const target = async (params: { type: string; name: string }, environment: string | undefined) => {
-    const project = await loadedProject(fastify);
+    // A plugin added a moment ago can be configured at once.
+    const project = await loadedProject(fastify, { fresh: true });
     findPlugin(project, params.type, params.name);
     const env = environment ?? core.activeEnvironment(project.default_environment);
     if (env !== null && !project.environments.some((e) => e.name === env)) {

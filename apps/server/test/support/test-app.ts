@@ -75,6 +75,8 @@ export async function startTestApp(
     loginThrottle?: LoginThrottle;
     /** Receives the server's JSON log lines (info and up). */
     logLines?: string[];
+    /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */
+    projectCheckIntervalMs?: number;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
@@ -105,7 +107,7 @@ export async function startTestApp(
     env,
     homeDir: home,
     ...(opts.now ? { now: () => opts.now as Date } : {}),
-    projectCheckIntervalMs: 0,
+    projectCheckIntervalMs: opts.projectCheckIntervalMs ?? 0,
   });
   const server = await buildServer({
     core,

@@ -67,7 +67,8 @@ export class PluginInstaller {
   /** Starts `meltano install` of one plugin; 409 `plugin_installing` while an install of it runs. */
   async start(type: string, name: string): Promise<InstallView> {
     const pluginType = requirePluginType(type);
-    const snapshot = await this.#deps.projectStore.get();
+    // Fresh: a plugin added a moment ago (by the UI or the CLI) is installed rather than 404.
+    const snapshot = await this.#deps.projectStore.get({ fresh: true });
     if (!snapshot.ok) throw snapshot.error;
     const executable = await this.#runner.executable();
     const command = installCommand(snapshot.project, pluginType, name, executable.version);

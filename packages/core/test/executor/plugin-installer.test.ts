@@ -190,6 +190,23 @@ describe.each(DIALECTS)('installing plugins through the launcher (%s)', (dialect
     expect((await i.output(started.id)).text).toContain("Skipped installing extractor 'tap-local'");
   });
 
+  it('installs a plugin added a moment ago, although the project was read less than a check interval ago', async () => {
+    const store = new ProjectStore(root, { checkIntervalMs: 60_000 });
+    const i = new PluginInstaller({ ...deps(), projectStore: store });
+    await store.get();
+    const yml = path.join(root, 'meltano.yml');
+    await writeFile(yml, `${MELTANO_YML}  - name: target-added-now\n    pip_url: target-added-now\n`);
+    try {
+      const started = await i.start('loaders', 'target-added-now');
+      expect(await ended(i, started.id)).toMatchObject({
+        status: 'success',
+        plugin_name: 'target-added-now',
+      });
+    } finally {
+      await writeFile(yml, MELTANO_YML);
+    }
+  });
+
   it('answers 404 for a plugin not in the project and 400 for an unknown type', async () => {
     const i = installer();
     await expect(i.start('extractors', 'tap-nope')).rejects.toBeInstanceOf(NotFoundError);
