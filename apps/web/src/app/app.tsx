@@ -6,8 +6,6 @@ import { SignInPage } from '../features/auth/sign-in-page';
 import { LaunchPage } from '../features/launches/launch-page';
 import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
-import { PluginSettingsPage } from '../features/plugins/plugin-settings-page';
-import { PluginsPage } from '../features/plugins/plugins-page';
 import { RunsPage } from '../features/runs/runs-page';
 import { BASE_PATH } from '../lib/api-client';
 import { AuthGate } from './auth-gate';
@@ -29,6 +27,11 @@ const EditJobPage = lazy(() => editor().then((m) => ({ default: m.EditJobPage })
 const EnvironmentsPage = lazy(() =>
   import('../features/environments/environments-page').then((m) => ({ default: m.EnvironmentsPage })),
 );
+// Plugin screens (catalog, add, install output, settings form): their own chunks.
+const PluginsPage = lazy(() => import('../features/plugins/plugins-page'));
+const PluginSettingsPage = lazy(() => import('../features/plugins/plugin-settings-page'));
+const AddPluginPage = lazy(() => import('../features/plugins/add-plugin-page'));
+const InstallPage = lazy(() => import('../features/plugins/install-page'));
 const loading = <p role="status">Loading…</p>;
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 1000 } } });
@@ -102,8 +105,38 @@ export function App() {
               />
               <Route path="/runs" element={<RunsPage />} />
               <Route path="/launches/:id" element={<LaunchPage />} />
-              <Route path="/plugins" element={<PluginsPage />} />
-              <Route path="/plugins/:type/:name" element={<PluginSettingsPage />} />
+              <Route
+                path="/plugins"
+                element={
+                  <Suspense fallback={loading}>
+                    <PluginsPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/plugins/add/:type"
+                element={
+                  <Suspense fallback={loading}>
+                    <AddPluginPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/plugins/:type/:name"
+                element={
+                  <Suspense fallback={loading}>
+                    <PluginSettingsPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/installs/:id"
+                element={
+                  <Suspense fallback={loading}>
+                    <InstallPage />
+                  </Suspense>
+                }
+              />
               <Route
                 path="/runs/:id"
                 element={

@@ -48,6 +48,10 @@ export function apiPatch<T>(path: string, body: unknown, options: WriteOptions =
   return request<T>('PATCH', path, body, undefined, options);
 }
 
+export function apiPut<T>(path: string, body: unknown, options: WriteOptions = {}): Promise<T> {
+  return request<T>('PUT', path, body, undefined, options);
+}
+
 export function apiDelete<T = void>(path: string, options: WriteOptions = {}): Promise<T> {
   return request<T>('DELETE', path, undefined, undefined, options);
 }

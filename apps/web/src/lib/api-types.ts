@@ -42,3 +42,22 @@ export type JobCreate = Body<'/api/v1/jobs', 'post'>;
 export type JobPatch = Body<'/api/v1/jobs/{name}', 'patch'>;
 export type Written = Ok<'/api/v1/schedules/{name}', 'patch'>;
 export type IntervalPreview = Ok<'/api/v1/intervals/preview', 'get'>;
+// Plugin screens: the catalog, add/remove, installs, setting writes.
+type Answer<
+  P extends keyof paths,
+  M extends 'get' | 'post' | 'put' | 'delete',
+  S extends number,
+> = paths[P][M] extends {
+  responses: Record<S, { content: { 'application/json': infer T } }>;
+}
+  ? T
+  : never;
+export type PluginCatalog = Answer<'/api/v1/plugins/catalog', 'get', 200>;
+export type CatalogPlugin = PluginCatalog['plugins'][string][number];
+export type CatalogDefinition = Answer<'/api/v1/plugins/catalog/{type}/{name}', 'get', 200>;
+export type PluginAdd = paths['/api/v1/plugins']['post']['requestBody']['content']['application/json'];
+export type PluginWritten = Answer<'/api/v1/plugins', 'post', 201>;
+export type Install = Schemas['Install'];
+export type InstallOutput = Answer<'/api/v1/installs/{install}/output', 'get', 200>;
+export type SettingWritten = Answer<'/api/v1/plugins/{type}/{name}/settings/{setting}', 'put', 200>;
+export type SettingStore = NonNullable<SettingWritten['store']>;

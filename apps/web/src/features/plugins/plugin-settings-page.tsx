@@ -1,73 +1,47 @@
 import { useId } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useIdentity, usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
-import { ErrorState, Loading } from '../../components/states';
-import type { PluginSetting } from '../../lib/api-types';
+import { Empty, ErrorState, Loading } from '../../components/states';
 import { usePluginSettings } from './api/get-plugin-settings';
+import { usePlugins } from './api/get-plugins';
+import { InstallButton } from './components/install-button';
+import { PluginLogo } from './components/plugin-logo';
+import { RemovePluginButton } from './components/remove-plugin-dialog';
+import { SettingRow } from './components/setting-row';
+import { singular } from './model/plugin-types';
+import { pluginUsers } from './model/plugin-users';
 
-const SOURCE_LABELS: Record<PluginSetting['source'], string> = {
-  config_override: 'command line',
-  env: 'environment variable',
-  dotenv: '.env',
-  meltano_environment: 'environment in meltano.yml',
-  meltano_yml: 'meltano.yml',
-  db: 'system database',
-  inherited: 'parent plugin',
-  default: 'default',
-};
-
-function shown(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function SettingRow({ s }: { s: PluginSetting }) {
-  return (
-    <tr>
-      <th scope="row">
-        <code>{s.name}</code>
-        {s.sensitive ? <span className="tag"> secret</span> : null}
-        {s.custom ? <span className="tag"> custom</span> : null}
-        {s.label ? <div className="muted">{s.label}</div> : null}
-      </th>
-      <td className="mono setting-value">
-        {s.is_set ? shown(s.value) : <span className="muted">not set</span>}
-        {s.conflict ? (
-          <div className="warn-text" role="note">
-            Meltano refuses this: {s.conflict.keys.join(' and ')} are both set (
-            {s.conflict.kind.replaceAll('_', ' ')})
-          </div>
-        ) : null}
-      </td>
-      <td>
-        {SOURCE_LABELS[s.source]}
-        {s.env_var ? <div className="muted mono">{s.env_var}</div> : null}
-        {s.inherited_source ? (
-          <div className="muted">(parent’s {SOURCE_LABELS[s.inherited_source]})</div>
-        ) : null}
-      </td>
-      <td className="muted mono">{s.env_vars.join(' ')}</td>
-      <td className="muted">{s.description}</td>
-    </tr>
-  );
-}
-
-/** A plugin's settings as Meltano resolves them, per environment; secrets are never sent by the server. */
-export function PluginSettingsPage() {
+/**
+ * A plugin's settings as Meltano resolves them in an environment, each with a control for its kind; values
+ * are written where `meltano config set` would write them. Secret values never reach the browser.
+ */
+export default function PluginSettingsPage() {
   const { type = '', name = '' } = useParams();
   const project = useProject();
+  const plugins = usePlugins();
+  const identity = useIdentity();
+  const editSettings = usePermission('edit_settings');
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const id = useId();
-  const chosen = params.get('environment');
-  const environment = chosen ?? project.data?.active_environment ?? null;
+  const environment = params.get('environment') ?? project.data?.active_environment ?? null;
   const settings = usePluginSettings(type, name, environment);
+  const plugin = plugins.data?.[type]?.find((p) => p.name === name);
+  const all = Object.values(plugins.data ?? {}).flat();
   return (
     <>
       <div className="page-head">
+        {plugin ? <PluginLogo name={plugin.name} label={plugin.label} url={plugin.logo_url} /> : null}
         <h2>
-          {name} <span className="muted">{type}</span>
+          {name} <span className="muted">{singular(type)}</span>
         </h2>
-        <Link to="/plugins">All plugins</Link>
+        <Link to={`/plugins?type=${encodeURIComponent(type)}`}>All {type}</Link>
+        {plugin?.docs ? (
+          <a href={plugin.docs} target="_blank" rel="noreferrer noopener">
+            Documentation
+          </a>
+        ) : null}
         <label htmlFor={`${id}-env`} className="filters">
           Environment
           <select
@@ -77,7 +51,7 @@ export function PluginSettingsPage() {
               setParams(e.target.value ? { environment: e.target.value } : {}, { replace: true })
             }
           >
-            <option value="">none</option>
+            {environment === null ? <option value="">none</option> : null}
             {project.data?.environments.map((e) => (
               <option key={e.name} value={e.name}>
                 {e.name}
@@ -85,37 +59,68 @@ export function PluginSettingsPage() {
             ))}
           </select>
         </label>
+        {plugin ? (
+          <span className="row-actions">
+            <InstallButton type={type} name={name} compact />
+            <RemovePluginButton
+              plugin={plugin}
+              users={pluginUsers(plugin, all, project.data?.environments ?? [])}
+              what={singular(type)}
+              onRemoved={() => navigate(`/plugins?type=${encodeURIComponent(type)}`)}
+            />
+          </span>
+        ) : null}
       </div>
+      {plugin ? (
+        <p className="muted plugin-summary">
+          {plugin.variant ? `Variant ${plugin.variant}. ` : ''}
+          {plugin.inherit_from ? `Inherits from ${plugin.inherit_from}. ` : ''}
+          Defined in <code>{plugin.source_file}</code>
+          {plugin.lock_file ? (
+            <>
+              , locked in <code>{plugin.lock_file}</code>
+            </>
+          ) : null}
+          .
+        </p>
+      ) : null}
+      {!editSettings.allowed ? (
+        <p className="warn-box" role="note">
+          You cannot change settings here: {editSettings.reason}
+        </p>
+      ) : identity.data?.readonly.project ? (
+        <p className="muted" role="note">
+          The project is read-only: values are saved to the system database, as Meltano does.
+        </p>
+      ) : null}
       {settings.isPending ? (
         <Loading what="settings" />
       ) : settings.isError ? (
         <ErrorState what="settings" error={settings.error} retry={() => void settings.refetch()} />
+      ) : settings.data.settings.length === 0 ? (
+        <Empty>{name} has no settings.</Empty>
       ) : (
-        <div className="table-scroll">
-          <table className="data">
-            <caption>Settings of {name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Setting</th>
-                <th scope="col">Value</th>
-                <th scope="col">From</th>
-                <th scope="col">Env vars</th>
-                <th scope="col">Description</th>
-              </tr>
-            </thead>
-            <tbody>
-              {settings.data.settings.map((s) => (
-                <SettingRow key={s.name} s={s} />
-              ))}
-            </tbody>
-          </table>
+        <>
+          <ul className="settings" aria-label={`Settings of ${name}`}>
+            {settings.data.settings.map((s) => (
+              <SettingRow
+                key={s.name}
+                setting={s}
+                type={type}
+                name={name}
+                environment={settings.data.environment}
+                permission={editSettings}
+                projectReadonly={identity.data?.readonly.project ?? false}
+              />
+            ))}
+          </ul>
           {settings.data.undecodable_db_rows > 0 ? (
             <p className="warn-text">
               {settings.data.undecodable_db_rows} value(s) in the system database could not be read and were
               skipped.
             </p>
           ) : null}
-        </div>
+        </>
       )}
     </>
   );

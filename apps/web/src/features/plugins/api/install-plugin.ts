@@ -1,0 +1,25 @@
+import { useMutation } from '@tanstack/react-query';
+import { ApiError, apiPost } from '../../../lib/api-client';
+import type { Install } from '../../../lib/api-types';
+
+/** The install to watch: the one just started, or the one already running for this plugin. */
+export interface StartedInstall {
+  id: string;
+  alreadyRunning: boolean;
+}
+
+/** `meltano install <type> <name>`; a 409 means an install of it runs already, and that one is followed. */
+export async function installPlugin({ type, name }: { type: string; name: string }): Promise<StartedInstall> {
+  try {
+    const install = await apiPost<Install>(
+      `/plugins/${encodeURIComponent(type)}/${encodeURIComponent(name)}/install`,
+    );
+    return { id: install.id, alreadyRunning: false };
+  } catch (error) {
+    const running = error instanceof ApiError && error.status === 409 ? error.details?.install_id : undefined;
+    if (typeof running === 'string') return { id: running, alreadyRunning: true };
+    throw error;
+  }
+}
+
+export const useInstallPlugin = () => useMutation({ mutationFn: installPlugin });
