@@ -235,3 +235,34 @@ test.describe('a read-only project', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test.describe('an install already running', () => {
+  // The stand-in takes 4 s per plugin: long enough to ask for the same install twice.
+  const served = serveFixtureProject({
+    env: { ...OFFLINE_HUB, MELTANO_UI_MELTANO_EXECUTABLE: STANDIN, STANDIN_DELAY_MS: '4000' },
+  });
+
+  test('is followed rather than refused, its output arriving while it runs', async ({ page }) => {
+    const ui = served();
+    const added = await page.request.post(`${ui.url}/api/v1/plugins`, {
+      data: { type: 'loaders', name: 'target-jsonl' },
+      headers: { 'X-Requested-With': 'meltano-ui' },
+    });
+    expect(added.status()).toBe(201);
+    await page.goto(`${ui.url}/plugins/loaders/target-jsonl`);
+    await page.getByRole('button', { name: 'Install target-jsonl' }).click();
+    await expect(page).toHaveURL(/\/installs\/[0-9a-f-]{36}$/);
+    const first = page.url();
+    const output = page.getByRole('log', { name: 'Output of the install of target-jsonl' });
+    await expect(output).toContainText("Installing loader 'target-jsonl'");
+    await expect(page.getByRole('status')).toContainText('running for');
+    await page.goBack();
+    await page.getByRole('button', { name: 'Install target-jsonl' }).click();
+    await expect(page).toHaveURL(`${first}?following=1`);
+    await expect(page.getByRole('note')).toHaveText(
+      'An install of target-jsonl was already running; this is that one.',
+    );
+    await expect(output).toContainText("Installed loader 'target-jsonl'", { timeout: 15_000 });
+    await expect(page.getByText('succeeded with exit code 0')).toBeVisible({ timeout: 10_000 });
+  });
+});
