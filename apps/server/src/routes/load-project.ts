@@ -13,3 +13,8 @@ export async function loadedProject(
   if (!snapshot.ok) throw snapshot.error;
   return snapshot.project;
 }
+
+/** Re-reads the project after a write, so what is read next (a list, a run, an install) includes it. */
+export async function reloadProject(fastify: FastifyInstance): Promise<void> {
+  await fastify.core.projectStore.get({ fresh: true });
+}

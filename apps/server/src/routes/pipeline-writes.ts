@@ -11,6 +11,7 @@ import {
 import { Type } from 'typebox';
 import { errorResponses, Nullable, StringMap } from '../schemas/common.js';
 import { IfMatch, ifMatchOptions } from './if-match.js';
+import { reloadProject } from './load-project.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const NameParams = Type.Object({ name: Name });
@@ -67,11 +68,11 @@ const Written = Type.Object({
 /** Create, change, rename and delete schedules and jobs, in the file each came from. */
 export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { core } = fastify;
-  // Paths in answers are relative to the project, like everywhere else in the API.
-  const relative = <T extends { source_file: string }>(result: T): T => ({
-    ...result,
-    source_file: path.relative(core.root, path.resolve(core.root, result.source_file)),
-  });
+  // The project is re-read so a run started next finds the new entity; paths are relative, as everywhere.
+  const written = async <T extends { source_file: string }>(result: T): Promise<T> => {
+    await reloadProject(fastify);
+    return { ...result, source_file: path.relative(core.root, path.resolve(core.root, result.source_file)) };
+  };
 
   fastify.post(
     '/schedules',
@@ -85,7 +86,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request, reply) => {
-      return reply.status(201).send(relative(await createSchedule(core.root, request.body)));
+      return reply.status(201).send(await written(await createSchedule(core.root, request.body)));
     },
   );
 
@@ -103,7 +104,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      return relative(
+      return written(
         await updateSchedule(core.root, request.params.name, request.body, ifMatchOptions(request.headers)),
       );
     },
@@ -122,7 +123,9 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      return relative(await deleteSchedule(core.root, request.params.name, ifMatchOptions(request.headers)));
+      return await written(
+        await deleteSchedule(core.root, request.params.name, ifMatchOptions(request.headers)),
+      );
     },
   );
 
@@ -138,7 +141,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request, reply) => {
-      return reply.status(201).send(relative(await createJob(core.root, request.body)));
+      return reply.status(201).send(await written(await createJob(core.root, request.body)));
     },
   );
 
@@ -156,7 +159,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      return relative(
+      return written(
         await updateJob(core.root, request.params.name, request.body, ifMatchOptions(request.headers)),
       );
     },
@@ -175,7 +178,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request) => {
-      return relative(await deleteJob(core.root, request.params.name, ifMatchOptions(request.headers)));
+      return await written(await deleteJob(core.root, request.params.name, ifMatchOptions(request.headers)));
     },
   );
 };

@@ -21,6 +21,7 @@ import {
   PluginWritten,
 } from '../schemas/plugin-writes.js';
 import { IfMatch, ifMatchOptions } from './if-match.js';
+import { reloadProject } from './load-project.js';
 
 function addableType(type: string): AddablePluginType {
   if (!(ADDABLE_PLUGIN_TYPES as readonly string[]).includes(type)) {
@@ -35,11 +36,6 @@ function addableType(type: string): AddablePluginType {
 async function hubClient(fastify: FastifyInstance) {
   const snapshot = await fastify.core.projectStore.get();
   return sharedHubClient(resolveHubEndpoint(snapshot.ok ? snapshot.project : null, fastify.core.env));
-}
-
-/** Reloads the project after a write, so the lists read next (and an install started now) include it. */
-async function seeChange(fastify: FastifyInstance): Promise<void> {
-  await fastify.core.projectStore.get({ fresh: true });
 }
 
 /** The catalog, adding and removing plugins in meltano.yml. */
@@ -105,7 +101,7 @@ export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           ? null
           : await (await hubClient(fastify)).definition(type, input.name, input.variant);
       const result = await addPlugin(core.root, input, lookup ? { definition: lookup.definition } : {});
-      await seeChange(fastify);
+      await reloadProject(fastify);
       return reply.status(201).send({
         ...result,
         source_file: relative(result.source_file),
@@ -136,7 +132,7 @@ export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ...ifMatchOptions(request.headers),
         ...(request.query.force ? { force: true } : {}),
       });
-      await seeChange(fastify);
+      await reloadProject(fastify);
       return {
         ...result,
         source_file: relative(result.source_file),
