@@ -26,6 +26,8 @@ export function useLogScroller(
   const [leftAtLine, setLeftAtLine] = useState<number | null>(null);
   const justJumped = useRef(false);
   const handledRequest = useRef(0);
+  // A line being scrolled to: until it is drawn, no page loads at the edges (they would move the view).
+  const target = useRef<{ index: number; tries: number } | null>(null);
 
   const getItemKey = useCallback((index: number) => firstLine + index, [firstLine]);
   const estimateSize = useCallback(() => ROW_HEIGHT, []);
@@ -54,6 +56,34 @@ export function useLogScroller(
   // biome-ignore lint/correctness/useExhaustiveDependencies: row heights change with wrapping
   useEffect(() => virtualizer.measure(), [wrap, virtualizer]);
 
+  /**
+   * Centres line `index` and checks on the next frames that it is drawn, scrolling again if not: right
+   * after a new window is set (or on a busy machine) the scroll element may not have its final size yet.
+   */
+  const scrollToIndexSurely = useCallback(
+    (index: number) => {
+      target.current = { index, tries: 0 };
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      const check = () => {
+        const t = target.current;
+        if (t === null || t.index !== index) return;
+        const r = virtualizer.range;
+        if (r !== null && index >= r.startIndex && index <= r.endIndex) {
+          target.current = null;
+          return;
+        }
+        if (++t.tries > 30) {
+          target.current = null;
+          return;
+        }
+        virtualizer.scrollToIndex(index, { align: 'center' });
+        requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    },
+    [virtualizer],
+  );
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the window changes (version)
   useLayoutEffect(() => {
     const request = log.scrollRequest;
@@ -65,7 +95,7 @@ export function useLogScroller(
       return;
     }
     const index = request.target.line - buffer.firstLine;
-    if (index >= 0 && index < buffer.count) virtualizer.scrollToIndex(index, { align: 'center' });
+    if (index >= 0 && index < buffer.count) scrollToIndexSurely(index);
   }, [log.scrollRequest, log.version]);
 
   const range = virtualizer.range;
@@ -76,6 +106,7 @@ export function useLogScroller(
       justJumped.current = false;
       return;
     }
+    if (target.current !== null) return;
     if (log.status !== 'ready' || log.paging !== null || log.pageError !== null || range === null) return;
     if (range.startIndex < EDGE_LINES && !log.atStart) void log.loadOlder();
     else if (range.endIndex > buffer.count - EDGE_LINES && !log.atEnd) void log.loadNewer();
@@ -94,10 +125,10 @@ export function useLogScroller(
     (line: number) => {
       const index = line - buffer.firstLine;
       if (index < 0 || index >= buffer.count) return false;
-      virtualizer.scrollToIndex(index, { align: 'center' });
+      scrollToIndexSurely(index);
       return true;
     },
-    [virtualizer, buffer],
+    [scrollToIndexSurely, buffer],
   );
 
   return {
