@@ -105,7 +105,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/log/stream',
     {
-      config: { access: 'read' },
+      config: { access: 'read', streams: true },
       schema: {
         tags: ['runs'],
         summary: 'Live log as Server-Sent Events from a byte offset (`offset` or `Last-Event-ID` resumes)',

@@ -158,8 +158,15 @@ export function createAuthService(opts: AuthServiceOptions) {
       return sessions.create(userId, client);
     },
 
-    /** The session's active user; rotates the id when due. Null for unknown/expired ones. */
-    async resolveSession(token: string, client: SessionClient = {}): Promise<ResolvedSession | null> {
+    /**
+     * The session's active user; rotates the id when due, unless `canRotate` is false (a response that
+     * cannot carry the new cookie, like a stream). Null for unknown/expired ones.
+     */
+    async resolveSession(
+      token: string,
+      client: SessionClient = {},
+      canRotate = true,
+    ): Promise<ResolvedSession | null> {
       const found = await sessions.resolve(token);
       if (found === null) return null;
       const user = await activeUser(found.session.user_id);
@@ -167,7 +174,7 @@ export function createAuthService(opts: AuthServiceOptions) {
         await sessions.destroy(token);
         return null;
       }
-      const rotated = found.rotate ? await sessions.rotate(token, client) : null;
+      const rotated = found.rotate && canRotate ? await sessions.rotate(token, client) : null;
       return { user, session: rotated?.session ?? found.session, rotated };
     },
 

@@ -17,6 +17,9 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
 
 // last_seen_at/expires_at are written at most this often, not on every request.
 const TOUCH_EVERY_MS = 60 * 1000;
+// A rotated-out id keeps working this long: requests the browser sent before it got the new cookie
+// (parallel API calls, a live log stream that cannot set cookies) must not sign the user out.
+export const ROTATION_GRACE_MS = 60 * 1000;
 
 /** A session as stored: `id` is the sha256 of the token, safe to log or show ("sign out this session"). */
 export type UiSession = UiSessionsTable;
@@ -94,8 +97,8 @@ export function createSessionsRepository(
     },
 
     /**
-     * Replaces the session's id (same user, same absolute expiry) and returns the new token; null when
-     * the old one is no longer there (already rotated by a concurrent request, or expired).
+     * Replaces the session's id (same user, same absolute expiry) and returns the new token; the old id
+     * works for ROTATION_GRACE_MS more. Null when the old one is gone or was rotated concurrently.
      */
     async rotate(token: string, client: SessionClient = {}): Promise<NewSession | null> {
       const oldId = tokenHash(token);
@@ -108,9 +111,16 @@ export function createSessionsRepository(
             .where('id', '=', oldId)
             .executeTakeFirst();
           if (row === undefined) return null;
-          const deleted = await trx.deleteFrom('ui_sessions').where('id', '=', oldId).executeTakeFirst();
-          if (Number(deleted.numDeletedRows) === 0) return null;
           const t = now().getTime();
+          // The old id ends after a short grace (and is not rotated again); a concurrent rotation wins once.
+          const graceEnd = iso(Math.min(t + ROTATION_GRACE_MS, Date.parse(row.absolute_expires_at)));
+          const retired = await trx
+            .updateTable('ui_sessions')
+            .set({ created_at: iso(t), expires_at: graceEnd, absolute_expires_at: graceEnd })
+            .where('id', '=', oldId)
+            .where('created_at', '=', row.created_at)
+            .executeTakeFirst();
+          if (Number(retired.numUpdatedRows) === 0) return null;
           const session: UiSession = {
             ...row,
             id: tokenHash(next),

@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route (core's access policy); every API route declares one. */
     access?: Access;
+    /** The route streams its answer itself (hijacked): it cannot set a rotated session cookie. */
+    streams?: boolean;
   }
   interface FastifyInstance {
     /** Every API route with its declared access, as registered (the access matrix test reads it). */

@@ -123,7 +123,8 @@ export const authentication = fp(
       }
       const token = cookie.read(request);
       if (token === null) return;
-      const resolved = await service.resolveSession(token, client(request));
+      const canRotate = request.routeOptions.config.streams !== true;
+      const resolved = await service.resolveSession(token, client(request), canRotate);
       if (resolved === null) {
         cookie.clear(request, reply);
         return;
