@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestApp, type TestApp } from './support/test-app.js';
@@ -125,6 +126,27 @@ describe.each(DIALECTS)('robustness (%s)', (dialect) => {
     const all = bodies.join('\n');
     expect(all).not.toContain('sk-demo-123'); // TAP_DEMO_API_KEY in .env
     expect(all).not.toContain('sk-db-456'); // api_key in plugin_settings
+  });
+});
+
+describe('a project whose system database does not exist yet', () => {
+  it('is not given one by starting the server or reading pages', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-db-'));
+    const file = path.join(dir, 'meltano.db');
+    const app = await startTestApp('sqlite', { env: { MELTANO_DATABASE_URI: `sqlite:///${file}` } });
+    try {
+      for (const url of ['/api/v1/schedules', '/api/v1/runs', '/api/v1/plugins', '/api/v1/identity']) {
+        expect((await app.server.inject({ url })).statusCode).toBe(200);
+      }
+      const settings = await app.server.inject({ url: '/api/v1/plugins/extractors/tap-demo/settings' });
+      expect(settings.statusCode).toBe(200);
+      // The boot-time reconcile of launches ran too (nothing to do without a database).
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      await app.cleanup();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

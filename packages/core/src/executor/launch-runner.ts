@@ -196,6 +196,8 @@ export class LaunchRunner {
 
   /** Records the end of commands that finished while this server was down. */
   async reconcile(): Promise<void> {
+    // No system DB yet: no launch was ever recorded, and booting must not create the file.
+    if (!(await this.#deps.tables.databaseExists())) return;
     for (const row of await this.launches.active()) await this.reconcileOne(row.id);
   }
 

@@ -47,6 +47,10 @@ export function uiTables(db: SystemDatabase) {
       await ready;
       return db.withKysely(fn, { create: true });
     },
+    /** False while a SQLite system DB does not exist yet (or cannot be reached): nothing of ours is there. */
+    async databaseExists(): Promise<boolean> {
+      return db.withKysely(async () => true).catch(() => false);
+    },
   };
 }
 export type UiTables = ReturnType<typeof uiTables>;
