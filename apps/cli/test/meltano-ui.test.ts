@@ -74,6 +74,17 @@ describe('meltano ui', () => {
     await ui.exited;
   });
 
+  it('serves under ui.base_path and prints the URL with it', async () => {
+    const ui = startUi(BIN, ['ui'], { MELTANO_UI_BASE_PATH: 'meltano/' });
+    const url = await ui.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/meltano\/$/);
+    expect((await fetch(`${url}api/v1/health`)).status).toBe(200);
+    const page = await fetch(`${url}runs`);
+    expect(page.status).toBe(200);
+    ui.child.kill('SIGTERM');
+    await ui.exited;
+  });
+
   it('warns when authentication is off on a non-loopback address', async () => {
     const ui = startUi(BIN, ['ui', '--bind', '0.0.0.0']);
     await ui.url;

@@ -1,4 +1,4 @@
-import { openCoreContext } from '@meltano-ui/core';
+import { normaliseBasePath, openCoreContext } from '@meltano-ui/core';
 import { buildServer } from '@meltano-ui/server';
 import { createLogger } from '../logger.js';
 
@@ -60,7 +60,11 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   const address = server.server.address();
   const port = address !== null && typeof address === 'object' ? address.port : core.bindPort;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+  // Under ui.base_path everything, the health route included, lives below that path.
+  const base = normaliseBasePath(
+    typeof core.settings['ui.base_path'].value === 'string' ? core.settings['ui.base_path'].value : null,
+  );
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}${base}/`;
   // Print the URL only once the server answers, so scripts can wait for this line.
   const health = await fetch(new URL('api/v1/health', url.replace('localhost', '127.0.0.1')));
   if (!health.ok) throw new Error(`The server started but ${url}api/v1/health answered ${health.status}`);
