@@ -40,3 +40,9 @@ export class InvalidCredentialsError extends CoreError {
     super('invalid_credentials', 401, 'Wrong user name or password.');
   }
 }
+
+export class InvalidApiTokenError extends CoreError {
+  constructor() {
+    super('invalid_token', 401, 'The API token is unknown or revoked.');
+  }
+}

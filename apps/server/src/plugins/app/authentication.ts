@@ -5,6 +5,7 @@ import {
   createAuthService,
   createLoginThrottle,
   effectiveRole,
+  InvalidApiTokenError,
   type LoginThrottle,
   type Principal,
   type UiUser,
@@ -106,13 +107,7 @@ export const authentication = fp(
       const bearer = bearerToken(request);
       if (bearer !== null) {
         const found = bearer === '' ? null : await service.resolveApiToken(bearer);
-        if (found === null) {
-          return reply.status(401).send({
-            error: true,
-            code: 'invalid_token',
-            message: 'The API token is unknown or revoked.',
-          });
-        }
+        if (found === null) throw new InvalidApiTokenError();
         request.principal = {
           kind: 'user',
           user: found.user,
