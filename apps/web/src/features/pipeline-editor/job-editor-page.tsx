@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../components/states';
-import { useJob } from './api/get-job';
+import { useJob } from '../pipelines/api/get-job';
 import { JobEditor } from './job-editor';
 
 /** `/jobs/new`. */

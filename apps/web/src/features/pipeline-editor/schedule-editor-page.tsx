@@ -1,6 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorState, Loading } from '../../components/states';
-import { useSchedule } from './api/get-schedule';
+import { useSchedule } from '../pipelines/api/get-schedule';
 import { ScheduleEditor } from './schedule-editor';
 
 /** `/schedules/new`, prefilled from `?extractor=&loader=` or `?job=` (links from plugin and job pages). */

@@ -5,6 +5,8 @@ import type { Job } from '../../../lib/api-types';
 export const getJob = (name: string, signal?: AbortSignal) =>
   apiGet<Job>(`/jobs/${encodeURIComponent(name)}`, signal);
 
+// Re-read every few seconds: the detail page stays current, and an editor shows a change made on disk
+// before Save rather than after.
 export const jobQueryOptions = (name: string) =>
   queryOptions({
     queryKey: ['jobs', name],
