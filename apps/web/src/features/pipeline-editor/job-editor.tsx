@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { DeletePipelineButton } from '../../components/pipeline-edit/delete-pipeline-dialog';
@@ -20,7 +20,7 @@ import {
   jobPatchBody,
 } from './model/job-form';
 import { blockGroups, knownNames } from './model/task-choices';
-import { writeProblem } from './model/write-error';
+import { useEntityForm } from './use-entity-form';
 
 const FIELDS: readonly JobField[] = ['name', 'tasks'];
 
@@ -36,56 +36,27 @@ export function JobEditor({
   const navigate = useNavigate();
   const permission = usePermission('edit_project');
   const plugins = useProjectPlugins();
-  const create = useCreateJob();
-  const update = useUpdateJob();
-  const [base, setBase] = useState(() =>
-    latest ? { form: jobForm(latest), version: latest.version } : null,
-  );
-  const [form, setForm] = useState<JobForm>(() => base?.form ?? emptyJobForm());
-  const [tried, setTried] = useState(false);
   const groups = useMemo(() => blockGroups(plugins.data ?? {}), [plugins.data]);
   const known = useMemo(() => (plugins.data ? knownNames(plugins.data) : null), [plugins.data]);
-
-  const mutation = base ? update : create;
-  const problem = mutation.isError ? writeProblem(mutation.error) : null;
-  const errors: Partial<Record<JobField, string>> = tried ? jobFormErrors(form) : {};
-  const fieldProblem = problem?.kind === 'field' && FIELDS.includes(problem.field as JobField);
-  if (fieldProblem && problem) errors[problem.field as JobField] ??= problem.message;
+  const editor = useEntityForm({
+    latest,
+    reloadLatest,
+    toForm: jobForm,
+    emptyForm: emptyJobForm,
+    fields: FIELDS,
+    errorsOf: jobFormErrors,
+    createBody: createJobBody,
+    patchBody: jobPatchBody,
+    create: useCreateJob(),
+    update: useUpdateJob(),
+    done: (name) => void navigate(`/jobs/${encodeURIComponent(name)}`),
+  });
+  const { base, form, mutation, problem, errors, fieldProblem, changedOnDisk, reload, submit } = editor;
   const set = (change: Partial<JobForm>) => {
-    if (fieldProblem) mutation.reset();
-    setForm((prev) => ({ ...prev, ...change }));
+    editor.edited();
+    editor.setForm((prev) => ({ ...prev, ...change }));
   };
-  // Reads the entity again first: after a 409 the copy polled a moment ago may be the old one.
-  const reload = async () => {
-    const current = (await reloadLatest?.()) ?? latest;
-    if (!current) return;
-    const fresh = jobForm(current);
-    setBase({ form: fresh, version: current.version });
-    setForm(fresh);
-    update.reset();
-  };
-  const changedOnDisk = base !== null && latest !== undefined && latest.version !== base.version;
   const scheduledBy = latest?.schedules ?? [];
-  const done = (name: string) => navigate(`/jobs/${encodeURIComponent(name)}`);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (Object.keys(jobFormErrors(form)).length > 0) return;
-    if (!base) {
-      create.mutate(createJobBody(form), { onSuccess: (written) => done(written.name) });
-      return;
-    }
-    const patch = jobPatchBody(form, base.form);
-    if (Object.keys(patch).length === 0) {
-      void done(base.form.name);
-      return;
-    }
-    update.mutate(
-      { name: base.form.name, version: base.version, patch },
-      { onSuccess: (written) => done(written.name) },
-    );
-  };
 
   return (
     <form

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { DeletePipelineButton } from '../../components/pipeline-edit/delete-pipeline-dialog';
@@ -26,7 +26,7 @@ import {
   type Transform,
 } from './model/schedule-form';
 import { namesOf } from './model/task-choices';
-import { writeProblem } from './model/write-error';
+import { useEntityForm } from './use-entity-form';
 
 const FIELDS: readonly ScheduleField[] = [
   'name',
@@ -63,65 +63,32 @@ export function ScheduleEditor({
   const permission = usePermission('edit_project');
   const plugins = useProjectPlugins();
   const jobs = useJobs();
-  const create = useCreateSchedule();
-  const update = useUpdateSchedule();
-  const [base, setBase] = useState(() =>
-    latest ? { form: scheduleForm(latest), version: latest.version } : null,
-  );
-  const [form, setForm] = useState<ScheduleForm>(() => {
-    if (base) return base.form;
-    const empty = emptyScheduleForm(start);
-    return { ...empty, name: suggestedScheduleName(empty) };
+  const editor = useEntityForm({
+    latest,
+    reloadLatest,
+    toForm: scheduleForm,
+    emptyForm: () => {
+      const empty = emptyScheduleForm(start);
+      return { ...empty, name: suggestedScheduleName(empty) };
+    },
+    fields: FIELDS,
+    errorsOf: scheduleFormErrors,
+    createBody,
+    patchBody,
+    create: useCreateSchedule(),
+    update: useUpdateSchedule(),
+    done: (name) => void navigate(`/schedules/${encodeURIComponent(name)}`),
   });
-  const [nameTouched, setNameTouched] = useState(base !== null);
-  const [tried, setTried] = useState(false);
-
-  const mutation = base ? update : create;
-  const problem = mutation.isError ? writeProblem(mutation.error) : null;
-  const errors: Partial<Record<ScheduleField, string>> = tried ? scheduleFormErrors(form) : {};
-  const fieldProblem = problem?.kind === 'field' && FIELDS.includes(problem.field as ScheduleField);
-  if (fieldProblem && problem) errors[problem.field as ScheduleField] ??= problem.message;
-
-  // A field the server named is marked until the form changes again.
-  const edited = () => {
-    if (fieldProblem) mutation.reset();
-  };
+  const { base, form, mutation, problem, errors, fieldProblem, changedOnDisk, reload, submit, edited } =
+    editor;
+  // Until the name is typed, it follows the pipeline it runs (as the old UI proposed it).
+  const [nameTouched, setNameTouched] = useState(latest !== undefined);
   const set = (change: Partial<ScheduleForm>) => {
     edited();
-    setForm((prev) => {
+    editor.setForm((prev) => {
       const next = { ...prev, ...change };
       return nameTouched ? next : { ...next, name: suggestedScheduleName(next) };
     });
-  };
-  // Reads the entity again first: after a 409 the copy polled a moment ago may be the old one.
-  const reload = async () => {
-    const current = (await reloadLatest?.()) ?? latest;
-    if (!current) return;
-    const fresh = scheduleForm(current);
-    setBase({ form: fresh, version: current.version });
-    setForm(fresh);
-    update.reset();
-  };
-  const changedOnDisk = base !== null && latest !== undefined && latest.version !== base.version;
-  const done = (name: string) => navigate(`/schedules/${encodeURIComponent(name)}`);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    if (Object.keys(scheduleFormErrors(form)).length > 0) return;
-    if (!base) {
-      create.mutate(createBody(form), { onSuccess: (written) => done(written.name) });
-      return;
-    }
-    const patch = patchBody(form, base.form);
-    if (Object.keys(patch).length === 0) {
-      void done(base.form.name);
-      return;
-    }
-    update.mutate(
-      { name: base.form.name, version: base.version, patch },
-      { onSuccess: (written) => done(written.name) },
-    );
   };
 
   const extractors = namesOf(plugins.data, 'extractors');
@@ -223,7 +190,7 @@ export function ScheduleEditor({
           onChange={(name) => {
             edited();
             setNameTouched(true);
-            setForm((prev) => ({ ...prev, name }));
+            editor.setForm((prev) => ({ ...prev, name }));
           }}
           warn={renamingElt}
           hint={
