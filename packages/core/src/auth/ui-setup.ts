@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
-import path from 'node:path';
 import { CoreError, InvalidInputError } from '../errors.js';
+import { setDotenvKey } from '../setting-writes/dotenv-edit.js';
+import { editDotenvFile } from '../setting-writes/setting-files.js';
 import {
   legacyUiCfgFile,
   type ResolvedSetting,
@@ -10,7 +11,6 @@ import {
   type UiSettingName,
 } from '../settings/ui-settings.js';
 import { MIN_SECRET_BYTES } from './auth-config.js';
-import { setDotenvValues } from './dotenv-write.js';
 
 /** How Meltano names where a setting's value came from ("has already been set in …"). */
 const SOURCE_LABELS: Record<SettingSource, string> = {
@@ -54,8 +54,12 @@ export async function setupUi(input: {
       `--bits must be a multiple of 8 and at least ${MIN_SECRET_BYTES * 8} (the UI refuses shorter secrets), got ${bits}`,
     );
   }
-  const dotenvFile = path.join(input.root, '.env');
-  await setDotenvValues(dotenvFile, { [settingEnvVar('ui.server_name')]: input.serverName });
+  // Each key replaced in place or appended, every other byte kept, as python-dotenv's set_key does.
+  const setDotenvValues = (values: Record<string, string>) =>
+    editDotenvFile(input.root, (text) =>
+      Object.entries(values).reduce((out, [key, value]) => setDotenvKey(out, key, value), text),
+    );
+  await setDotenvValues({ [settingEnvVar('ui.server_name')]: input.serverName });
   const written = [settingEnvVar('ui.server_name')];
 
   const uiCfg = legacyUiCfgFile(input.root);
@@ -80,7 +84,7 @@ export async function setupUi(input: {
     fresh[settingEnvVar(name)] = randomBytes(bits / 8).toString('hex');
   }
   if (Object.keys(fresh).length > 0) {
-    await setDotenvValues(dotenvFile, fresh);
+    await setDotenvValues(fresh);
     written.push(...Object.keys(fresh));
   }
   messages.push(
