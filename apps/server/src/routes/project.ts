@@ -14,7 +14,7 @@ import { Project } from '../schemas/project.js';
 import { PluginSettings } from '../schemas/settings.js';
 import { UI_VERSION } from '../version.js';
 import { loadedProject } from './load-project.js';
-import { settingView } from './setting-view.js';
+import { settingsEnvironment, settingView } from './setting-view.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -126,11 +126,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const project = await loadedProject(fastify, { fresh: true });
       const { type, name } = request.params;
       const plugin = findPlugin(project, type, name);
-      const environment =
-        request.query.environment ?? fastify.core.activeEnvironment(project.default_environment);
-      if (environment !== null && !project.environments.some((e) => e.name === environment)) {
-        throw new CoreError('environment_not_found', 404, `No environment named '${environment}'`);
-      }
+      const environment = settingsEnvironment(fastify, project, request.query.environment);
       const view = await pluginSettingsView(project, plugin, {
         db: fastify.core.db,
         environment,

@@ -1,4 +1,5 @@
-import type { ResolvedPluginSetting } from '@meltano-ui/core';
+import { CoreError, type Project, type ResolvedPluginSetting } from '@meltano-ui/core';
+import type { FastifyInstance } from 'fastify';
 
 /** A resolved setting as the API shows it (secrets already redacted by core). */
 export function settingView(s: ResolvedPluginSetting) {
@@ -27,4 +28,17 @@ export function settingView(s: ResolvedPluginSetting) {
     locked: s.locked,
     version: s.version,
   };
+}
+
+/** The environment a settings page reads and writes: the one asked for, else the active one; 404 if unknown. */
+export function settingsEnvironment(
+  fastify: FastifyInstance,
+  project: Project,
+  requested: string | undefined,
+): string | null {
+  const environment = requested ?? fastify.core.activeEnvironment(project.default_environment);
+  if (environment !== null && !project.environments.some((e) => e.name === environment)) {
+    throw new CoreError('environment_not_found', 404, `No environment named '${environment}'`);
+  }
+  return environment;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CoreError, setPluginSetting, unsetPluginSetting } from '@meltano-ui/core';
+import { setPluginSetting, unsetPluginSetting } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { projectReadonlyNow } from '../plugins/app/access-control.js';
 import { errorResponses, Nullable } from '../schemas/common.js';
@@ -9,7 +9,7 @@ import { PluginSetting, Store } from '../schemas/settings.js';
 import { IfMatch, ifMatchOptions } from './if-match.js';
 import { loadedProject } from './load-project.js';
 import { findPlugin } from './project.js';
-import { settingView } from './setting-view.js';
+import { settingsEnvironment, settingView } from './setting-view.js';
 
 const SettingParams = Type.Intersect([
   PluginTypeName,
@@ -45,10 +45,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
     // A plugin added a moment ago can be configured at once.
     const project = await loadedProject(fastify, { fresh: true });
     findPlugin(project, params.type, params.name);
-    const env = environment ?? core.activeEnvironment(project.default_environment);
-    if (env !== null && !project.environments.some((e) => e.name === env)) {
-      throw new CoreError('environment_not_found', 404, `No environment named '${env}'`);
-    }
+    const env = settingsEnvironment(fastify, project, environment);
     return {
       root: core.root,
       db: core.db,
