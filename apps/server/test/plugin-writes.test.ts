@@ -86,6 +86,10 @@ describe.each(DIALECTS)('plugins and settings from the API (%s)', (dialect) => {
       { 'if-match': 'not-the-version' },
     );
     expect(stale.status).toBe(409);
+    const nowhere = await send('PUT', '/api/v1/plugins/extractors/tap-demo/settings/mode?environment=nope', {
+      value: 'x',
+    });
+    expect(nowhere.status).toBe(404);
     const unset = await send('DELETE', '/api/v1/plugins/extractors/tap-demo/settings/sleep_seconds');
     expect(unset.body.removed_from).toEqual(['meltano_environment']);
     expect(file('meltano.yml')).not.toContain('sleep_seconds: 3');
