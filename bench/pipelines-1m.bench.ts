@@ -7,24 +7,25 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { openCoreContext } from '@meltano-ui/core';
 import { meltanoTimestamp, openSystemDb, uuid7Hex } from '@meltano-ui/meltano-standin';
 import { buildServer } from '@meltano-ui/server';
 import Fastify from 'fastify';
+import {
+  HAS_REAL_PROJECTS,
+  REAL_PROJECTS,
+  REAL_PROJECTS_SKIPPED,
+} from '../test-fixtures/fixture-locations.mjs';
 
 const RUNS = 1_000_000;
 const NEW_RUNS = 100;
 const WARM = 20;
 const MiB = 1024 * 1024;
-const FIXTURE = fileURLToPath(
-  new URL(
-    '../../shared/fixtures/real-projects/meltano__meltano/tests/fixtures/large_config_project/',
-    import.meta.url,
-  ),
-);
+if (!HAS_REAL_PROJECTS)
+  throw new Error(`this bench needs the third-party projects: ${REAL_PROJECTS_SKIPPED}`);
+const FIXTURE = path.join(REAL_PROJECTS, 'meltano__meltano', 'tests', 'fixtures', 'large_config_project');
 const PG_ADMIN_URL = process.env.MELTANO_UI_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const INSERT_RUN = `INSERT INTO runs (id, job_name, state, started_at, ended_at, payload, payload_flags, run_id, "trigger", last_heartbeat_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

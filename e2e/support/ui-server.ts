@@ -5,8 +5,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Page, test } from '@playwright/test';
 
+import { REAL_MELTANO } from '../../test-fixtures/fixture-locations.mjs';
+
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES = path.resolve(repo, '..', 'shared', 'fixtures');
+
+export {
+  HAS_REAL_PROJECTS,
+  REAL_MELTANO,
+  REAL_PROJECTS,
+  REAL_PROJECTS_SKIPPED,
+} from '../../test-fixtures/fixture-locations.mjs';
 /** The Meltano-CLI stand-in (not the real Meltano), for runs started "by the CLI" during a test. */
 export const STANDIN = path.join(repo, 'test-fixtures', 'meltano-standin', 'bin', 'meltano.mjs');
 
@@ -98,10 +106,7 @@ export function serveFixtureProject(
 ): () => RunningUi {
   let ui: RunningUi | null = null;
   test.beforeAll(async () => {
-    ui = await startUi(
-      copyProject(path.join(FIXTURES, 'real-meltano', opts.version ?? 'v3.9.5', 'project')),
-      opts.env,
-    );
+    ui = await startUi(copyProject(path.join(REAL_MELTANO, opts.version ?? 'v3.9.5', 'project')), opts.env);
   });
   test.afterAll(async () => {
     if (!ui) return;

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { copyProject, FIXTURES, type RunningUi, startUi, watchErrors } from '../support/ui-server';
+import { copyProject, REAL_MELTANO, type RunningUi, startUi, watchErrors } from '../support/ui-server';
 
 let ui: RunningUi;
 test.beforeAll(async () => {
-  ui = await startUi(copyProject(path.join(FIXTURES, 'real-meltano', 'v3.9.5', 'project')), {
+  ui = await startUi(copyProject(path.join(REAL_MELTANO, 'v3.9.5', 'project')), {
     MELTANO_UI_BASE_PATH: '/meltano',
   });
 });

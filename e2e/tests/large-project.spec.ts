@@ -1,15 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { copyProject, FIXTURES, type RunningUi, startUi, watchErrors } from '../support/ui-server';
+import {
+  copyProject,
+  HAS_REAL_PROJECTS,
+  REAL_PROJECTS,
+  REAL_PROJECTS_SKIPPED,
+  type RunningUi,
+  startUi,
+  watchErrors,
+} from '../support/ui-server';
 
 let ui: RunningUi;
 
+test.skip(!HAS_REAL_PROJECTS, REAL_PROJECTS_SKIPPED);
+if (!HAS_REAL_PROJECTS) console.log(REAL_PROJECTS_SKIPPED);
+
 test.beforeAll(async () => {
   ui = await startUi(
-    copyProject(
-      path.join(FIXTURES, 'real-projects', 'meltano__meltano', 'tests', 'fixtures', 'large_config_project'),
-    ),
+    copyProject(path.join(REAL_PROJECTS, 'meltano__meltano', 'tests', 'fixtures', 'large_config_project')),
   );
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import {
   copyProject,
-  FIXTURES,
+  REAL_MELTANO,
   type RunningUi,
   serveFixtureProject,
   startUi,
@@ -17,7 +17,7 @@ const READONLY = 'This Meltano project is deployed as read-only';
  * environment with env vars (for the environments view).
  */
 function annotatedProject(): string {
-  const root = copyProject(path.join(FIXTURES, 'real-meltano', 'v3.9.5', 'project'));
+  const root = copyProject(path.join(REAL_MELTANO, 'v3.9.5', 'project'));
   const file = path.join(root, 'meltano.yml');
   const text = fs
     .readFileSync(file, 'utf8')

@@ -3,7 +3,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startTlsProxy, type TlsProxy } from '../support/nginx';
-import { copyProject, FIXTURES, type RunningUi, startUi, watchErrors } from '../support/ui-server';
+import { copyProject, REAL_MELTANO, type RunningUi, startUi, watchErrors } from '../support/ui-server';
 
 // Meltano 2.20's users (made by the real CLI; fixture README): alice is admin, bob has no role.
 const AUTH_ENV = {
@@ -29,7 +29,7 @@ function viaProxy(proxy: TlsProxy, pathname: string, host: string): Promise<numb
 }
 
 async function startBehindProxy(env: Record<string, string>) {
-  const ui = await startUi(copyProject(path.join(FIXTURES, 'real-meltano', 'v2.20.0', 'project')), {
+  const ui = await startUi(copyProject(path.join(REAL_MELTANO, 'v2.20.0', 'project')), {
     ...AUTH_ENV,
     ...env,
   });

@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/support/report-skipped-fixtures.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

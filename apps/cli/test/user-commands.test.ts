@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 // Drives the built launcher on a writable copy of the real Meltano 2.20.0 project.
 const BIN = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../../../../shared/fixtures/real-meltano/v2.20.0/', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../../test-fixtures/real-meltano/v2.20.0/', import.meta.url));
 const SALT = 'fixture-salt-7f3a9c';
 
 let root: string;

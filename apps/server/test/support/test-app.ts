@@ -12,7 +12,7 @@ export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 
 export const REAL_MELTANO = fileURLToPath(
-  new URL('../../../../../shared/fixtures/real-meltano/', import.meta.url),
+  new URL('../../../../test-fixtures/real-meltano/', import.meta.url),
 );
 
 /** Copies a read-only fixture tree somewhere writable. */

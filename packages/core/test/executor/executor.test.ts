@@ -8,7 +8,7 @@ import { pipelineCommand } from '../../src/executor/pipeline-command.js';
 import { loadProject } from '../../src/project/load-project.js';
 
 const V3_PROJECT = fileURLToPath(
-  new URL('../../../../../shared/fixtures/real-meltano/v3.9.5/project', import.meta.url),
+  new URL('../../../../test-fixtures/real-meltano/v3.9.5/project', import.meta.url),
 );
 const v = (major: number, minor: number) => ({ major, minor, patch: 0, text: `${major}.${minor}.0` });
 

@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import { REAL_MELTANO } from '../../../../test-fixtures/fixture-locations.mjs';
 
-/** The real-Meltano fixtures (read-only, shared by the whole checkout); override with an env var. */
-export const REAL_MELTANO_DIR =
-  process.env.REAL_MELTANO_FIXTURES ??
-  fileURLToPath(new URL('../../../../../shared/fixtures/real-meltano/', import.meta.url));
+/** The artifacts the real Meltano CLI wrote (test-fixtures/real-meltano), read in place. */
+export const REAL_MELTANO_DIR = REAL_MELTANO;
 
 export const MELTANO_VERSIONS = ['v2.20.0', 'v3.9.5', 'v4.2.2'] as const;
 

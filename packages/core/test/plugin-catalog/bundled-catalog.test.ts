@@ -3,7 +3,7 @@ import { bundledDefinition, bundledEntries } from '../../src/plugin-catalog/bund
 import { resolveHubEndpoint } from '../../src/plugin-catalog/hub-settings.js';
 import { loadProject } from '../../src/project/load-project.js';
 import { ADDABLE_PLUGIN_TYPES } from '../../src/project/project.types.js';
-import { realProject } from '../project/fixture-paths.js';
+import { itReal, realProject } from '../project/fixture-paths.js';
 
 const SECRET_NAME = /password|secret|token|api_key|connection_string|sqlalchemy_url/i;
 
@@ -60,24 +60,27 @@ describe('the bundled catalog', () => {
 });
 
 describe('where Meltano Hub is', () => {
-  it('follows Meltano: hub_api_root, else <hub_url>/meltano/api/v1, from env, .env or meltano.yml', async () => {
-    expect(resolveHubEndpoint(null, {})).toEqual({
-      api_url: 'https://hub.meltano.com/meltano/api/v1',
-      auth: null,
-    });
-    expect(resolveHubEndpoint(null, { MELTANO_HUB_URL: 'https://mirror.example/' })).toEqual({
-      api_url: 'https://mirror.example/meltano/api/v1',
-      auth: null,
-    });
-    const project = await loadProject(realProject('edgarrmondragon__meltano-dogfood'));
-    project.settings.hub_url = 'https://yml.example';
-    project.dotenv.MELTANO_HUB_URL_AUTH = 'Bearer from-dotenv';
-    expect(resolveHubEndpoint(project, {})).toEqual({
-      api_url: 'https://yml.example/meltano/api/v1',
-      auth: 'Bearer from-dotenv',
-    });
-    expect(resolveHubEndpoint(project, { MELTANO_HUB_API_ROOT: 'http://127.0.0.1:9/api/' })).toMatchObject({
-      api_url: 'http://127.0.0.1:9/api',
-    });
-  });
+  itReal(
+    'follows Meltano: hub_api_root, else <hub_url>/meltano/api/v1, from env, .env or meltano.yml',
+    async () => {
+      expect(resolveHubEndpoint(null, {})).toEqual({
+        api_url: 'https://hub.meltano.com/meltano/api/v1',
+        auth: null,
+      });
+      expect(resolveHubEndpoint(null, { MELTANO_HUB_URL: 'https://mirror.example/' })).toEqual({
+        api_url: 'https://mirror.example/meltano/api/v1',
+        auth: null,
+      });
+      const project = await loadProject(realProject('edgarrmondragon__meltano-dogfood'));
+      project.settings.hub_url = 'https://yml.example';
+      project.dotenv.MELTANO_HUB_URL_AUTH = 'Bearer from-dotenv';
+      expect(resolveHubEndpoint(project, {})).toEqual({
+        api_url: 'https://yml.example/meltano/api/v1',
+        auth: 'Bearer from-dotenv',
+      });
+      expect(resolveHubEndpoint(project, { MELTANO_HUB_API_ROOT: 'http://127.0.0.1:9/api/' })).toMatchObject({
+        api_url: 'http://127.0.0.1:9/api',
+      });
+    },
+  );
 });

@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` here is env-var syntax under test, not a template.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { pluginSettingsEnv, resolvePluginSettings } from '../../src/plugin-settings/index.js';
 import { loadProject } from '../../src/project/load-project.js';
-import { realProject } from '../project/fixture-paths.js';
+import { describeReal, realProject } from '../project/fixture-paths.js';
 
 const root = realProject('meltano__meltano/integration/example-library/meltano-env-precedence');
 // The example's comments assume the shell exports STACKED=1.
@@ -14,7 +14,7 @@ const processEnv = { STACKED: '1', LEVEL_NUM: '1' };
  * example's FIXME comment reports for `echo-config`. The runtime env of an invoked plugin is expanded
  * differently (plugin_invoker.py) and is not what `meltano config` shows.
  */
-describe('meltano-env-precedence example', () => {
+describeReal('meltano-env-precedence example', () => {
   it('resolves the env layer block by block, no environment', async () => {
     const project = await loadProject(root);
     const plugin = project.plugins[0]!;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pluginUsage } from '../../src/plugins/plugin-usage.js';
 import { loadProject } from '../../src/project/load-project.js';
-import { realProject, withTempCopy } from '../project/fixture-paths.js';
+import { itReal, realProject, withTempCopy } from '../project/fixture-paths.js';
 
 const PROJECT = `
 default_environment: dev
@@ -83,7 +83,7 @@ describe('what uses a plugin', () => {
     });
   });
 
-  it('reads a folded task string as blocks', async () => {
+  itReal('reads a folded task string as blocks', async () => {
     const project = await loadProject(realProject('meltano__meltano', 'tests/fixtures/multifile_project'));
     expect(pluginUsage(project, 'mappers', 'map-meltano-yml').jobs).toEqual(['my-job']);
     expect(pluginUsage(project, 'loaders', 'target-subconfig-2-yml')).toEqual({

@@ -3,11 +3,11 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load-project.js';
 import { parseYamlText } from '../../src/project/yaml-file.js';
 import { createJob, createSchedule, updateSchedule } from '../../src/project-writes/index.js';
-import { realProject, withTempCopy } from '../project/fixture-paths.js';
+import { describeReal, realProject, withTempCopy } from '../project/fixture-paths.js';
 
 const CORE = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./support/writer-child.ts', import.meta.url));
@@ -30,7 +30,7 @@ function runChild(args: string[]) {
 
 const ANNOTATIONS = realProject('meltano__meltano', 'integration/example-library/meltano-annotations');
 
-describe('concurrent writers', () => {
+describeReal('concurrent writers', () => {
   it('keeps all of 100 schedules added concurrently in one process', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       await createJob(root, { name: 'ui-job', tasks: ['tap-a target-b'] });

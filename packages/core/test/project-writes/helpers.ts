@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { REAL_PROJECTS } from '../project/fixture-paths.js';
+import { HAS_REAL_PROJECTS, REAL_PROJECTS } from '../project/fixture-paths.js';
 
 /** Every project of SOURCES.md's table: the folder to copy and the project root inside it. */
 export function realProjectRoots(): { folder: string; projectDir: string }[] {
+  if (!HAS_REAL_PROJECTS) return [];
   const text = readFileSync(join(REAL_PROJECTS, 'SOURCES.md'), 'utf8');
   return text
     .split('\n')

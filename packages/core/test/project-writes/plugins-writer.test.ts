@@ -5,7 +5,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../../src/error
 import type { PluginDefinition } from '../../src/plugin-catalog/catalog.types.js';
 import { loadProject } from '../../src/project/load-project.js';
 import { addPlugin, readPluginVersions, removePlugin } from '../../src/project-writes/index.js';
-import { realMeltano, realProject, withTempCopy } from '../project/fixture-paths.js';
+import { itReal, realMeltano, realProject, withTempCopy } from '../project/fixture-paths.js';
 import { changedRegion } from './helpers.js';
 
 const ANNOTATIONS = realProject('meltano__meltano', 'integration/example-library/meltano-annotations');
@@ -42,48 +42,51 @@ const exists = (file: string) =>
   );
 
 describe('adding a plugin', () => {
-  it('appends what `meltano add` writes after the last plugin of its type and locks the definition', async () => {
-    await withTempCopy(ANNOTATIONS, async (root) => {
-      const before = await readFile(join(root, 'meltano.yml'), 'utf8');
-      const result = await addPlugin(
-        root,
-        { type: 'extractors', name: 'tap-github' },
-        { definition: GITHUB },
-      );
-      const after = await readFile(join(root, 'meltano.yml'), 'utf8');
-      const diff = changedRegion(before, after);
-      expect(diff.removed).toEqual([]);
-      expect(diff.added).toEqual([
-        '  - name: tap-github',
-        '    variant: meltanolabs',
-        '    pip_url: meltanolabs-tap-github',
-      ]);
-      expect(after.split('\n')[diff.start + diff.added.length]).toBe('  loaders:');
-      expect(result).toMatchObject({
-        type: 'extractors',
-        name: 'tap-github',
-        source_file: join(root, 'meltano.yml'),
-      });
+  itReal(
+    'appends what `meltano add` writes after the last plugin of its type and locks the definition',
+    async () => {
+      await withTempCopy(ANNOTATIONS, async (root) => {
+        const before = await readFile(join(root, 'meltano.yml'), 'utf8');
+        const result = await addPlugin(
+          root,
+          { type: 'extractors', name: 'tap-github' },
+          { definition: GITHUB },
+        );
+        const after = await readFile(join(root, 'meltano.yml'), 'utf8');
+        const diff = changedRegion(before, after);
+        expect(diff.removed).toEqual([]);
+        expect(diff.added).toEqual([
+          '  - name: tap-github',
+          '    variant: meltanolabs',
+          '    pip_url: meltanolabs-tap-github',
+        ]);
+        expect(after.split('\n')[diff.start + diff.added.length]).toBe('  loaders:');
+        expect(result).toMatchObject({
+          type: 'extractors',
+          name: 'tap-github',
+          source_file: join(root, 'meltano.yml'),
+        });
 
-      const lock = JSON.parse(
-        await readFile(join(root, 'plugins/extractors/tap-github--meltanolabs.lock'), 'utf8'),
-      );
-      expect(Object.keys(lock)[0]).toBe('plugin_type');
-      expect(lock).toMatchObject({
-        plugin_type: 'extractors',
-        name: 'tap-github',
-        hub_only_key: 'kept in the lock file',
+        const lock = JSON.parse(
+          await readFile(join(root, 'plugins/extractors/tap-github--meltanolabs.lock'), 'utf8'),
+        );
+        expect(Object.keys(lock)[0]).toBe('plugin_type');
+        expect(lock).toMatchObject({
+          plugin_type: 'extractors',
+          name: 'tap-github',
+          hub_only_key: 'kept in the lock file',
+        });
+        const plugin = (await loadProject(root)).plugins.find((p) => p.name === 'tap-github');
+        expect(plugin?.settings.map((s) => [s.name, s.sensitive])).toEqual([
+          ['auth_token', true],
+          ['repositories', false],
+        ]);
+        expect(plugin?.namespace).toBe('tap_github');
       });
-      const plugin = (await loadProject(root)).plugins.find((p) => p.name === 'tap-github');
-      expect(plugin?.settings.map((s) => [s.name, s.sensitive])).toEqual([
-        ['auth_token', true],
-        ['repositories', false],
-      ]);
-      expect(plugin?.namespace).toBe('tap_github');
-    });
-  });
+    },
+  );
 
-  it('writes a custom plugin with its keys in Meltano’s order', async () => {
+  itReal('writes a custom plugin with its keys in Meltano’s order', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       const before = await readFile(join(root, 'meltano.yml'), 'utf8');
       await addPlugin(root, {
@@ -115,42 +118,45 @@ describe('adding a plugin', () => {
     });
   });
 
-  it('creates the type key, or `plugins:` itself, when missing, in the file’s own indentation', async () => {
-    await withTempCopy(MULTIFILE, async (root) => {
-      const before = await readFile(join(root, 'meltano.yml'), 'utf8');
-      await addPlugin(root, {
-        type: 'utilities',
-        name: 'sqlfluff',
-        variant: 'sqlfluff',
-        pip_url: 'sqlfluff',
+  itReal(
+    'creates the type key, or `plugins:` itself, when missing, in the file’s own indentation',
+    async () => {
+      await withTempCopy(MULTIFILE, async (root) => {
+        const before = await readFile(join(root, 'meltano.yml'), 'utf8');
+        await addPlugin(root, {
+          type: 'utilities',
+          name: 'sqlfluff',
+          variant: 'sqlfluff',
+          pip_url: 'sqlfluff',
+        });
+        const diff = changedRegion(before, await readFile(join(root, 'meltano.yml'), 'utf8'));
+        expect(diff.removed).toEqual([]);
+        expect(diff.added).toEqual([
+          '  utilities:',
+          '  - name: sqlfluff',
+          '    variant: sqlfluff',
+          '    pip_url: sqlfluff',
+        ]);
       });
-      const diff = changedRegion(before, await readFile(join(root, 'meltano.yml'), 'utf8'));
-      expect(diff.removed).toEqual([]);
-      expect(diff.added).toEqual([
-        '  utilities:',
-        '  - name: sqlfluff',
-        '    variant: sqlfluff',
-        '    pip_url: sqlfluff',
-      ]);
-    });
-    await withTempCopy(null, async (root) => {
-      await writeFile(
-        join(root, 'meltano.yml'),
-        'default_environment: dev # keep\nenvironments:\n  - name: dev\n',
-      );
-      await addPlugin(root, { type: 'extractors', name: 'tap-x', namespace: 'tap_x' });
-      expect(await readFile(join(root, 'meltano.yml'), 'utf8')).toBe(
-        'default_environment: dev # keep\nenvironments:\n  - name: dev\nplugins:\n  extractors:\n    - name: tap-x\n      namespace: tap_x\n',
-      );
-      await writeFile(join(root, 'meltano.yml'), 'plugins: {}\nschedules: []\n');
-      await addPlugin(root, { type: 'loaders', name: 'target-y', inherit_from: 'target-jsonl' });
-      expect(await readFile(join(root, 'meltano.yml'), 'utf8')).toBe(
-        'plugins:\n  loaders:\n  - name: target-y\n    inherit_from: target-jsonl\nschedules: []\n',
-      );
-    });
-  });
+      await withTempCopy(null, async (root) => {
+        await writeFile(
+          join(root, 'meltano.yml'),
+          'default_environment: dev # keep\nenvironments:\n  - name: dev\n',
+        );
+        await addPlugin(root, { type: 'extractors', name: 'tap-x', namespace: 'tap_x' });
+        expect(await readFile(join(root, 'meltano.yml'), 'utf8')).toBe(
+          'default_environment: dev # keep\nenvironments:\n  - name: dev\nplugins:\n  extractors:\n    - name: tap-x\n      namespace: tap_x\n',
+        );
+        await writeFile(join(root, 'meltano.yml'), 'plugins: {}\nschedules: []\n');
+        await addPlugin(root, { type: 'loaders', name: 'target-y', inherit_from: 'target-jsonl' });
+        expect(await readFile(join(root, 'meltano.yml'), 'utf8')).toBe(
+          'plugins:\n  loaders:\n  - name: target-y\n    inherit_from: target-jsonl\nschedules: []\n',
+        );
+      });
+    },
+  );
 
-  it('refuses a taken name with 409 and bad input with 400 naming the field', async () => {
+  itReal('refuses a taken name with 409 and bad input with 400 naming the field', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       const before = await readFile(join(root, 'meltano.yml'), 'utf8');
       const taken = await addPlugin(root, { type: 'extractors', name: 'target-jsonl' }).catch(
@@ -188,7 +194,7 @@ describe('adding a plugin', () => {
     });
   });
 
-  it('keeps an existing lock file and locks an inheriting plugin under its parent’s name', async () => {
+  itReal('keeps an existing lock file and locks an inheriting plugin under its parent’s name', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       const result = await addPlugin(
         root,
@@ -252,7 +258,7 @@ describe('removing a plugin', () => {
     });
   });
 
-  it('deletes its own lock files and no one else’s', async () => {
+  itReal('deletes its own lock files and no one else’s', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       await addPlugin(root, { type: 'extractors', name: 'tap-github' }, { definition: GITHUB });
       await writeFile(join(root, 'plugins/extractors/tap-github-enterprise--x.lock'), '{}');
@@ -264,7 +270,7 @@ describe('removing a plugin', () => {
     });
   });
 
-  it('edits the included file a plugin came from, leaving `plugins: {}` when it empties', async () => {
+  itReal('edits the included file a plugin came from, leaving `plugins: {}` when it empties', async () => {
     await withTempCopy(MULTIFILE, async (root) => {
       const main = await readFile(join(root, 'meltano.yml'), 'utf8');
       const file = join(root, 'subfolder/subconfig_1.yml');
@@ -281,7 +287,7 @@ describe('removing a plugin', () => {
     });
   });
 
-  it('refuses with 409 when the entry changed since the version the caller saw', async () => {
+  itReal('refuses with 409 when the entry changed since the version the caller saw', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       const seen = (await readPluginVersions(await loadProject(root))).loaders?.['target-jsonl'];
       expect(seen).toMatch(/^[0-9a-f]{16}$/);

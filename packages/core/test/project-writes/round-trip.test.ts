@@ -10,7 +10,7 @@ import {
   updateJob,
   updateSchedule,
 } from '../../src/project-writes/index.js';
-import { realProject, withTempCopy } from '../project/fixture-paths.js';
+import { describeReal, realProject, withTempCopy } from '../project/fixture-paths.js';
 import { changedRegion, endings, entityLines, realProjectRoots } from './helpers.js';
 
 async function snapshot(files: string[]): Promise<Map<string, string>> {
@@ -32,90 +32,92 @@ function expectOnlyChanged(before: Map<string, string>, after: Map<string, strin
   }
 }
 
-describe.each(realProjectRoots())('round trip on $folder / $projectDir', ({ folder, projectDir }) => {
-  it('edits only the lines of the entity and restores the original bytes after add + delete', async () => {
-    await withTempCopy(realProject(folder), async (dir) => {
-      const root = join(dir, projectDir);
-      const project = await loadProject(root);
-      const original = await snapshot(project.files);
-      const main = join(project.root, 'meltano.yml');
+describeReal('the 25 real projects', () => {
+  describe.each(realProjectRoots())('round trip on $folder / $projectDir', ({ folder, projectDir }) => {
+    it('edits only the lines of the entity and restores the original bytes after add + delete', async () => {
+      await withTempCopy(realProject(folder), async (dir) => {
+        const root = join(dir, projectDir);
+        const project = await loadProject(root);
+        const original = await snapshot(project.files);
+        const main = join(project.root, 'meltano.yml');
 
-      // Add a job and a schedule on it: each write is one inserted block in meltano.yml, nothing removed.
-      let before = original;
-      await createJob(root, { name: 'ui-round-trip-job', tasks: ['tap-a target-b', 'dbt:run'] });
-      let after = await snapshot(project.files);
-      let diff = changedRegion(before.get(main) ?? '', after.get(main) ?? '');
-      expect(diff.removed.filter((line) => line !== '')).toEqual([]);
-      expect(diff.added.join('\n')).toContain('ui-round-trip-job');
-      expectOnlyChanged(before, after, main);
+        // Add a job and a schedule on it: each write is one inserted block in meltano.yml, nothing removed.
+        let before = original;
+        await createJob(root, { name: 'ui-round-trip-job', tasks: ['tap-a target-b', 'dbt:run'] });
+        let after = await snapshot(project.files);
+        let diff = changedRegion(before.get(main) ?? '', after.get(main) ?? '');
+        expect(diff.removed.filter((line) => line !== '')).toEqual([]);
+        expect(diff.added.join('\n')).toContain('ui-round-trip-job');
+        expectOnlyChanged(before, after, main);
 
-      before = after;
-      await createSchedule(root, {
-        name: 'ui-round-trip',
-        interval: '*/10 * * * *',
-        job: 'ui-round-trip-job',
+        before = after;
+        await createSchedule(root, {
+          name: 'ui-round-trip',
+          interval: '*/10 * * * *',
+          job: 'ui-round-trip-job',
+        });
+        after = await snapshot(project.files);
+        diff = changedRegion(before.get(main) ?? '', after.get(main) ?? '');
+        expect(diff.removed.filter((line) => line !== '')).toEqual([]);
+        expect(diff.added.join('\n')).toMatch(/interval: '\*\/10 \* \* \* \*'/);
+        expectOnlyChanged(before, after, main);
+        expect((await loadProject(root)).schedules.find((s) => s.name === 'ui-round-trip')).toMatchObject({
+          kind: 'job',
+          job: 'ui-round-trip-job',
+          interval: '*/10 * * * *',
+          source_file: main,
+        });
+
+        await deleteSchedule(root, 'ui-round-trip');
+        await deleteJob(root, 'ui-round-trip-job');
+        expect(await snapshot(project.files)).toEqual(original);
       });
-      after = await snapshot(project.files);
-      diff = changedRegion(before.get(main) ?? '', after.get(main) ?? '');
-      expect(diff.removed.filter((line) => line !== '')).toEqual([]);
-      expect(diff.added.join('\n')).toMatch(/interval: '\*\/10 \* \* \* \*'/);
-      expectOnlyChanged(before, after, main);
-      expect((await loadProject(root)).schedules.find((s) => s.name === 'ui-round-trip')).toMatchObject({
-        kind: 'job',
-        job: 'ui-round-trip-job',
-        interval: '*/10 * * * *',
-        source_file: main,
+    });
+
+    it('changes one line when an existing schedule gets a new interval, in the file it came from', async () => {
+      await withTempCopy(realProject(folder), async (dir) => {
+        const root = join(dir, projectDir);
+        const project = await loadProject(root);
+        const schedule = project.schedules[0];
+        if (!schedule) return; // no schedule to edit; the add/delete case covers this project
+        const before = await snapshot(project.files);
+        const interval = schedule.interval === '@daily' ? '@hourly' : '@daily';
+        const result = await updateSchedule(root, schedule.name, { interval });
+        expect(result.source_file).toBe(schedule.source_file);
+        const after = await snapshot(project.files);
+        const text = before.get(schedule.source_file) ?? '';
+        const diff = changedRegion(text, after.get(schedule.source_file) ?? '');
+        expect(diff.removed).toHaveLength(1);
+        expect(diff.added).toHaveLength(1);
+        expect(diff.added[0]).toMatch(new RegExp(`^\\s*(- )?interval: (['"])${interval}\\2`));
+        const [first, last] = entityLines(text, 'schedules', schedule.name);
+        expect(diff.start).toBeGreaterThanOrEqual(first);
+        expect(diff.start).toBeLessThanOrEqual(last);
+        expectOnlyChanged(before, after, schedule.source_file);
+        const reloaded = await loadProject(root);
+        expect(reloaded.schedules.find((s) => s.name === schedule.name)).toEqual({ ...schedule, interval });
       });
-
-      await deleteSchedule(root, 'ui-round-trip');
-      await deleteJob(root, 'ui-round-trip-job');
-      expect(await snapshot(project.files)).toEqual(original);
     });
-  });
 
-  it('changes one line when an existing schedule gets a new interval, in the file it came from', async () => {
-    await withTempCopy(realProject(folder), async (dir) => {
-      const root = join(dir, projectDir);
-      const project = await loadProject(root);
-      const schedule = project.schedules[0];
-      if (!schedule) return; // no schedule to edit; the add/delete case covers this project
-      const before = await snapshot(project.files);
-      const interval = schedule.interval === '@daily' ? '@hourly' : '@daily';
-      const result = await updateSchedule(root, schedule.name, { interval });
-      expect(result.source_file).toBe(schedule.source_file);
-      const after = await snapshot(project.files);
-      const text = before.get(schedule.source_file) ?? '';
-      const diff = changedRegion(text, after.get(schedule.source_file) ?? '');
-      expect(diff.removed).toHaveLength(1);
-      expect(diff.added).toHaveLength(1);
-      expect(diff.added[0]).toMatch(new RegExp(`^\\s*(- )?interval: (['"])${interval}\\2`));
-      const [first, last] = entityLines(text, 'schedules', schedule.name);
-      expect(diff.start).toBeGreaterThanOrEqual(first);
-      expect(diff.start).toBeLessThanOrEqual(last);
-      expectOnlyChanged(before, after, schedule.source_file);
-      const reloaded = await loadProject(root);
-      expect(reloaded.schedules.find((s) => s.name === schedule.name)).toEqual({ ...schedule, interval });
-    });
-  });
-
-  it("rewrites only a job's lines when its tasks change", async () => {
-    await withTempCopy(realProject(folder), async (dir) => {
-      const root = join(dir, projectDir);
-      const project = await loadProject(root);
-      const job = project.jobs[0];
-      if (!job) return;
-      const before = await snapshot(project.files);
-      const tasks = [...job.tasks.map((task) => task.join(' ')), 'dbt:test'];
-      await updateJob(root, job.name, { tasks });
-      const after = await snapshot(project.files);
-      const text = before.get(job.source_file) ?? '';
-      const diff = changedRegion(text, after.get(job.source_file) ?? '');
-      const [first, last] = entityLines(text, 'jobs', job.name);
-      expect(diff.start).toBeGreaterThanOrEqual(first);
-      expect(diff.start + diff.removed.length - 1).toBeLessThanOrEqual(last);
-      expectOnlyChanged(before, after, job.source_file);
-      const reloaded = await loadProject(root);
-      expect(reloaded.jobs.find((j) => j.name === job.name)?.tasks).toEqual(tasks.map((t) => t.split(' ')));
+    it("rewrites only a job's lines when its tasks change", async () => {
+      await withTempCopy(realProject(folder), async (dir) => {
+        const root = join(dir, projectDir);
+        const project = await loadProject(root);
+        const job = project.jobs[0];
+        if (!job) return;
+        const before = await snapshot(project.files);
+        const tasks = [...job.tasks.map((task) => task.join(' ')), 'dbt:test'];
+        await updateJob(root, job.name, { tasks });
+        const after = await snapshot(project.files);
+        const text = before.get(job.source_file) ?? '';
+        const diff = changedRegion(text, after.get(job.source_file) ?? '');
+        const [first, last] = entityLines(text, 'jobs', job.name);
+        expect(diff.start).toBeGreaterThanOrEqual(first);
+        expect(diff.start + diff.removed.length - 1).toBeLessThanOrEqual(last);
+        expectOnlyChanged(before, after, job.source_file);
+        const reloaded = await loadProject(root);
+        expect(reloaded.jobs.find((j) => j.name === job.name)?.tasks).toEqual(tasks.map((t) => t.split(' ')));
+      });
     });
   });
 });

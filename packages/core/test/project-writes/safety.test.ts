@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ConflictError, InvalidInputError, ProjectFileError } from '../../src/errors.js';
 import { loadProject } from '../../src/project/load-project.js';
 import {
@@ -12,12 +12,12 @@ import {
   updateSchedule,
   withProjectLock,
 } from '../../src/project-writes/index.js';
-import { realProject, withTempCopy } from '../project/fixture-paths.js';
+import { describeReal, realProject, withTempCopy } from '../project/fixture-paths.js';
 
 const ANNOTATIONS = realProject('meltano__meltano', 'integration/example-library/meltano-annotations');
 const MULTIFILE = realProject('meltano__meltano', 'tests/fixtures/multifile_project');
 
-describe('write safety', () => {
+describeReal('write safety', () => {
   it('refuses with 409 when the schedule changed on disk since it was read, keeps unrelated changes', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
       const project = await loadProject(root);

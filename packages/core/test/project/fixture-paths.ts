@@ -1,12 +1,18 @@
 import { chmod, cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import {
+  HAS_REAL_PROJECTS,
+  REAL_MELTANO,
+  REAL_PROJECTS,
+} from '../../../../test-fixtures/fixture-locations.mjs';
 
-/** /work/shared/fixtures, read in place; tests that write copy a fixture to a temp dir first. */
-export const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
-export const REAL_PROJECTS = join(FIXTURES, 'real-projects');
-export const REAL_MELTANO = join(FIXTURES, 'real-meltano');
+export { HAS_REAL_PROJECTS, REAL_MELTANO, REAL_PROJECTS };
+
+/** Tests over the third-party projects run only where that folder is (always in CI). */
+export const describeReal: ReturnType<typeof describe.skipIf> = describe.skipIf(!HAS_REAL_PROJECTS);
+export const itReal: ReturnType<typeof it.skipIf> = it.skipIf(!HAS_REAL_PROJECTS);
 
 export const realProject = (folder: string, dir = '.') => join(REAL_PROJECTS, folder, dir);
 export const realMeltano = (version: string) => join(REAL_MELTANO, version, 'project');

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expandEnvVars } from '../../src/project/env-expand.js';
 import { loadProject } from '../../src/project/load-project.js';
-import { realProject } from './fixture-paths.js';
+import { describeReal, realProject } from './fixture-paths.js';
 
-describe('Meltano-specific project shapes', () => {
+describeReal('Meltano-specific project shapes', () => {
   it('multifile_project: include globs with [0-9] and **, timestamps, folded task strings', async () => {
     const root = realProject('meltano__meltano', 'tests/fixtures/multifile_project');
     const project = await loadProject(root);

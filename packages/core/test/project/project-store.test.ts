@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectFileError } from '../../src/errors.js';
 import { ProjectStore } from '../../src/project/project-store.js';
-import { realMeltano, realProject, withTempCopy } from './fixture-paths.js';
+import { itReal, realMeltano, realProject, withTempCopy } from './fixture-paths.js';
 
 describe('ProjectStore', () => {
   it('caches the project and reloads after an edit on disk', async () => {
@@ -52,7 +52,7 @@ describe('ProjectStore', () => {
     });
   });
 
-  it('notices included files appearing, changing and lock files changing', async () => {
+  itReal('notices included files appearing, changing and lock files changing', async () => {
     await withTempCopy(realProject('meltano__meltano', 'tests/fixtures/multifile_project'), async (root) => {
       const store = new ProjectStore(root, { checkIntervalMs: 0 });
       const before = await store.get();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load-project.js';
 import type { Project, Schedule } from '../../src/project/project.types.js';
 import { jobStateIds, scheduleStateIds } from '../../src/schedules/state-ids.js';
-import { realMeltano, realProject } from '../project/fixture-paths.js';
+import { itReal, realMeltano, realProject } from '../project/fixture-paths.js';
 
 const job = (project: Project, name: string) => {
   const found = project.jobs.find((j) => j.name === name);
@@ -29,7 +29,7 @@ describe('state IDs', () => {
     expect(scheduleStateIds(project, byName('demo-job-schedule'), null)).toEqual([]);
   });
 
-  it('skips mappers and plugin commands, adds the environment suffix, honours schedule env', async () => {
+  itReal('skips mappers and plugin commands, adds the environment suffix, honours schedule env', async () => {
     const base = await loadProject(realProject('meltano__meltano', 'tests/fixtures/multifile_project'));
     const project: Project = {
       ...base,
@@ -76,7 +76,7 @@ describe('state IDs', () => {
     expect(scheduleStateIds(project, { ...schedule, job: 'missing-job' }, 'dev')).toEqual([]);
   });
 
-  it('gives every job of a real project IDs under its environment', async () => {
+  itReal('gives every job of a real project IDs under its environment', async () => {
     const project = await loadProject(realProject('AutoIDM__prodder_public'));
     const [schedule] = project.schedules;
     if (!schedule) throw new Error('fixture has a schedule');

@@ -1,12 +1,10 @@
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REAL_MELTANO } from '../../../../test-fixtures/fixture-locations.mjs';
 
-/** The real-Meltano fixtures: read-only, shared by the whole checkout, never copied into the repo. */
-export const REAL_MELTANO = fileURLToPath(
-  new URL('../../../../../shared/fixtures/real-meltano/', import.meta.url),
-);
+/** The artifacts the real Meltano CLI wrote (test-fixtures/real-meltano): read in place, never written. */
+export { REAL_MELTANO };
 
 /** Every system DB the fixtures hold; the upgraded one has v2.20.0's rows at the v4.2 head. */
 export const FIXTURE_DBS = ['v2.20.0', 'v3.9.5', 'v4.2.2', 'v2.20.0/upgraded-by-v4.2.2'] as const;

@@ -34,7 +34,7 @@ describe('classifyLine', () => {
 
   it("follows the real Meltano 3.9 failure log: the tap's traceback and Meltano's own", () => {
     const file = new URL(
-      '../../../../../../../shared/fixtures/real-meltano/v3.9.5/project/.meltano/logs/elt/manual-fail/01a1fc64-438b-7a8f-b559-b1b1b56158d6/elt.log',
+      '../../../../../../test-fixtures/real-meltano/v3.9.5/project/.meltano/logs/elt/manual-fail/01a1fc64-438b-7a8f-b559-b1b1b56158d6/elt.log',
       import.meta.url,
     );
     const lines = readFileSync(file, 'utf8').split('\n');

@@ -1,0 +1,7 @@
+/** test-fixtures/real-meltano/, with a trailing slash. */
+export const REAL_MELTANO: string;
+/** The third-party projects folder (SOURCES.md and one folder per project), present or not. */
+export const REAL_PROJECTS: string;
+export const HAS_REAL_PROJECTS: boolean;
+/** The one line a suite prints when it skips the third-party projects. */
+export const REAL_PROJECTS_SKIPPED: string;

@@ -1,0 +1,22 @@
+// Where every test suite finds its fixtures. The artifacts written by the real Meltano CLI live in
+// this repository (./real-meltano, see ./README.md), so a clone runs its tests alone. The 25
+// third-party projects stay outside it: ../shared/fixtures/real-projects next to the clone (always
+// there in CI), or MELTANO_UI_REAL_PROJECTS; without them the tests that read them are skipped.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REAL_MELTANO = fileURLToPath(new URL('./real-meltano/', import.meta.url));
+
+export const REAL_PROJECTS = process.env.MELTANO_UI_REAL_PROJECTS
+  ? path.resolve(process.env.MELTANO_UI_REAL_PROJECTS)
+  : fileURLToPath(new URL('../../shared/fixtures/real-projects/', import.meta.url));
+
+export const HAS_REAL_PROJECTS = existsSync(path.join(REAL_PROJECTS, 'SOURCES.md'));
+
+// CI sets this: there a missing folder is a broken checkout, never a reason to skip.
+if (!HAS_REAL_PROJECTS && process.env.MELTANO_UI_REQUIRE_REAL_PROJECTS === '1') {
+  throw new Error(`MELTANO_UI_REQUIRE_REAL_PROJECTS=1 but ${REAL_PROJECTS} holds no SOURCES.md`);
+}
+
+export const REAL_PROJECTS_SKIPPED = `skipped: the tests over the 25 third-party Meltano projects (${REAL_PROJECTS} is not there; set MELTANO_UI_REAL_PROJECTS to a copy of shared/fixtures/real-projects to run them)`;
