@@ -6,6 +6,7 @@ import { type CoreServicesOptions, coreServices } from './plugins/app/core-servi
 import { csrf } from './plugins/app/csrf.js';
 import { errorHandler } from './plugins/app/error-handler.js';
 import { hostCheck } from './plugins/app/host-check.js';
+import { inputText } from './plugins/app/input-text.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
@@ -66,6 +67,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     ...(opts.loginThrottle ? { throttle: opts.loginThrottle } : {}),
   });
   await fastify.register(csrf, { serverName: opts.auth.serverName });
+  await fastify.register(inputText);
   await fastify.register(accessControl, {
     apiPrefix,
     docsPrefix: `${apiPrefix}/docs`,

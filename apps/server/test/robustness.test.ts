@@ -120,6 +120,24 @@ describe.each(DIALECTS)('robustness (%s)', (dialect) => {
     }
   });
 
+  it('refuses text PostgreSQL cannot hold (NUL, lone surrogates) with a 400 naming the field', async () => {
+    for (const url of ['/api/v1/runs?state_id=%00', '/api/v1/runs?trigger=a%00b', '/api/v1/state/x%00y']) {
+      const res = await inject(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toMatchObject({ error: true, code: 'invalid_input' });
+    }
+    for (const name of ['a\u0000b', '\ud800']) {
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/schedules',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ name, interval: '@daily', job: 'demo-job' }),
+      });
+      expect(res.statusCode, name).toBe(400);
+      expect(res.json().message, name).toMatch(/^body\.name holds a NUL character or malformed Unicode/);
+    }
+  });
+
   it('never puts a secret in a response', async () => {
     for (const url of ['/api/v1/project', '/api/v1/plugins', '/api/v1/schedules', '/api/v1/jobs'])
       await inject(url);
