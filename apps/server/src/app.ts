@@ -5,7 +5,7 @@ import { authentication } from './plugins/app/authentication.js';
 import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
 import { csrf } from './plugins/app/csrf.js';
 import { errorHandler } from './plugins/app/error-handler.js';
-import { type HeavyWorkOptions, heavyWork } from './plugins/app/heavy-work.js';
+import { type HeavyWork, type HeavyWorkOptions, heavyWork } from './plugins/app/heavy-work.js';
 import { hostCheck } from './plugins/app/host-check.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
 import { type RateLimits, rateLimit, rateLimitOf } from './plugins/external/rate-limit.js';
@@ -49,7 +49,8 @@ export interface AppOptions {
 }
 
 export interface ServerLimits {
-  heavyWork?: HeavyWorkOptions;
+  /** The heavy-work gate's bounds, or a gate of the caller's (tests hold its slots). */
+  heavyWork?: HeavyWorkOptions | HeavyWork;
   rateLimits?: Partial<RateLimits>;
   /** A live-log client that takes nothing for this long while bytes wait is disconnected. */
   streamStallTimeoutMs?: number;
@@ -82,7 +83,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     docsPrefix: `${apiPrefix}/docs`,
     routeAccess: opts.routeAccess ?? [],
   });
-  await fastify.register(heavyWork, opts.limits?.heavyWork ?? {});
+  await fastify.register(heavyWork, opts.limits?.heavyWork ? { gate: opts.limits.heavyWork } : {});
   await fastify.register(rateLimit, { limits: opts.limits?.rateLimits ?? {} });
   await fastify.register(openapi);
   await fastify.register(webApp, { webRoot: opts.webRoot });

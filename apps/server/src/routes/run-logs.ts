@@ -91,7 +91,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox<RunLogRoutesOptions> = asyn
   fastify.get(
     '/runs/:id/log',
     {
-      config: { access: 'read' },
+      config: { access: 'read', rateLimit: rateLimitOf(rateLimits.logRead) },
       schema: {
         tags: ['runs'],
         summary:

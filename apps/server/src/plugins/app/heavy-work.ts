@@ -31,24 +31,30 @@ export interface HeavyWork {
  * and decodes it into strings; twenty at once starve the event loop (health checks answer late) and
  * the heap. Past the queue the client is told to come back rather than held.
  */
+export function createHeavyWork(opts: HeavyWorkOptions = {}): HeavyWork {
+  const queue = new PQueue({ concurrency: opts.concurrency ?? 4 });
+  const maxWaiting = opts.queue ?? 16;
+  const retryAfter = opts.retryAfterSeconds ?? 2;
+  return {
+    run<T>(job: () => Promise<T>): Promise<T> {
+      if (queue.pending >= queue.concurrency && queue.size >= maxWaiting) {
+        throw new TooManyRequestsError(
+          'server_busy',
+          `The server is busy reading other logs; try again in ${retryAfter} s`,
+          retryAfter,
+        );
+      }
+      return queue.add(job, { throwOnTimeout: true });
+    },
+    load: () => ({ running: queue.pending, waiting: queue.size }),
+  };
+}
+
+/** Decorates the instance with the heavy-work gate: the one given (tests hold its slots), or a new one. */
 export const heavyWork = fp(
-  async (fastify: FastifyInstance, opts: HeavyWorkOptions) => {
-    const queue = new PQueue({ concurrency: opts.concurrency ?? 4 });
-    const maxWaiting = opts.queue ?? 16;
-    const retryAfter = opts.retryAfterSeconds ?? 2;
-    fastify.decorate('heavyWork', {
-      run<T>(job: () => Promise<T>): Promise<T> {
-        if (queue.pending >= queue.concurrency && queue.size >= maxWaiting) {
-          throw new TooManyRequestsError(
-            'server_busy',
-            `The server is busy reading other logs; try again in ${retryAfter} s`,
-            retryAfter,
-          );
-        }
-        return queue.add(job, { throwOnTimeout: true });
-      },
-      load: () => ({ running: queue.pending, waiting: queue.size }),
-    } satisfies HeavyWork);
+  async (fastify: FastifyInstance, opts: { gate?: HeavyWorkOptions | HeavyWork }) => {
+    const given = opts.gate;
+    fastify.decorate('heavyWork', given && 'run' in given ? given : createHeavyWork(given));
   },
   { name: 'heavy-work' },
 );
