@@ -1,13 +1,15 @@
 import type { AuthConfig, CoreContext, LoginThrottle } from '@meltano-ui/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessControl, type RouteAccess } from './plugins/app/access-control.js';
 import { authentication } from './plugins/app/authentication.js';
 import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
 import { csrf } from './plugins/app/csrf.js';
 import { errorHandler } from './plugins/app/error-handler.js';
+import { type HeavyWork, type HeavyWorkOptions, heavyWork } from './plugins/app/heavy-work.js';
 import { hostCheck } from './plugins/app/host-check.js';
 import { inputText } from './plugins/app/input-text.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
+import { type RateLimits, rateLimit, rateLimitOf } from './plugins/external/rate-limit.js';
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
@@ -43,6 +45,16 @@ export interface AppOptions {
   launcher?: CoreServicesOptions['launcher'];
   /** Folder holding the built web app (index.html); null serves the API only. */
   webRoot: string | null;
+  /** Bounds on log work and clients (tests tighten or loosen them; the defaults suit a server). */
+  limits?: ServerLimits;
+}
+
+export interface ServerLimits {
+  /** The heavy-work gate's bounds, or a gate of the caller's (tests hold its slots). */
+  heavyWork?: HeavyWorkOptions | HeavyWork;
+  rateLimits?: Partial<RateLimits>;
+  /** A live-log client that takes nothing for this long while bytes wait is disconnected. */
+  streamStallTimeoutMs?: number;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -73,6 +85,8 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     docsPrefix: `${apiPrefix}/docs`,
     routeAccess: opts.routeAccess ?? [],
   });
+  await fastify.register(heavyWork, opts.limits?.heavyWork ? { gate: opts.limits.heavyWork } : {});
+  await fastify.register(rateLimit, { limits: opts.limits?.rateLimits ?? {} });
   await fastify.register(openapi);
   await fastify.register(webApp, { webRoot: opts.webRoot });
 
@@ -85,7 +99,11 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(projectRoutes);
       await api.register(pipelineRoutes);
       await api.register(runRoutes);
-      await api.register(runLogRoutes);
+      await api.register(runLogRoutes, {
+        ...(opts.limits?.streamStallTimeoutMs === undefined
+          ? {}
+          : { streamStallTimeoutMs: opts.limits.streamStallTimeoutMs }),
+      });
       await api.register(pipelineRunRoutes);
       await api.register(pipelineWriteRoutes);
       await api.register(intervalRoutes);
@@ -97,13 +115,22 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   );
 
   // Deep links into the SPA (/pipelines/x, /runs/12) get index.html; unknown API paths get JSON.
-  fastify.setNotFoundHandler((request, reply) => {
+  const isPageRequest = (request: FastifyRequest) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const wantsPage = request.method === 'GET' || request.method === 'HEAD';
     // A missing asset (an old hashed bundle after an upgrade) must be a 404, never index.html as JS.
     const looksLikeFile = /\.[A-Za-z0-9]{1,8}$/.test(pathname) || pathname.startsWith('/assets/');
     const isApi = pathname.startsWith(`${apiPrefix}/`) || pathname === apiPrefix;
-    if (fastify.servesWebApp && wantsPage && !isApi && !looksLikeFile) {
+    return fastify.servesWebApp && wantsPage && !isApi && !looksLikeFile;
+  };
+  // 404s are rate limited (probing for URLs); the web app's own pages are not 404s and are not counted.
+  const notFoundLimit = fastify.rateLimit({
+    ...rateLimitOf(fastify.rateLimits.notFound),
+    allowList: (request) => isPageRequest(request),
+  });
+  fastify.setNotFoundHandler({ preHandler: notFoundLimit }, (request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (isPageRequest(request)) {
       return reply
         .header('Cache-Control', 'no-cache')
         .type('text/html; charset=utf-8')

@@ -1,5 +1,5 @@
-export type { AppOptions } from './app.js';
+export type { AppOptions, ServerLimits } from './app.js';
 export { API_PREFIX, app } from './app.js';
 export type { BuildServerOptions } from './server.js';
-export { buildServer, defaultWebRoot } from './server.js';
+export { buildServer, closeServer, defaultWebRoot } from './server.js';
 export { UI_VERSION } from './version.js';

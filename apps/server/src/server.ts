@@ -2,7 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type AuthConfig, type CoreContext, type LoginThrottle, loadAuthConfig } from '@meltano-ui/core';
-import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import Fastify from 'fastify';
 import { type AppOptions, app } from './app.js';
 import type { RouteAccess } from './plugins/app/access-control.js';
@@ -14,6 +20,7 @@ export interface BuildServerOptions {
   logger?: FastifyServerOptions['logger'];
   launcher?: AppOptions['launcher'];
   loginThrottle?: LoginThrottle;
+  limits?: AppOptions['limits'];
 }
 
 /**
@@ -58,6 +65,22 @@ export async function buildServer(opts: BuildServerOptions) {
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
   return fastify;
+}
+
+/**
+ * Closes the server for a launcher's signal handler: live-log streams are ended first (the route's
+ * preClose), then Fastify stops listening and waits for the requests in flight. A response a client
+ * never reads (a download to a stalled socket) would hold that wait for ever, so after `forceAfterMs`
+ * every connection left is dropped.
+ */
+export async function closeServer(fastify: FastifyInstance, opts: { forceAfterMs?: number } = {}) {
+  const force = setTimeout(() => fastify.server.closeAllConnections(), opts.forceAfterMs ?? 5000);
+  try {
+    await fastify.close();
+  } finally {
+    clearTimeout(force);
+  }
 }

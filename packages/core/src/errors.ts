@@ -94,3 +94,15 @@ export class LineOutOfRangeError extends CoreError {
     });
   }
 }
+
+/**
+ * Too many requests: one client's rate (`rate_limited`) or the server's queue of heavy log work
+ * (`server_busy`). `retryAfterSeconds` becomes the Retry-After header.
+ */
+export class TooManyRequestsError extends CoreError {
+  readonly retryAfterSeconds: number;
+  constructor(code: 'rate_limited' | 'server_busy', message: string, retryAfterSeconds: number) {
+    super(code, 429, message, { retry_after: retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,5 +1,5 @@
 import { normaliseBasePath, openCoreContext } from '@meltano-ui/core';
-import { buildServer } from '@meltano-ui/server';
+import { buildServer, closeServer } from '@meltano-ui/server';
 import { createLogger } from '../logger.js';
 
 export interface UiStartOptions {
@@ -49,7 +49,8 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   }
   const shutdown = async (signal: string) => {
     server.log.info(`${signal} received, shutting down (runs keep going)`);
-    await server.close();
+    // Live logs are told to reconnect and ended first; a client that never reads cannot hold us.
+    await closeServer(server);
     await core.close();
     process.exit(0);
   };

@@ -1,26 +1,36 @@
-import path from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  type CoreContext,
   InvalidInputError,
   numberChunk,
+  openRunLog,
   readLogChunk,
   readLogFromLine,
   readLogTail,
-  requireRunLogFile,
   runLogFile,
   searchLog,
 } from '@meltano-ui/core';
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
+import { rateLimitOf } from '../plugins/external/rate-limit.js';
 import { errorResponses } from '../schemas/common.js';
 import { LogChunk, LogQuery, LogSearchQuery, LogSearchResult } from '../schemas/log.js';
-import { streamRunLog } from './log-stream.js';
+import { sendLogFile } from './log-download.js';
+import { type LogStream, streamRunLog } from './log-stream.js';
 import { IdParams } from './runs.js';
 
 const DEFAULT_TAIL_LINES = 1000;
+// How long shutdown waits for streams to flush their `reconnect` event before dropping them.
+const SHUTDOWN_FLUSH_MS = 1000;
+
+export interface RunLogRoutesOptions {
+  /** A live-log client that takes nothing for this long while bytes wait is disconnected. Default 60 s. */
+  streamStallTimeoutMs?: number;
+}
 
 /** The one read a `/log` query asks for; the ways to ask are exclusive. */
-async function readRequestedChunk(file: string, q: Static<typeof LogQuery>) {
+async function readRequestedChunk(file: FileHandle, q: Static<typeof LogQuery>) {
   const ways = [
     q.tail !== undefined,
     q.offset !== undefined,
@@ -45,17 +55,43 @@ async function readRequestedChunk(file: string, q: Static<typeof LogQuery>) {
   return numberChunk(file, chunk);
 }
 
-export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { core } = fastify;
-  const streams = new Set<AbortController>();
-  fastify.addHook('onClose', async () => {
-    for (const s of streams) s.abort();
+/** Runs `read` on the run's log, opened and verified by core, and closes it after. */
+async function withRunLog<T>(
+  core: CoreContext,
+  id: number,
+  read: (log: Awaited<ReturnType<typeof openRunLog>>) => Promise<T>,
+): Promise<T> {
+  const log = await openRunLog(core.db, core.logRoots, id);
+  try {
+    return await read(log);
+  } finally {
+    await log.handle.close();
+  }
+}
+
+export const runLogRoutes: FastifyPluginAsyncTypebox<RunLogRoutesOptions> = async (fastify, opts) => {
+  const { core, heavyWork, rateLimits } = fastify;
+  const stallTimeoutMs = opts.streamStallTimeoutMs ?? 60_000;
+  const streams = new Map<LogStream, Promise<void>>();
+  // Before the server stops listening (which waits for every connection): each stream tells its
+  // browser to reconnect and ends; one that cannot flush that in time (a client that never reads)
+  // is dropped, so shutdown never waits on a client.
+  fastify.addHook('preClose', async () => {
+    const closing = [...streams.entries()];
+    for (const [stream] of closing) stream.endForShutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS);
+    });
+    await Promise.race([Promise.all(closing.map(([, closed]) => closed)), grace]);
+    clearTimeout(timer);
+    for (const [stream] of closing) stream.destroy();
   });
 
   fastify.get(
     '/runs/:id/log',
     {
-      config: { access: 'read' },
+      config: { access: 'read', rateLimit: rateLimitOf(rateLimits.logRead) },
       schema: {
         tags: ['runs'],
         summary:
@@ -63,12 +99,13 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'before `end` or at the end (`from_end`), or from the start of a `line`; each with `first_line`',
         params: IdParams,
         querystring: LogQuery,
-        response: { 200: LogChunk, ...errorResponses(400, 404, 416, 503) },
+        response: { 200: LogChunk, ...errorResponses(400, 404, 416, 429, 503) },
       },
     },
     async (request) => {
-      const { file } = await requireRunLogFile(core.db, core.logRoots, request.params.id);
-      const chunk = await readRequestedChunk(file, request.query);
+      const chunk = await heavyWork.run(() =>
+        withRunLog(core, request.params.id, ({ handle }) => readRequestedChunk(handle, request.query)),
+      );
       return { run: request.params.id, ...chunk };
     },
   );
@@ -76,7 +113,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/runs/:id/log/search',
     {
-      config: { access: 'read' },
+      config: { access: 'read', rateLimit: rateLimitOf(rateLimits.logSearch) },
       schema: {
         tags: ['runs'],
         summary: "The next or previous match in the run's elt.log, searched on the server",
@@ -85,19 +122,22 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           '(pass it as `from`), so a search through a huge file is a series of short requests.',
         params: IdParams,
         querystring: LogSearchQuery,
-        response: { 200: LogSearchResult, ...errorResponses(400, 404, 416, 503) },
+        response: { 200: LogSearchResult, ...errorResponses(400, 404, 416, 429, 503) },
       },
     },
     async (request) => {
-      const { file } = await requireRunLogFile(core.db, core.logRoots, request.params.id);
       const q = request.query;
-      const result = await searchLog(file, {
-        kind: q.kind ?? 'text',
-        direction: q.direction ?? 'forward',
-        ...(q.q === undefined ? {} : { query: q.q }),
-        ...(q.from === undefined ? {} : { from: q.from }),
-        ...(q.from_line === undefined ? {} : { fromLine: q.from_line }),
-      });
+      const result = await heavyWork.run(() =>
+        withRunLog(core, request.params.id, ({ handle }) =>
+          searchLog(handle, {
+            kind: q.kind ?? 'text',
+            direction: q.direction ?? 'forward',
+            ...(q.q === undefined ? {} : { query: q.q }),
+            ...(q.from === undefined ? {} : { from: q.from }),
+            ...(q.from_line === undefined ? {} : { fromLine: q.from_line }),
+          }),
+        ),
+      );
       return { run: request.params.id, ...result };
     },
   );
@@ -112,7 +152,10 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         description:
           'Events: `log` {offset, text} with id = the byte offset after the text; `run` (the run, when its ' +
           'status or heartbeat changes); `reset` (the file was truncated or replaced: reload it); `end` ' +
-          '(the run finished and its log was sent); `error` {code, message} (a read failed; the stream goes on).',
+          '(the run finished and its log was sent); `error` {code, message} (a read failed; the stream goes on); ' +
+          '`reconnect` {reason, offset, retry_ms} (the server is shutting down: reconnect after `retry_ms` ' +
+          'from the last offset received). Events are sent as fast as the client reads them; a client that ' +
+          'reads nothing for a minute is disconnected.',
         params: IdParams,
         querystring: Type.Object({
           offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
@@ -126,10 +169,9 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const lastEventId = request.headers['last-event-id'];
       const fromOffset = lastEventId !== undefined ? Number(lastEventId) : (request.query.offset ?? 0);
       const controller = new AbortController();
-      streams.add(controller);
-      request.raw.on('close', () => {
-        controller.abort();
-        streams.delete(controller);
+      let closed: () => void = () => {};
+      const whenClosed = new Promise<void>((resolve) => {
+        closed = resolve;
       });
       reply.hijack();
       reply.raw.writeHead(200, {
@@ -138,29 +180,40 @@ export const runLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
       });
-      streamRunLog(core, reply.raw, { run, fromOffset, signal: controller.signal });
+      const stream = streamRunLog(core, reply.raw, {
+        run,
+        fromOffset,
+        signal: controller.signal,
+        stallTimeoutMs,
+        log: request.log,
+      });
+      streams.set(stream, whenClosed);
+      reply.raw.on('close', () => {
+        controller.abort();
+        streams.delete(stream);
+        closed();
+      });
     },
   );
 
   fastify.get(
     '/runs/:id/log/download',
     {
-      config: { access: 'read' },
+      config: { access: 'read', rateLimit: rateLimitOf(rateLimits.logDownload) },
       schema: {
         tags: ['runs'],
         summary: 'The whole elt.log as text/plain (Range requests supported)',
         params: IdParams,
-        response: { ...errorResponses(404, 416, 503) },
+        response: { ...errorResponses(404, 416, 429, 503) },
       },
     },
     async (request, reply) => {
-      const { run, file } = await requireRunLogFile(core.db, core.logRoots, request.params.id);
+      // Finding and opening count as heavy work; the transfer itself goes at the client's pace.
+      const { run, handle } = await heavyWork.run(() =>
+        openRunLog(core.db, core.logRoots, request.params.id),
+      );
       const name = `${run.state_id.replace(/[^A-Za-z0-9_.-]/g, '_')}-${run.id}-elt.log`;
-      reply.header('Content-Disposition', `attachment; filename="${name}"`);
-      return reply.sendFile(path.basename(file), path.dirname(file), {
-        cacheControl: false,
-        dotfiles: 'allow',
-      });
+      return sendLogFile(request, reply, handle, name);
     },
   );
 };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoreContext, LoginThrottle } from '@meltano-ui/core';
 import { openCoreContext } from '@meltano-ui/core';
 import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
+import type { ServerLimits } from '../../src/app.js';
 import { buildServer } from '../../src/server.js';
 
 /** Server tests run every assertion on both system databases. */
@@ -77,6 +78,8 @@ export async function startTestApp(
     logLines?: string[];
     /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */
     projectCheckIntervalMs?: number;
+    /** Heavy-work queue, rate limits and stream stall timeout (defaults: the server's). */
+    limits?: ServerLimits;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
@@ -117,6 +120,7 @@ export async function startTestApp(
       ? { logger: { level: 'info', stream: { write: (l: string) => opts.logLines?.push(l) } } }
       : {}),
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
   await server.ready();
   injectAsSpa(server);

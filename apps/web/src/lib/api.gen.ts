@@ -2471,6 +2471,15 @@ export interface paths {
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2580,6 +2589,15 @@ export interface paths {
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -2607,7 +2625,7 @@ export interface paths {
         };
         /**
          * Live log as Server-Sent Events from a byte offset (`offset` or `Last-Event-ID` resumes)
-         * @description Events: `log` {offset, text} with id = the byte offset after the text; `run` (the run, when its status or heartbeat changes); `reset` (the file was truncated or replaced: reload it); `end` (the run finished and its log was sent); `error` {code, message} (a read failed; the stream goes on).
+         * @description Events: `log` {offset, text} with id = the byte offset after the text; `run` (the run, when its status or heartbeat changes); `reset` (the file was truncated or replaced: reload it); `end` (the run finished and its log was sent); `error` {code, message} (a read failed; the stream goes on); `reconnect` {reason, offset, retry_ms} (the server is shutting down: reconnect after `retry_ms` from the last offset received). Events are sent as fast as the client reads them; a client that reads nothing for a minute is disconnected.
          */
         get: {
             parameters: {
@@ -2691,6 +2709,15 @@ export interface paths {
                 };
                 /** @description An error; `code` is stable, `message` is for people */
                 416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

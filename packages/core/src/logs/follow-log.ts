@@ -2,6 +2,8 @@ import { type FSWatcher, watch } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
+import type { LogRoot } from './log-roots.js';
+import { openLogFile } from './open-log-file.js';
 import { readAt } from './read-log.js';
 import { charStartAtOrBefore, completeEnd } from './utf8.js';
 
@@ -15,16 +17,28 @@ export interface FollowChunk {
 export interface FollowLogOptions {
   /** Byte to start at, normally `offset + length` of the chunk or tail already shown. */
   fromOffset: number;
-  onData: (chunk: FollowChunk) => void;
+  /**
+   * Receives each chunk. When it returns a promise, nothing more is read until it settles: that is
+   * how a consumer slower than the file (a socket that does not drain) holds the reading back.
+   */
+  onData: (chunk: FollowChunk) => void | Promise<void>;
   /** I/O errors (and errors thrown by `onData`); following goes on. Without it they are dropped. */
   onError?: (err: Error) => void;
   signal: AbortSignal;
   /** Poll interval, the fallback for when `fs.watch` misses or is unavailable. Default 250 ms. */
   pollMs?: number;
+  /**
+   * The folders the file must be in. Every (re-)open then goes through openLogFile, which proves on
+   * the open descriptor that it is a regular file inside one of them (a file swapped for a symlink,
+   * or a folder for a link outside, between two polls is refused and reported through `onError`).
+   */
+  roots?: readonly LogRoot[];
 }
 
-// Large enough to catch up on a big backlog quickly, small enough to keep memory flat.
-const READ_BLOCK = 1024 * 1024;
+// The most text one chunk carries. Small enough that a consumer holding one chunk (and its JSON
+// encoding, up to 6 times as long for control characters) stays under a MiB; large enough to catch
+// up on a big backlog in a few thousand reads.
+const READ_BLOCK = 128 * 1024;
 
 /**
  * Pushes bytes appended to `file` as they arrive, until `signal` aborts (which closes the watchers,
@@ -43,7 +57,7 @@ const READ_BLOCK = 1024 * 1024;
  * - A `fromOffset` inside a character is moved back to that character's start.
  */
 export function followLog(file: string, opts: FollowLogOptions): void {
-  const { fromOffset, onData, onError, signal } = opts;
+  const { fromOffset, onData, onError, signal, roots } = opts;
   if (!Number.isInteger(fromOffset) || fromOffset < 0) {
     throw new InvalidInputError('fromOffset must be a non-negative integer', { fromOffset });
   }
@@ -70,10 +84,10 @@ export function followLog(file: string, opts: FollowLogOptions): void {
     onError?.(error);
   };
 
-  const emit = (chunk: FollowChunk): void => {
+  const emit = async (chunk: FollowChunk): Promise<void> => {
     if (stopped) return;
     try {
-      onData(chunk);
+      await onData(chunk);
     } catch (err) {
       report(err);
     }
@@ -120,7 +134,7 @@ export function followLog(file: string, opts: FollowLogOptions): void {
   const readAvailable = async (): Promise<void> => {
     let handle: FileHandle;
     try {
-      handle = await open(file, 'r');
+      handle = roots ? await openLogFile(file, roots) : await open(file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       armWatchers(false);
@@ -149,12 +163,16 @@ export function followLog(file: string, opts: FollowLogOptions): void {
         if (to <= from) break; // only part of a character so far
         alignStart = false;
         announceReset = false;
-        emit({ offset: windowStart + from, length: to - from, text: window.toString('utf8', from, to) });
         position = windowStart + to;
+        await emit({
+          offset: windowStart + from,
+          length: to - from,
+          text: window.toString('utf8', from, to),
+        });
       }
       if (announceReset) {
         announceReset = false;
-        emit({ offset: 0, length: 0, text: '' });
+        await emit({ offset: 0, length: 0, text: '' });
       }
       lastError = null;
     } finally {

@@ -17,6 +17,7 @@ export {
   MAX_QUERY_LENGTH,
   searchLog,
 } from './log-search.js';
+export { type LogSource, openExistingLogFile, openLogFile, withLogHandle } from './open-log-file.js';
 export {
   DEFAULT_CHUNK_LENGTH,
   type LogChunk,

@@ -1,5 +1,6 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { InvalidInputError, LineOutOfRangeError, RangeNotSatisfiableError } from '../errors.js';
+import { type LogSource, withLogHandle } from './open-log-file.js';
 import { readAt } from './read-log.js';
 import { LF } from './utf8.js';
 
@@ -11,8 +12,6 @@ export interface LogLineIndexOptions {
 }
 
 interface FileCheckpoints {
-  dev: number;
-  ino: number;
   /** counts[k]: newlines in bytes [0, k × checkpointBytes). counts[0] is 0. */
   counts: number[];
   /** The bytes just before the last checkpoint, to notice a file rewritten in place. */
@@ -29,11 +28,11 @@ const FINGERPRINT_BYTES = 64;
 /**
  * Line numbers for byte offsets in append-only logs, without counting from the start each time.
  *
- * Per file it keeps a sparse list of checkpoints (the newline count at every `checkpointBytes`),
+ * Per file (by device and inode, so a handle opened by openLogFile needs no name) it keeps a sparse list of checkpoints (the newline count at every `checkpointBytes`),
  * built lazily as far as a lookup needs, kept across requests and extended when the file grows.
  * A lookup then reads at most one checkpoint's worth of bytes. The checkpoints are dropped when the
- * file shrinks below them, when its inode changes (rotated or replaced), or when the bytes before
- * the last checkpoint changed (rewritten in place).
+ * file shrinks below them or when the bytes before the last checkpoint changed (rewritten in place);
+ * a rotated or replaced file is a new inode, so a new entry.
  */
 export class LogLineIndex {
   readonly checkpointBytes: number;
@@ -52,7 +51,7 @@ export class LogLineIndex {
    * The 1-based number of the line that holds byte `offset` (1 + the newlines before it). `offset`
    * may equal the file size: that is the line being written after the last newline.
    */
-  async lineAt(file: string, offset: number): Promise<number> {
+  async lineAt(file: LogSource, offset: number): Promise<number> {
     if (!Number.isInteger(offset) || offset < 0) {
       throw new InvalidInputError('offset must be a non-negative integer', { offset });
     }
@@ -68,7 +67,7 @@ export class LogLineIndex {
    * The byte offset where 1-based line `line` starts. Line 1 starts at 0; line N exists when the
    * file holds N − 1 newlines and a byte after the last of them. Throws LineOutOfRangeError otherwise.
    */
-  async lineStart(file: string, line: number): Promise<number> {
+  async lineStart(file: LogSource, line: number): Promise<number> {
     if (!Number.isInteger(line) || line < 1) {
       throw new InvalidInputError('line must be a positive integer', { line });
     }
@@ -99,45 +98,40 @@ export class LogLineIndex {
   }
 
   private async withFile<T>(
-    file: string,
+    file: LogSource,
     fn: (handle: FileHandle, size: number, entry: FileCheckpoints) => Promise<T>,
   ): Promise<T> {
-    const handle = await open(file, 'r');
-    try {
+    return withLogHandle(file, async (handle) => {
       const stats = await handle.stat();
-      const entry = await this.validEntry(file, handle, stats.dev, stats.ino, stats.size);
-      return await fn(handle, stats.size, entry);
-    } finally {
-      await handle.close();
-    }
+      const entry = await this.validEntry(handle, stats.dev, stats.ino, stats.size);
+      return fn(handle, stats.size, entry);
+    });
   }
 
   private async validEntry(
-    file: string,
     handle: FileHandle,
     dev: number,
     ino: number,
     size: number,
   ): Promise<FileCheckpoints> {
-    const cached = this.files.get(file);
-    if (cached && cached.dev === dev && cached.ino === ino) {
+    const key = `${dev}:${ino}`;
+    const cached = this.files.get(key);
+    if (cached) {
       const indexedTo = (cached.counts.length - 1) * this.checkpointBytes;
       if (indexedTo <= size && (await this.fingerprintAt(handle, indexedTo)).equals(cached.fingerprint)) {
         // Re-inserting keeps the Map in least-recently-used order.
-        this.files.delete(file);
-        this.files.set(file, cached);
+        this.files.delete(key);
+        this.files.set(key, cached);
         return cached;
       }
     }
     const entry: FileCheckpoints = {
-      dev,
-      ino,
       counts: [0],
       fingerprint: Buffer.alloc(0),
       queue: Promise.resolve(),
     };
-    this.files.delete(file);
-    this.files.set(file, entry);
+    this.files.delete(key);
+    this.files.set(key, entry);
     while (this.files.size > this.maxFiles) {
       const oldest = this.files.keys().next().value;
       if (oldest === undefined) break;

@@ -1,6 +1,7 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { InvalidInputError, LineOutOfRangeError, RangeNotSatisfiableError } from '../errors.js';
 import { type LogLineIndex, logLineIndex } from './line-index.js';
+import { type LogSource, withLogHandle } from './open-log-file.js';
 import { readAt } from './read-log.js';
 import { charStartAtOrAfter, charStartAtOrBefore, completeEnd, LF } from './utf8.js';
 
@@ -73,7 +74,7 @@ const ERROR_MARKER_MAX_BYTES = 35;
  * block), so a search through a huge file is a series of short requests that the caller continues
  * with `resume_from`, and can stop at any time. Matches never span lines (a query has no line break).
  */
-export async function searchLog(file: string, opts: LogSearchOptions): Promise<LogSearchResult> {
+export async function searchLog(file: LogSource, opts: LogSearchOptions): Promise<LogSearchResult> {
   const pattern = searchPattern(opts);
   const maxScan = opts.maxScanBytes ?? DEFAULT_MAX_SCAN_BYTES;
   if (!Number.isInteger(maxScan) || maxScan < 1) {
@@ -86,15 +87,11 @@ export async function searchLog(file: string, opts: LogSearchOptions): Promise<L
     throw new InvalidInputError('Give from or fromLine, not both');
   }
   const lineIndex = opts.lineIndex ?? logLineIndex;
-  const fromLine =
-    opts.fromLine === undefined ? undefined : await lineStartOrEnd(lineIndex, file, opts.fromLine);
-  const handle = await open(file, 'r');
-  let found: Found | null;
-  let resume: number | null;
-  let scanned: number;
-  let size: number;
-  try {
-    size = (await handle.stat()).size;
+  // One handle for the scan and the line lookups: a path is opened once, a handle is read through.
+  return withLogHandle(file, async (handle) => {
+    const fromLine =
+      opts.fromLine === undefined ? undefined : await lineStartOrEnd(lineIndex, handle, opts.fromLine);
+    const size = (await handle.stat()).size;
     const from =
       opts.from ??
       (fromLine === undefined ? (opts.direction === 'forward' ? 0 : size) : Math.min(fromLine, size));
@@ -102,14 +99,14 @@ export async function searchLog(file: string, opts: LogSearchOptions): Promise<L
     const scan = { handle, size, pattern, maxScan };
     // A start inside a character moves to its end (forward) or its start (backward).
     const start = await alignToCharacter(handle, from, opts.direction);
-    ({ found, resume, scanned } =
-      opts.direction === 'forward' ? await scanForward(scan, start) : await scanBackward(scan, start));
+    const { found, resume, scanned } =
+      opts.direction === 'forward' ? await scanForward(scan, start) : await scanBackward(scan, start);
     if (found === null) return { from: start, match: null, resume_from: resume, scanned, size };
-    const line = await lineIndex.lineAt(file, found.offset);
+    const line = await lineIndex.lineAt(handle, found.offset);
     const inBlock = found.lineStartInBlock !== null;
     const lineOffset = inBlock
       ? found.blockStart + (found.lineStartInBlock ?? 0)
-      : await lineIndex.lineStart(file, line);
+      : await lineIndex.lineStart(handle, line);
     // A line that began before the block: its first part is decoded only when it is of sane length.
     const column = inBlock
       ? found.columnInBlock
@@ -124,13 +121,11 @@ export async function searchLog(file: string, opts: LogSearchOptions): Promise<L
       scanned,
       size,
     };
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** Where a line starts, or Infinity past the last line (the caller clamps it to the file size). */
-async function lineStartOrEnd(lineIndex: LogLineIndex, file: string, line: number): Promise<number> {
+async function lineStartOrEnd(lineIndex: LogLineIndex, file: FileHandle, line: number): Promise<number> {
   try {
     return await lineIndex.lineStart(file, line);
   } catch (err) {

@@ -1,4 +1,5 @@
 import { type LogLineIndex, logLineIndex } from './line-index.js';
+import type { LogSource } from './open-log-file.js';
 import { type LogChunk, readLogChunk } from './read-log.js';
 
 /** A chunk that knows its place in the file by lines too. */
@@ -9,7 +10,7 @@ export type NumberedLogChunk<T extends LogChunk = LogChunk> = T & {
 
 /** Adds `first_line` to a chunk, from the line index (at most one checkpoint read once it is built). */
 export async function numberChunk<T extends LogChunk>(
-  file: string,
+  file: LogSource,
   chunk: T,
   lineIndex: LogLineIndex = logLineIndex,
 ): Promise<NumberedLogChunk<T>> {
@@ -21,7 +22,7 @@ export async function numberChunk<T extends LogChunk>(
  * opens in a file of any size. Throws LineOutOfRangeError past the last line.
  */
 export async function readLogFromLine(
-  file: string,
+  file: LogSource,
   opts: { line: number; length?: number },
   lineIndex: LogLineIndex = logLineIndex,
 ): Promise<NumberedLogChunk> {

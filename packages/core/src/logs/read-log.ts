@@ -1,5 +1,6 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { InvalidInputError, RangeNotSatisfiableError } from '../errors.js';
+import { type LogSource, withLogHandle } from './open-log-file.js';
 import { charStartAtOrAfter, charStartAtOrBefore, completeEnd, LF } from './utf8.js';
 
 /** A piece of a log. `offset`/`length` are the bytes `text` came from; `size` is the file size then. */
@@ -44,7 +45,7 @@ const MAX_TAIL_LINES = 100_000;
  * `offset`/`end` past the file size throw RangeNotSatisfiableError; negative, fractional or NaN
  * values throw InvalidInputError.
  */
-export async function readLogChunk(file: string, opts: ReadLogChunkOptions = {}): Promise<LogChunk> {
+export async function readLogChunk(file: LogSource, opts: ReadLogChunkOptions = {}): Promise<LogChunk> {
   const length = chunkLength(opts.length);
   if (opts.offset !== undefined) assertByteIndex('offset', opts.offset);
   if (opts.end !== undefined) assertByteIndex('end', opts.end);
@@ -53,17 +54,14 @@ export async function readLogChunk(file: string, opts: ReadLogChunkOptions = {})
     throw new InvalidInputError('offset cannot be combined with fromEnd or end');
   }
 
-  const handle = await open(file, 'r');
-  try {
+  return withLogHandle(file, async (handle) => {
     const { size } = await handle.stat();
     const position = backwards ? (opts.end ?? size) : (opts.offset ?? 0);
     if (position > size) throw new RangeNotSatisfiableError(size);
     return backwards
       ? await readBackwards(handle, size, position, length)
       : await readForwards(handle, size, position, length);
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /**
@@ -73,7 +71,7 @@ export async function readLogChunk(file: string, opts: ReadLogChunkOptions = {})
  * 16 MiB), fewer lines are returned, starting at the first line start within the last `maxBytes`.
  */
 export async function readLogTail(
-  file: string,
+  file: LogSource,
   opts: { lines: number; maxBytes?: number },
 ): Promise<LogChunk & { lines: number }> {
   const { lines } = opts;
@@ -85,8 +83,7 @@ export async function readLogTail(
     throw new InvalidInputError(`maxBytes must be an integer of at least ${MIN_CHUNK_LENGTH}`, { maxBytes });
   }
 
-  const handle = await open(file, 'r');
-  try {
+  return withLogHandle(file, async (handle) => {
     const { size } = await handle.stat();
     const limit = Math.max(0, size - maxBytes);
     // One byte before the limit tells whether the limit itself is a line start.
@@ -123,9 +120,7 @@ export async function readLogTail(
     const to = completeEndAtEof(window, from, window.length);
     const text = window.toString('utf8', from, to);
     return { ...chunk(start, to - from, size, text), lines: countLines(window, from, to) };
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 async function readForwards(

@@ -18,9 +18,8 @@ const ENCODED_SPECIAL = /%(25)*(2e|2f|5c|00)/i;
  * percent-encoded versions of those; any of these, or a symlink that leads out of the root, throws
  * `PathOutsideRootError`. A missing root throws `NotFoundError` (`log_root_not_found`).
  *
- * The check is made at call time: a symlink swapped in between this call and the caller's `open`
- * is not caught. The log folders are written by Meltano, not by users of the UI, so that race needs
- * local write access to exploit and is accepted.
+ * The check is made on names at call time: a symlink swapped in between this call and an `open` by
+ * name is not caught, so readers open with openLogFile, which checks the open descriptor again.
  */
 export async function resolveInsideRoot(root: string, ...segments: string[]): Promise<string> {
   for (const segment of segments) assertSafeSegment(segment);

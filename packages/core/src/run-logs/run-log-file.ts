@@ -1,7 +1,9 @@
+import type { FileHandle } from 'node:fs/promises';
 import type { SystemDatabase } from '../db/system-database.js';
 import { NotFoundError } from '../errors.js';
 import { findRunLog } from '../logs/find-run-log.js';
 import type { LogRoot } from '../logs/log-roots.js';
+import { openExistingLogFile } from '../logs/open-log-file.js';
 import type { RunView } from '../runs/run.types.js';
 
 export interface RunLogFile {
@@ -25,4 +27,15 @@ export async function requireRunLogFile(db: SystemDatabase, roots: LogRoot[], id
     throw new NotFoundError('log', `Run ${id} (${found.run.state_id}) has no elt.log under the logs folders`);
   }
   return { run: found.run, file: found.file };
+}
+
+/**
+ * As `requireRunLogFile`, with the log opened by openLogFile: the descriptor is proven to be a
+ * regular file inside the log roots, so a folder or symlink swapped after the lookup is refused.
+ * Read only through `handle`, and close it.
+ */
+export async function openRunLog(db: SystemDatabase, roots: LogRoot[], id: number) {
+  const { run, file } = await requireRunLogFile(db, roots, id);
+  const handle: FileHandle = await openExistingLogFile(file, roots);
+  return { run, file, handle };
 }

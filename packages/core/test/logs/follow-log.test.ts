@@ -1,8 +1,8 @@
-import { appendFile, mkdir, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../src/errors.js';
+import { InvalidInputError, PathOutsideRootError } from '../../src/errors.js';
 import { type FollowChunk, followLog } from '../../src/logs/follow-log.js';
 import { tempDir } from './fixtures.js';
 
@@ -154,10 +154,80 @@ describe('followLog', () => {
   it('does nothing for an already aborted signal and rejects a bad offset', () => {
     const file = path.join(dir, 'elt.log');
     const chunks: FollowChunk[] = [];
-    followLog(file, { fromOffset: 0, signal: AbortSignal.abort(), onData: (c) => chunks.push(c) });
+    followLog(file, {
+      fromOffset: 0,
+      signal: AbortSignal.abort(),
+      onData: (c) => {
+        chunks.push(c);
+      },
+    });
     expect(chunks).toEqual([]);
     expect(() =>
       followLog(file, { fromOffset: -1, signal: new AbortController().signal, onData: () => {} }),
     ).toThrow(InvalidInputError);
+  });
+
+  it('reads no further while the consumer has not taken the last chunk (back-pressure)', async () => {
+    const file = path.join(dir, 'elt.log');
+    await writeFile(file, Buffer.alloc(8 * 1024 * 1024, 'x\n'));
+    const chunks: FollowChunk[] = [];
+    const releases: Array<() => void> = [];
+    let arrived: () => void = () => {};
+    const controller = new AbortController();
+    stops.push(() => controller.abort());
+    followLog(file, {
+      fromOffset: 0,
+      signal: controller.signal,
+      onData: (chunk) => {
+        chunks.push(chunk);
+        arrived();
+        return new Promise<void>((resolve) => releases.push(resolve));
+      },
+    });
+    const next = () => new Promise<void>((resolve) => (arrived = resolve));
+    await next();
+    // Watch events and poll ticks go on meanwhile; none may read past the chunk still held.
+    await sleep(300);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]?.length).toBeLessThanOrEqual(128 * 1024);
+    const second = next();
+    releases.shift()?.();
+    await second;
+    expect(chunks).toHaveLength(2);
+    expect(chunks[1]?.offset).toBe((chunks[0]?.offset ?? 0) + (chunks[0]?.length ?? 0));
+  });
+
+  it('with roots, refuses a log swapped for a symlink leading outside, and delivers none of it', async () => {
+    const logs = path.join(dir, 'logs');
+    await mkdir(logs);
+    const file = path.join(logs, 'elt.log');
+    const outside = path.join(dir, 'outside.log');
+    await writeFile(file, 'inside\n');
+    await writeFile(outside, 'inside\nOUTSIDE-MARKER\n');
+    const chunks: FollowChunk[] = [];
+    const errors: Error[] = [];
+    const controller = new AbortController();
+    stops.push(() => controller.abort());
+    let wake: () => void = () => {};
+    followLog(file, {
+      fromOffset: 0,
+      signal: controller.signal,
+      pollMs: 10,
+      roots: [{ dir: logs, kind: 'project' }],
+      onData: (chunk) => {
+        chunks.push(chunk);
+        wake();
+      },
+      onError: (err) => {
+        errors.push(err);
+        wake();
+      },
+    });
+    while (chunks.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    await rm(file);
+    await symlink(outside, file);
+    while (errors.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    expect(errors[0]).toBeInstanceOf(PathOutsideRootError);
+    expect(chunks.map((c) => c.text).join('')).not.toContain('OUTSIDE');
   });
 });

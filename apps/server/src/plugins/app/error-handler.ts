@@ -1,4 +1,4 @@
-import { CoreError } from '@meltano-ui/core';
+import { CoreError, TooManyRequestsError } from '@meltano-ui/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -22,6 +22,7 @@ export const errorHandler = fp(
     fastify.setErrorHandler((err: FastifyError | CoreError | Error, request, reply) => {
       if (err instanceof CoreError) {
         if (err.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'core error');
+        if (err instanceof TooManyRequestsError) reply.header('Retry-After', String(err.retryAfterSeconds));
         return reply.status(err.status).send(body(err.code, err.message, err.details));
       }
       const fe = err as FastifyError;

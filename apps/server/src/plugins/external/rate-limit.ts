@@ -1,0 +1,62 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import { TooManyRequestsError } from '@meltano-ui/core';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Requests one client (by IP, behind `ui.forwarded_allow_ips` the forwarded one) may make per window. */
+export interface RateLimit {
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface RateLimits {
+  /** `/runs/{id}/log`: the viewer pages through a log with these, so the limit is generous. */
+  logRead: RateLimit;
+  /** `/runs/{id}/log/search`: one search through a huge file is a series of 32 MiB steps. */
+  logSearch: RateLimit;
+  /** `/runs/{id}/log/download`. */
+  logDownload: RateLimit;
+  /** Answers of the not-found handler other than the web app's pages (probing for URLs). */
+  notFound: RateLimit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  logRead: { max: 1200, timeWindowMs: 60_000 },
+  logSearch: { max: 600, timeWindowMs: 60_000 },
+  logDownload: { max: 60, timeWindowMs: 60_000 },
+  notFound: { max: 120, timeWindowMs: 60_000 },
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The limits routes opt into with `config: { rateLimit: rateLimitOf(fastify.rateLimits.x) }`. */
+    rateLimits: RateLimits;
+  }
+}
+
+/** A limit as @fastify/rate-limit's route config wants it. */
+export function rateLimitOf(limit: RateLimit) {
+  return { max: limit.max, timeWindow: limit.timeWindowMs };
+}
+
+/**
+ * @fastify/rate-limit, applied only where a route opts in (costly log reads) and to 404s; its 429
+ * is our JSON error (`rate_limited`, with Retry-After). Sign-in has its own throttle.
+ */
+export const rateLimit = fp(
+  async (fastify: FastifyInstance, opts: { limits?: Partial<RateLimits> }) => {
+    fastify.decorate('rateLimits', { ...DEFAULT_RATE_LIMITS, ...opts.limits });
+    await fastify.register(fastifyRateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => {
+        const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+        return new TooManyRequestsError(
+          'rate_limited',
+          `Too many requests: at most ${context.max} per ${context.after}; try again in ${seconds} s`,
+          seconds,
+        );
+      },
+    });
+  },
+  { name: 'rate-limit' },
+);
