@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // run 15 is still running (its stream never ends by itself).
 const BIN = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
 const FIXTURE = fileURLToPath(
-  new URL('../../../../shared/fixtures/real-meltano/v3.9.5/project/', import.meta.url),
+  new URL('../../../test-fixtures/real-meltano/v3.9.5/project/', import.meta.url),
 );
 const RUN_15_LOG =
   '.meltano/logs/elt/devtap-demo-slow-to-target-demo/01a1fc6c-03a9-706a-8239-cbc659a19680/elt.log';
