@@ -38,6 +38,8 @@ export interface RawSetting {
 export interface FinalSetting extends RawSetting {
   /** The value before `$VAR` expansion, when expansion changed it. */
   unexpanded: unknown;
+  /** The value as written: `unexpanded` when expansion changed it, else `value`. */
+  written: unknown;
 }
 
 /** The inputs of one settings service (a plugin, its parent, or the project). */
@@ -132,7 +134,7 @@ export function resolveFinal(
   options: { expand: boolean } = { expand: true },
 ): FinalSetting {
   const raw = resolveRaw(layers, setting);
-  const result: FinalSetting = { ...raw, unexpanded: undefined };
+  const result: FinalSetting = { ...raw, unexpanded: undefined, written: raw.value };
   if (raw.conflict) return result;
   if (options.expand && raw.expandable) {
     result.expandable = false;
@@ -146,6 +148,8 @@ export function resolveFinal(
     rebuildObject(layers, setting, expandEnv, options, result);
   }
   if (!result.expandable) result.value = castValue(setting, result.value);
+  // Not cast when expansion changed it: `${PORT}` is kept as text, not read as an integer.
+  result.written = result.unexpanded !== undefined ? result.unexpanded : result.value;
   return result;
 }
 
@@ -157,6 +161,8 @@ function rebuildObject(
   result: FinalSetting,
 ): void {
   const object: Record<string, unknown> = {};
+  const written: Record<string, unknown> = {};
+  let changed = false;
   let source = result.source;
   for (const key of [setting.name, ...setting.aliases]) {
     const prefix = `${key}.`;
@@ -166,11 +172,14 @@ function rebuildObject(
       if (Object.hasOwn(object, nestedKey)) continue;
       const inner = resolveFinal(layers, nested, expandEnv, options);
       object[nestedKey] = inner.value;
+      written[nestedKey] = inner.written;
+      changed ||= inner.unexpanded !== undefined;
       if (SETTING_SOURCES.indexOf(inner.source) < SETTING_SOURCES.indexOf(source)) source = inner.source;
     }
   }
   if (Object.keys(object).length > 0) {
     result.value = object;
+    result.unexpanded = changed ? written : undefined;
     result.source = source;
   }
 }

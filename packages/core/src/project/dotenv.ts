@@ -147,14 +147,51 @@ export function parseDotenv(text: string, env: NodeJS.ProcessEnv = process.env):
   return result;
 }
 
-/** Read and parse a `.env` file; a missing file is an empty one. */
-export async function readDotenv(file: string): Promise<Record<string, string>> {
-  let text: string;
+/** Where one `${VAR}` of a `.env` value took its text from while the file was parsed. */
+export interface DotenvReference {
+  name: string;
+  /** An earlier key of the same file (else the process environment, or nothing). */
+  from_dotenv: boolean;
+}
+
+/**
+ * For each key, the variables its value (the last binding wins, as in parseDotenv) interpolated, so a
+ * reader can tell a `.env` value that only holds the file's own text from one that copied, say, a secret
+ * or `$PATH` from the process environment.
+ */
+export function dotenvReferences(text: string): Record<string, DotenvReference[]> {
+  const seen = new Set<string>();
+  const out: Record<string, DotenvReference[]> = {};
+  for (const { key, value } of dotenvBindings(text)) {
+    if (value !== null) {
+      out[key] = [...value.matchAll(POSIX_VARIABLE)].map((m) => ({
+        name: m[1] ?? '',
+        from_dotenv: seen.has(m[1] ?? ''),
+      }));
+    }
+    seen.add(key);
+  }
+  return out;
+}
+
+async function readOptionalText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
-  return parseDotenv(text);
+}
+
+/** Read and parse a `.env` file; a missing file is an empty one. */
+export async function readDotenv(file: string): Promise<Record<string, string>> {
+  return parseDotenv(await readOptionalText(file));
+}
+
+/** readDotenv plus dotenvReferences of the same text. */
+export async function readDotenvWithReferences(
+  file: string,
+): Promise<{ values: Record<string, string>; references: Record<string, DotenvReference[]> }> {
+  const text = await readOptionalText(file);
+  return { values: parseDotenv(text), references: dotenvReferences(text) };
 }
