@@ -137,7 +137,11 @@ describe('${VAR} references in settings: shown as written, expanded only from cl
     });
     // Written as text, cast once expanded.
     expect(s.port).toMatchObject({ value: '${PORT}', expanded_value: 5432 });
-    expect(s.escaped).toMatchObject({ value: '\\$PROJECT_HOST', expanded_value: '$PROJECT_HOST', references: [] });
+    expect(s.escaped).toMatchObject({
+      value: '\\$PROJECT_HOST',
+      expanded_value: '$PROJECT_HOST',
+      references: [],
+    });
     expect(s.unset).toMatchObject({
       value: '${NOT_DEFINED_ANYWHERE}',
       is_set: false,
