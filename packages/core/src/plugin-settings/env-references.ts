@@ -127,11 +127,16 @@ function projectLayerOrigins(project: Project, processEnv: EnvMap): Map<string, 
  * The variables a project setting (or a schedule's or environment's `env:`) is expanded against: `.env`
  * under the env layer (process env, Meltano's own, meltano.yml's `env:`), as resolveProjectSettings does.
  */
-export function projectEnvContext(project: Project, processEnv: EnvMap): EnvContext {
+export function projectEnvContext(project: Project, processEnv: NodeJS.ProcessEnv): EnvContext {
+  const env = definedEnv(processEnv);
   const isSecret = secretTest(project);
-  const origins = dotenvOrigins(project, processEnv, isSecret);
-  for (const [key, origin] of projectLayerOrigins(project, processEnv)) origins.set(key, origin);
+  const origins = dotenvOrigins(project, env, isSecret);
+  for (const [key, origin] of projectLayerOrigins(project, env)) origins.set(key, origin);
   return { origins, isSecret };
+}
+
+function definedEnv(env: NodeJS.ProcessEnv): EnvMap {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /**
