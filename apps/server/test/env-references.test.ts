@@ -29,6 +29,7 @@ const ORBIT_PLUGIN = `  - name: tap-orbit
     - name: copy_ui
     - name: copy_path
     - name: host
+    - name: host_copy
     config:
       copy_key: \${TAP_ORBIT_API_KEY}
       copy_ui: \${MELTANO_UI_SECRET_KEY}
@@ -53,7 +54,7 @@ function addReferences(root: string): void {
   fs.writeFileSync(yml, text);
   fs.appendFileSync(
     path.join(root, '.env'),
-    `TAP_ORBIT_API_KEY='${ORBIT_SECRET}'\nORBIT_HOST=orbit.example.com\n`,
+    `TAP_ORBIT_API_KEY='${ORBIT_SECRET}'\nORBIT_HOST=orbit.example.com\nTAP_ORBIT_HOST_COPY=\${TAP_ORBIT_API_KEY}\n`,
   );
 }
 
@@ -121,6 +122,12 @@ describe.each(DIALECTS)(
           value: '${PATH}',
           expansion_hidden: true,
           references: [{ name: 'PATH', is_set: true, source: 'process_env', secret: false }],
+        });
+        // Read from a .env line that interpolated the secret: that line's text, not its value.
+        expect(byName.host_copy).toMatchObject({
+          source: 'dotenv',
+          value: '${TAP_ORBIT_API_KEY}',
+          expansion_hidden: true,
         });
         // The project's own non-secret variable may be shown expanded.
         expect(byName.host).toMatchObject({

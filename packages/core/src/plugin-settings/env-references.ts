@@ -42,6 +42,11 @@ interface Origin {
   source: ReferenceSource;
   /** The value holds nothing withheld (see the rule above). */
   clean: boolean;
+  /**
+   * Set when the value was produced by interpolating `${VAR}`s (a `.env` line, an environment's `env:`):
+   * the text as written and what it read. A setting read from such a variable shows this text.
+   */
+  interpolated?: { written: string; references: EnvReference[] };
 }
 
 /** The variables a value may be expanded against, each with where it came from. */
@@ -93,7 +98,7 @@ function dotenvOrigins(project: Project, processEnv: EnvMap, isSecret: (name: st
     const known = memo.get(key);
     if (known !== undefined) return known;
     memo.set(key, false); // a cycle is not clean
-    const result = (refs[key] ?? []).every((ref) =>
+    const result = (refs[key]?.references ?? []).every((ref) =>
       ref.from_dotenv
         ? !isSecret(ref.name) && clean(ref.name)
         : !Object.hasOwn(processEnv, ref.name) || processEnv[ref.name] === '',
@@ -102,7 +107,23 @@ function dotenvOrigins(project: Project, processEnv: EnvMap, isSecret: (name: st
     return result;
   };
   const origins = new Map<string, Origin>();
-  for (const key of Object.keys(project.dotenv)) origins.set(key, { source: 'dotenv', clean: clean(key) });
+  for (const key of Object.keys(project.dotenv)) {
+    const origin: Origin = { source: 'dotenv', clean: clean(key) };
+    const found = refs[key];
+    if (found) {
+      const references = found.references.map((ref): EnvReference => {
+        const fromProcess = !ref.from_dotenv && Object.hasOwn(processEnv, ref.name);
+        return {
+          name: ref.name,
+          is_set: ref.from_dotenv || fromProcess,
+          source: ref.from_dotenv ? 'dotenv' : fromProcess ? 'process_env' : null,
+          secret: isSecret(ref.name),
+        };
+      });
+      origin.interpolated = { written: found.written, references };
+    }
+    origins.set(key, origin);
+  }
   return origins;
 }
 
@@ -158,8 +179,12 @@ export function pluginEnvContext(
     // Expanded against the env layer so far, without `.env` (as pluginSettingsEnv does).
     const before: EnvContext = { origins: new Map(env), isSecret };
     for (const [key, value] of Object.entries(environment.env)) {
-      const clean = envReferenceNames(value).every((name) => isClean(before, name));
-      env.set(key, { source: 'meltano_yml', clean });
+      const { references, displayable } = describeReferences(value, before);
+      env.set(key, {
+        source: 'meltano_yml',
+        clean: displayable,
+        ...(references.length > 0 ? { interpolated: { written: value, references } } : {}),
+      });
     }
     const override = environment.plugins.find((p) => p.type === plugin.type && p.name === plugin.name);
     for (const key of Object.keys(override?.env ?? {})) env.set(key, { source: 'meltano_yml', clean: true });
@@ -184,6 +209,19 @@ export function describeReferences(value: unknown, ctx: EnvContext): ReferenceRe
     }),
     displayable: names.every((name) => isClean(ctx, name)),
   };
+}
+
+/**
+ * What a setting whose value came from variable `name` (its env/dotenv layer) shows instead: the variable's
+ * text as written and its references, when the value was interpolated; null when it is literal.
+ */
+export function interpolatedVariable(
+  name: string,
+  ctx: EnvContext,
+): { written: string; references: EnvReference[]; displayable: boolean } | null {
+  const origin = ctx.origins.get(name);
+  if (!origin?.interpolated) return null;
+  return { ...origin.interpolated, displayable: origin.clean };
 }
 
 /** The references of every value of an `env:` map, once each, in first-seen order. */

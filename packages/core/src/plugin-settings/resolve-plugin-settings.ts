@@ -6,6 +6,7 @@ import {
   describeReferences,
   type EnvContext,
   type EnvReference,
+  interpolatedVariable,
   pluginEnvContext,
   projectEnvContext,
 } from './env-references.js';
@@ -225,11 +226,9 @@ function present(
     env_from_process: final.env_var !== null && Object.hasOwn(ctx.processEnv, final.env_var),
   });
   const value = final.conflict ? null : final.value;
-  const written = final.conflict ? null : final.written;
+  const { written, expanded, references, displayable } = asWritten(final, envContext);
   // A secret's value is `(redacted)` whichever way it was written; its references are names only.
   const shown = setting.sensitive ? shownValue(setting, value) : shownValue(setting, written);
-  const expanded = final.unexpanded !== undefined;
-  const { references, displayable } = describeReferences(written, envContext);
   const showExpanded = expanded && displayable && !setting.sensitive;
   const order: readonly string[] = SETTING_SOURCES;
   const resolved: ResolvedPluginSetting = {
@@ -261,6 +260,31 @@ function present(
     version: settingVersion(final),
   };
   return resolved;
+}
+
+/** Layers whose values Meltano's settings service never `$VAR`-expands. */
+const LITERAL_SOURCES: ReadonlySet<PluginSettingSource> = new Set(['config_override', 'env', 'dotenv', 'db']);
+
+/**
+ * The value as written and the variables it reads (env-references.ts has the rule). A value read from a
+ * variable that was itself interpolated (a `.env` line `X=${SECRET}`, an environment's `env:`) shows
+ * that variable's text; a value from a layer Meltano does not expand reads nothing.
+ */
+function asWritten(
+  final: FinalSetting,
+  envContext: EnvContext,
+): { written: unknown; expanded: boolean; references: EnvReference[]; displayable: boolean } {
+  if (final.conflict) return { written: null, expanded: false, references: [], displayable: true };
+  const interpolated = final.origin_var ? interpolatedVariable(final.origin_var, envContext) : null;
+  if (interpolated) return { ...interpolated, expanded: true };
+  if (LITERAL_SOURCES.has(final.inherited_source ?? final.source)) {
+    return { written: final.written, expanded: false, references: [], displayable: true };
+  }
+  return {
+    written: final.written,
+    expanded: final.unexpanded !== undefined,
+    ...describeReferences(final.written, envContext),
+  };
 }
 
 /**

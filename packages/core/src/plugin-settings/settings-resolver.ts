@@ -31,6 +31,8 @@ export interface RawSetting {
   source: PluginSettingSource;
   inherited_source: PluginSettingSource | null;
   env_var: string | null;
+  /** The variable the value was read from, kept when it is inherited (where `env_var` is null). */
+  origin_var: string | null;
   expandable: boolean;
   conflict: SettingConflict | null;
 }
@@ -62,6 +64,7 @@ const none = (source: PluginSettingSource): RawSetting => ({
   source,
   inherited_source: null,
   env_var: null,
+  origin_var: null,
   expandable: false,
   conflict: null,
 });
@@ -80,7 +83,7 @@ function fromEnv(
     return { ...none(source), conflict: { kind, source, keys: found } };
   }
   const name = found[0] as string;
-  return { ...none(source), value: env[name], env_var: name };
+  return { ...none(source), value: env[name], env_var: name, origin_var: name };
 }
 
 function fromConfig(

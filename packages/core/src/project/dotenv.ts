@@ -154,23 +154,30 @@ export interface DotenvReference {
   from_dotenv: boolean;
 }
 
+/** A `.env` value that interpolated `${VAR}`s: its text as written and what it read. */
+export interface DotenvInterpolation {
+  written: string;
+  references: DotenvReference[];
+}
+
 /**
- * For each key, the variables its value (the last binding wins, as in parseDotenv) interpolated, so a
- * reader can tell a `.env` value that only holds the file's own text from one that copied, say, a secret
- * or `$PATH` from the process environment.
+ * The keys whose value (the last binding wins, as in parseDotenv) interpolated variables, so a reader can
+ * tell a `.env` value that holds only the file's own text from one that copied, say, a secret or `$PATH`
+ * from the process environment. Keys without `${…}` are left out.
  */
-export function dotenvReferences(text: string): Record<string, DotenvReference[]> {
+export function dotenvReferences(text: string): Record<string, DotenvInterpolation> {
   const seen = new Set<string>();
-  const out: Record<string, DotenvReference[]> = {};
+  const last = new Map<string, DotenvInterpolation | null>();
   for (const { key, value } of dotenvBindings(text)) {
-    if (value !== null) {
-      out[key] = [...value.matchAll(POSIX_VARIABLE)].map((m) => ({
-        name: m[1] ?? '',
-        from_dotenv: seen.has(m[1] ?? ''),
-      }));
-    }
+    const references = [...(value ?? '').matchAll(POSIX_VARIABLE)].map((m) => ({
+      name: m[1] ?? '',
+      from_dotenv: seen.has(m[1] ?? ''),
+    }));
+    last.set(key, value !== null && references.length > 0 ? { written: value, references } : null);
     seen.add(key);
   }
+  const out: Record<string, DotenvInterpolation> = {};
+  for (const [key, found] of last) if (found) out[key] = found;
   return out;
 }
 
@@ -191,7 +198,7 @@ export async function readDotenv(file: string): Promise<Record<string, string>> 
 /** readDotenv plus dotenvReferences of the same text. */
 export async function readDotenvWithReferences(
   file: string,
-): Promise<{ values: Record<string, string>; references: Record<string, DotenvReference[]> }> {
+): Promise<{ values: Record<string, string>; references: Record<string, DotenvInterpolation> }> {
   const text = await readOptionalText(file);
   return { values: parseDotenv(text), references: dotenvReferences(text) };
 }

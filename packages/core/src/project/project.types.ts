@@ -1,4 +1,4 @@
-import type { DotenvReference } from './dotenv.js';
+import type { DotenvInterpolation } from './dotenv.js';
 /**
  * The loaded, merged view of a Meltano project. Property names follow meltano.yml's own (snake_case),
  * because they are Meltano's vocabulary and reach the API unchanged.
@@ -146,10 +146,10 @@ export interface Project {
   /** The project's `.env` file, parsed like python-dotenv ({} when missing). */
   dotenv: Record<string, string>;
   /**
-   * Per `.env` key, the `${VAR}`s its value interpolated while parsing (dotenvReferences). Absent for a
-   * project built by hand: its `.env` values then count as written.
+   * The `.env` keys whose value interpolated `${VAR}`s while parsing, with the text as written
+   * (dotenvReferences). Absent for a project built by hand: its `.env` values then count as written.
    */
-  dotenv_references?: Record<string, DotenvReference[]>;
+  dotenv_references?: Record<string, DotenvInterpolation>;
   /**
    * Project-level settings from meltano.yml flattened with dots (`ui.bind_port`, `database_uri`,
    * `state_backend.uri`...), as written (not expanded).

@@ -21,6 +21,7 @@ environments:
   env:
     ENV_ALIAS: \${TAP_ORBIT_API_KEY}
     ENV_PLAIN: plain-\${PROJECT_HOST}
+    TAP_ORBIT_FROM_ENV_LAYER: key-\${TAP_ORBIT_API_KEY}
 cli:
   log_level: \${MELTANO_UI_PASSWORD_SALT}
 plugins:
@@ -46,6 +47,9 @@ plugins:
       kind: integer
     - name: nested
       kind: object
+    - name: from_dotenv
+    - name: from_dotenv_clean
+    - name: from_env_layer
     config:
       api_key: \${WORKSPACE_ID}
       copy_key: \${TAP_ORBIT_API_KEY}
@@ -72,6 +76,8 @@ PORT=5432
 HOST_ALIAS=\${TAP_ORBIT_API_KEY}
 FROM_PATH=\${PATH}
 WORKSPACE_ID=ws-1
+TAP_ORBIT_FROM_DOTENV="key-\${TAP_ORBIT_API_KEY}"
+TAP_ORBIT_FROM_DOTENV_CLEAN=\${PROJECT_HOST}
 `;
 
 let root: string;
@@ -166,6 +172,29 @@ describe('${VAR} references in settings: shown as written, expanded only from cl
     });
     // An environment's env: is expanded without .env (pluginSettingsEnv), so PROJECT_HOST reads nothing there.
     expect(s.via_env_plain).toMatchObject({ value: '${ENV_PLAIN}', expanded_value: 'plain-' });
+  });
+
+  it('shows a value read from an interpolated variable as that variable’s text', () => {
+    const s = settings('dev');
+    expectNoSecret(s);
+    expect(s.from_dotenv).toMatchObject({
+      source: 'dotenv',
+      env_var: 'TAP_ORBIT_FROM_DOTENV',
+      value: 'key-${TAP_ORBIT_API_KEY}',
+      expanded_value: null,
+      expansion_hidden: true,
+      references: [{ name: 'TAP_ORBIT_API_KEY', is_set: true, source: 'dotenv', secret: true }],
+    });
+    expect(s.from_env_layer).toMatchObject({
+      source: 'env',
+      value: 'key-${TAP_ORBIT_API_KEY}',
+      expansion_hidden: true,
+    });
+    expect(s.from_dotenv_clean).toMatchObject({
+      value: '${PROJECT_HOST}',
+      expanded_value: 'api.example.com',
+      expansion_hidden: false,
+    });
   });
 
   it('keeps a secret redacted and an object setting’s nested references as written', () => {
