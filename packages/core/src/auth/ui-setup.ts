@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { CoreError, InvalidInputError } from '../errors.js';
 import { setDotenvKey } from '../setting-writes/dotenv-edit.js';
-import { dotenvTightenedNotice, editDotenvFile } from '../setting-writes/setting-files.js';
+import { editDotenvFile } from '../setting-writes/setting-files.js';
 import {
   legacyUiCfgFile,
   type ResolvedSetting,
@@ -55,11 +55,9 @@ export async function setupUi(input: {
     );
   }
   // Each key replaced in place or appended, every other byte kept, as python-dotenv's set_key does.
-  const setDotenvValues = (values: Record<string, string>, secret = false) =>
-    editDotenvFile(
-      input.root,
-      (text) => Object.entries(values).reduce((out, [key, value]) => setDotenvKey(out, key, value), text),
-      { secret },
+  const setDotenvValues = (values: Record<string, string>) =>
+    editDotenvFile(input.root, (text) =>
+      Object.entries(values).reduce((out, [key, value]) => setDotenvKey(out, key, value), text),
     );
   await setDotenvValues({ [settingEnvVar('ui.server_name')]: input.serverName });
   const written = [settingEnvVar('ui.server_name')];
@@ -86,9 +84,8 @@ export async function setupUi(input: {
     fresh[settingEnvVar(name)] = randomBytes(bits / 8).toString('hex');
   }
   if (Object.keys(fresh).length > 0) {
-    const { tightenedFrom } = await setDotenvValues(fresh, true);
+    await setDotenvValues(fresh);
     written.push(...Object.keys(fresh));
-    if (tightenedFrom !== null) messages.push(dotenvTightenedNotice(tightenedFrom));
   }
   messages.push(
     "The server name and generated secrets have been stored in your project's `.env` file.",
