@@ -73,9 +73,14 @@ test.describe('editing plugins', () => {
     await page.getByRole('link', { name: 'Configure target-postgres' }).click();
     const password = setting(page, 'target-postgres', 'password');
     await expect(password).toContainText('Not set');
+    // The fixture's .env is 0644: writing a secret into it makes it 0600, and the page says so.
+    fs.chmodSync(path.join(ui.root, '.env'), 0o644);
     await password.getByLabel('Password', { exact: true }).fill(SECRET);
     await password.getByRole('button', { name: 'Save password' }).click();
-    await expect(password.getByRole('status')).toHaveText('Saved to .env as TARGET_POSTGRES_PASSWORD');
+    await expect(password.getByRole('status')).toHaveText(
+      'Saved to .env as TARGET_POSTGRES_PASSWORD. .env was readable by other users (mode 0644); it now holds a secret, so its mode was changed to 0600',
+    );
+    expect(fs.statSync(path.join(ui.root, '.env')).mode & 0o777).toBe(0o600);
     await expect(password).toContainText('Set from .env as TARGET_POSTGRES_PASSWORD');
     await expect(password.getByLabel('Password', { exact: true })).toHaveValue('');
     expect(fs.readFileSync(path.join(ui.root, '.env'), 'utf8')).toContain(

@@ -26,7 +26,7 @@ import { runRoutes } from './routes/runs.js';
 import { settingWriteRoutes } from './routes/setting-writes.js';
 import { userRoutes } from './routes/users.js';
 import { ApiToken, Identity, User } from './schemas/auth.js';
-import { ErrorBody } from './schemas/common.js';
+import { EnvReference, ErrorBody } from './schemas/common.js';
 import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { Install } from './schemas/plugin-writes.js';
@@ -64,7 +64,18 @@ export const API_PREFIX = '/api/v1';
  * order: host check, who is asking, CSRF, then each route's declared access (401, 403, 499).
  */
 export async function app(fastify: FastifyInstance, opts: AppOptions) {
-  const schemas = [ErrorBody, Run, RunOutcome, RunTotals, Schedule, Job, Plugin, LoadError, Launch];
+  const schemas = [
+    ErrorBody,
+    EnvReference,
+    Run,
+    RunOutcome,
+    RunTotals,
+    Schedule,
+    Job,
+    Plugin,
+    LoadError,
+    Launch,
+  ];
   for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);

@@ -32,7 +32,14 @@ describe.each(DIALECTS)('read API on the real Meltano 3.9.5 project (%s)', (dial
     });
     expect(body.environments.map((e: { name: string }) => e.name)).toEqual(['dev', 'staging', 'prod']);
     expect(body.environments[2].plugin_overrides).toEqual([
-      { type: 'extractors', name: 'tap-demo', config: { mode: 'ok-prod' }, env: {}, extras: {} },
+      {
+        type: 'extractors',
+        name: 'tap-demo',
+        config: { mode: 'ok-prod' },
+        env: {},
+        env_references: [],
+        extras: {},
+      },
     ]);
   });
 

@@ -39,7 +39,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async () => {
       const { project, environment } = await context();
       const [views, versions] = await Promise.all([
-        listScheduleViews(project, core.db, { environment, now: core.now() }),
+        listScheduleViews(project, core.db, { environment, now: core.now(), processEnv: core.env }),
         readEntityVersions(project),
       ]);
       return { schedules: views.map((v) => ({ ...v, version: versions.schedules[v.name] ?? '' })) };
@@ -62,7 +62,11 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const schedule = project.schedules.find((s) => s.name === request.params.name);
       if (!schedule) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
       const [[view], versions] = await Promise.all([
-        listScheduleViews({ ...project, schedules: [schedule] }, core.db, { environment, now: core.now() }),
+        listScheduleViews({ ...project, schedules: [schedule] }, core.db, {
+          environment,
+          now: core.now(),
+          processEnv: core.env,
+        }),
         readEntityVersions(project),
       ]);
       if (!view) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);

@@ -7,6 +7,7 @@ import {
   ProjectFileError,
   pluginSettingsView,
   pluginView,
+  projectEnvContext,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
@@ -42,7 +43,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         default_environment: defaultEnvironment,
         active_environment: core.activeEnvironment(defaultEnvironment),
-        environments: project ? project.environments.map((e) => environmentView(project, e)) : [],
+        environments: project ? environmentViews(project, core.env) : [],
         counts: {
           plugins: project?.plugins.length ?? 0,
           schedules: project?.schedules.length ?? 0,
@@ -76,10 +77,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async () => {
       const project = await loadedProject(fastify);
+      const envContext = projectEnvContext(project, fastify.core.env);
       const byType: Record<string, ReturnType<typeof pluginView>[]> = {};
       for (const plugin of project.plugins) {
         const list = byType[plugin.type] ?? [];
-        list.push(pluginView(project, plugin));
+        list.push(pluginView(project, plugin, envContext));
         byType[plugin.type] = list;
       }
       return { plugins: byType };
@@ -99,7 +101,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const project = await loadedProject(fastify);
-      return pluginView(project, findPlugin(project, request.params.type, request.params.name));
+      const plugin = findPlugin(project, request.params.type, request.params.name);
+      return pluginView(project, plugin, projectEnvContext(project, fastify.core.env));
     },
   );
 
@@ -142,6 +145,11 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 };
+
+function environmentViews(project: ProjectModel, env: NodeJS.ProcessEnv) {
+  const envContext = projectEnvContext(project, env);
+  return project.environments.map((e) => environmentView(project, e, envContext));
+}
 
 export function findPlugin(project: ProjectModel, type: string, name: string) {
   const plugin = project.plugins.find((p) => p.type === type && p.name === name);

@@ -30,6 +30,9 @@ const SettingWritten = Type.Object({
   env_var: Nullable(Type.String({ description: 'The `.env` variable written' })),
   removed_from: Type.Optional(Type.Array(Store)),
   resolved: PluginSetting,
+  notices: Type.Array(Type.String(), {
+    description: 'What the write changed beyond the value, e.g. a `.env` others could read made 0600',
+  }),
 });
 
 /**
@@ -84,12 +87,15 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
         { event: 'setting_set', plugin: request.params.name, setting: written.setting, store: written.store },
         'setting changed',
       );
+      // The notice names the file and its old mode, never a value.
+      for (const notice of written.notices) request.log.warn({ event: 'dotenv_mode_tightened' }, notice);
       return {
         setting: written.setting,
         store: written.store,
         file: relative(written.file),
         env_var: written.env_var,
         resolved: settingView(written.resolved),
+        notices: written.notices,
       };
     },
   );
@@ -124,6 +130,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
         env_var: null,
         removed_from: unset.removed.map((r) => r.store),
         resolved: settingView(unset.resolved),
+        notices: [],
       };
     },
   );

@@ -20,4 +20,28 @@ export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, Type.Ref('Error')]));
 
 export const StringMap = Type.Record(Type.String(), Type.String());
+
+/** One `${VAR}` a value as written reads (core's env-references.ts has the rule); never its value. */
+export const EnvReference = Type.Object(
+  {
+    name: Type.String(),
+    is_set: Type.Boolean(),
+    source: Nullable(
+      Type.Union(
+        [
+          Type.Literal('process_env'),
+          Type.Literal('dotenv'),
+          Type.Literal('meltano_yml'),
+          Type.Literal('meltano'),
+        ],
+        { description: 'The layer that sets it; null when unset' },
+      ),
+    ),
+    secret: Type.Boolean({ description: 'A secret’s variable: its value is never shown' }),
+  },
+  { $id: 'EnvReference' },
+);
+export const EnvReferences = Type.Array(Type.Ref('EnvReference'), {
+  description: 'Each `$VAR` the values read, whether it is set and where from; values are shown as written',
+});
 export const AnyMap = Type.Record(Type.String(), Type.Unknown());

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, StringMap, Timestamp } from './common.js';
+import { EnvReferences, Nullable, StringMap, Timestamp } from './common.js';
 
 const Tasks = Type.Array(Type.Array(Type.String()), { description: 'Each task as its list of blocks' });
 
@@ -18,6 +18,7 @@ export const Schedule = Type.Object(
     job: Nullable(Type.String()),
     tasks: Nullable(Tasks),
     env: StringMap,
+    env_references: EnvReferences,
     start_date: Nullable(Type.String()),
     environment: Nullable(Type.String({ description: 'Environment a job schedule runs in' })),
     state_ids: Type.Array(Type.String()),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyMap, Nullable, StringMap } from './common.js';
+import { AnyMap, EnvReferences, Nullable, StringMap } from './common.js';
 
 export const LoadError = Type.Object(
   {
@@ -15,6 +15,7 @@ export const LoadError = Type.Object(
 export const Environment = Type.Object({
   name: Type.String(),
   env: StringMap,
+  env_references: EnvReferences,
   state_id_suffix: Nullable(Type.String()),
   plugin_overrides: Type.Array(
     Type.Object({
@@ -22,6 +23,7 @@ export const Environment = Type.Object({
       name: Type.String(),
       config: AnyMap,
       env: StringMap,
+      env_references: EnvReferences,
       extras: Type.Record(Type.String(), Type.Unknown(), {
         description: 'Other keys of the override (select, metadata, schema, …)',
       }),
@@ -80,6 +82,7 @@ export const Plugin = Type.Object(
     capabilities: Type.Array(Type.String()),
     config: AnyMap,
     env: StringMap,
+    env_references: EnvReferences,
     commands: Type.Array(Type.String()),
     settings: Type.Array(SettingView),
     source_file: Type.String(),

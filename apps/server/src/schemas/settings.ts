@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from './common.js';
+import { EnvReferences, Nullable } from './common.js';
 
 const Source = Type.Union(
   [
@@ -30,13 +30,25 @@ export const PluginSetting = Type.Object({
   options: Type.Array(Type.Object({ label: Type.String(), value: Type.Unknown() })),
   default: Type.Unknown({ description: 'The definition’s default; `(redacted)` for secrets' }),
   custom: Type.Boolean({ description: 'A config key no setting definition names' }),
-  value: Type.Unknown({ description: 'The resolved value; `(redacted)` for secrets, URI passwords masked' }),
+  value: Type.Unknown({
+    description:
+      'The value as written, before `$VAR` expansion (`$TAP_X_KEY` stays `$TAP_X_KEY`); `(redacted)` for secrets, URI passwords masked',
+  }),
   is_set: Type.Boolean(),
   redacted: Type.Boolean(),
   source: Source,
   inherited_source: Nullable(Source),
   env_var: Nullable(Type.String({ description: 'The variable the value came from' })),
   expanded: Type.Boolean({ description: '`$VAR` expansion changed the value' }),
+  expanded_value: Type.Unknown({
+    description:
+      'The value after expansion, only when every referenced variable is the project’s own non-secret one (.env or meltano.yml `env:`); else null',
+  }),
+  expansion_hidden: Type.Boolean({
+    description:
+      'Expanded, but withheld: a variable is a secret’s, the UI’s own or the process environment’s',
+  }),
+  references: EnvReferences,
   env_vars: Type.Array(Type.String(), { description: 'Variables Meltano reads this setting from' }),
   conflict: Nullable(
     Type.Object({

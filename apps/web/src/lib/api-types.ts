@@ -61,3 +61,4 @@ export type Install = Schemas['Install'];
 export type InstallOutput = Answer<'/api/v1/installs/{install}/output', 'get', 200>;
 export type SettingWritten = Answer<'/api/v1/plugins/{type}/{name}/settings/{setting}', 'put', 200>;
 export type SettingStore = NonNullable<SettingWritten['store']>;
+export type EnvReference = Schemas['EnvReference'];

@@ -1034,6 +1034,8 @@ export interface paths {
                                 env: {
                                     [key: string]: string;
                                 };
+                                /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                env_references: components["schemas"]["EnvReference"][];
                                 state_id_suffix: string | null;
                                 plugin_overrides: {
                                     type: string;
@@ -1044,6 +1046,8 @@ export interface paths {
                                     env: {
                                         [key: string]: string;
                                     };
+                                    /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                    env_references: components["schemas"]["EnvReference"][];
                                     /** @description Other keys of the override (select, metadata, schema, …) */
                                     extras: {
                                         [key: string]: unknown;
@@ -1410,7 +1414,7 @@ export interface paths {
                                 default: unknown;
                                 /** @description A config key no setting definition names */
                                 custom: boolean;
-                                /** @description The resolved value; `(redacted)` for secrets, URI passwords masked */
+                                /** @description The value as written, before `$VAR` expansion (`$TAP_X_KEY` stays `$TAP_X_KEY`); `(redacted)` for secrets, URI passwords masked */
                                 value: unknown;
                                 is_set: boolean;
                                 redacted: boolean;
@@ -1420,6 +1424,12 @@ export interface paths {
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
                                 expanded: boolean;
+                                /** @description The value after expansion, only when every referenced variable is the project’s own non-secret one (.env or meltano.yml `env:`); else null */
+                                expanded_value: unknown;
+                                /** @description Expanded, but withheld: a variable is a secret’s, the UI’s own or the process environment’s */
+                                expansion_hidden: boolean;
+                                /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                references: components["schemas"]["EnvReference"][];
                                 /** @description Variables Meltano reads this setting from */
                                 env_vars: string[];
                                 conflict: {
@@ -3680,7 +3690,7 @@ export interface paths {
                                 default: unknown;
                                 /** @description A config key no setting definition names */
                                 custom: boolean;
-                                /** @description The resolved value; `(redacted)` for secrets, URI passwords masked */
+                                /** @description The value as written, before `$VAR` expansion (`$TAP_X_KEY` stays `$TAP_X_KEY`); `(redacted)` for secrets, URI passwords masked */
                                 value: unknown;
                                 is_set: boolean;
                                 redacted: boolean;
@@ -3690,6 +3700,12 @@ export interface paths {
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
                                 expanded: boolean;
+                                /** @description The value after expansion, only when every referenced variable is the project’s own non-secret one (.env or meltano.yml `env:`); else null */
+                                expanded_value: unknown;
+                                /** @description Expanded, but withheld: a variable is a secret’s, the UI’s own or the process environment’s */
+                                expansion_hidden: boolean;
+                                /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                references: components["schemas"]["EnvReference"][];
                                 /** @description Variables Meltano reads this setting from */
                                 env_vars: string[];
                                 conflict: {
@@ -3714,6 +3730,8 @@ export interface paths {
                                 /** @description Send as If-Match when changing it: 409 if it changed since */
                                 version: string;
                             };
+                            /** @description What the write changed beyond the value, e.g. a `.env` others could read made 0600 */
+                            notices: string[];
                         };
                     };
                 };
@@ -3811,7 +3829,7 @@ export interface paths {
                                 default: unknown;
                                 /** @description A config key no setting definition names */
                                 custom: boolean;
-                                /** @description The resolved value; `(redacted)` for secrets, URI passwords masked */
+                                /** @description The value as written, before `$VAR` expansion (`$TAP_X_KEY` stays `$TAP_X_KEY`); `(redacted)` for secrets, URI passwords masked */
                                 value: unknown;
                                 is_set: boolean;
                                 redacted: boolean;
@@ -3821,6 +3839,12 @@ export interface paths {
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
                                 expanded: boolean;
+                                /** @description The value after expansion, only when every referenced variable is the project’s own non-secret one (.env or meltano.yml `env:`); else null */
+                                expanded_value: unknown;
+                                /** @description Expanded, but withheld: a variable is a secret’s, the UI’s own or the process environment’s */
+                                expansion_hidden: boolean;
+                                /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                references: components["schemas"]["EnvReference"][];
                                 /** @description Variables Meltano reads this setting from */
                                 env_vars: string[];
                                 conflict: {
@@ -3845,6 +3869,8 @@ export interface paths {
                                 /** @description Send as If-Match when changing it: 409 if it changed since */
                                 version: string;
                             };
+                            /** @description What the write changed beyond the value, e.g. a `.env` others could read made 0600 */
+                            notices: string[];
                         };
                     };
                 };
@@ -3914,6 +3940,13 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        EnvReference: {
+            name: string;
+            is_set: boolean;
+            source: ("process_env" | "dotenv" | "meltano_yml" | "meltano") | null;
+            /** @description A secret’s variable: its value is never shown */
+            secret: boolean;
+        };
         Run: {
             /** @description The system database's runs.id; the run's address in this API */
             id: number;
@@ -3963,6 +3996,8 @@ export interface components {
             env: {
                 [key: string]: string;
             };
+            /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+            env_references: components["schemas"]["EnvReference"][];
             start_date: string | null;
             environment: string | null;
             state_ids: string[];
@@ -4009,6 +4044,8 @@ export interface components {
             env: {
                 [key: string]: string;
             };
+            /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+            env_references: components["schemas"]["EnvReference"][];
             commands: string[];
             settings: {
                 name: string;

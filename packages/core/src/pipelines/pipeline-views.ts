@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SystemDatabase } from '../db/system-database.js';
+import { describeEnvMap, type EnvReference, projectEnvContext } from '../plugin-settings/env-references.js';
 import { redactEnvMap } from '../plugins/redact.js';
 import type { Job, Project, Schedule } from '../project/project.types.js';
 import type { RunView } from '../runs/run.types.js';
@@ -40,7 +41,10 @@ export interface ScheduleView {
   job: string | null;
   /** The job's tasks (job schedules), each as its blocks; null for ELT schedules. */
   tasks: string[][] | null;
+  /** As written (`${VAR}` not expanded), secret-looking values `(redacted)`. */
   env: Record<string, string>;
+  /** Each `${VAR}` the env values read: whether it is set and where from, never its value. */
+  env_references: EnvReference[];
   start_date: string | null;
   environment: string | null;
   state_ids: string[];
@@ -116,8 +120,9 @@ function scheduleEnvironment(schedule: Schedule, environment: string | null): st
 export async function listScheduleViews(
   project: Project,
   db: SystemDatabase,
-  opts: { environment: string | null; now: Date },
+  opts: { environment: string | null; now: Date; processEnv?: NodeJS.ProcessEnv },
 ): Promise<ScheduleView[]> {
+  const envContext = projectEnvContext(project, opts.processEnv ?? {});
   const stateIds = project.schedules.map((s) => scheduleStateIds(project, s, opts.environment));
   const facts = await runFacts(db, [...new Set(stateIds.flat())]);
   // Computing a next run (croner, in UTC) costs about half a millisecond, and most schedules share
@@ -148,6 +153,7 @@ export async function listScheduleViews(
       job: schedule.kind === 'job' ? schedule.job : null,
       tasks: job ? job.tasks : null,
       env: redactEnvMap(schedule.env),
+      env_references: describeEnvMap(schedule.env, envContext),
       start_date: schedule.start_date,
       environment: schedule.kind === 'job' ? scheduleEnvironment(schedule, opts.environment) : null,
       state_ids: ids,

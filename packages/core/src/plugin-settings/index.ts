@@ -1,4 +1,15 @@
 export {
+  describeEnvMap,
+  describeReferences,
+  type EnvContext,
+  type EnvReference,
+  pluginEnvContext,
+  projectEnvContext,
+  type ReferenceReport,
+  type ReferenceSource,
+  secretEnvVarNames,
+} from './env-references.js';
+export {
   decodePluginSettingRows,
   type PluginSettingRow,
   type PluginSettingRows,

@@ -2,6 +2,14 @@ import { NotFoundError } from '../errors.js';
 import { REDACTED } from '../plugins/redact.js';
 import type { Environment, Project, ProjectPlugin, SettingDefinition } from '../project/project.types.js';
 import { flattenDots } from '../project/raw-values.js';
+import {
+  describeReferences,
+  type EnvContext,
+  type EnvReference,
+  interpolatedVariable,
+  pluginEnvContext,
+  projectEnvContext,
+} from './env-references.js';
 import { type PluginSettingRow, PROJECT_DB_NAMESPACE, pluginDbNamespace } from './plugin-settings-rows.js';
 import {
   pluginSettingReadEnvVars,
@@ -28,7 +36,10 @@ export interface ResolvedPluginSetting {
   definition: SettingDefinition;
   /** True for config keys no definition names (Meltano's custom settings). */
   custom: boolean;
-  /** The resolved value, `(redacted)` for a set secret; URI passwords masked in other strings. */
+  /**
+   * The value as written, before `$VAR` expansion (`${TAP_ORBIT_API_KEY}`); `(redacted)` for a set
+   * secret; URI passwords masked in other strings.
+   */
   value: unknown;
   is_set: boolean;
   redacted: boolean;
@@ -39,8 +50,15 @@ export interface ResolvedPluginSetting {
   env_var: string | null;
   /** True when `$VAR` expansion changed the value. */
   expanded: boolean;
-  /** The value as written before expansion (not given for secrets). */
-  unexpanded_value?: unknown;
+  /**
+   * The value after expansion, only when `expanded` and every reference is clean (env-references.ts);
+   * else null. Never given for secrets.
+   */
+  expanded_value: unknown;
+  /** True when expansion changed the value but the result is withheld (a reference is not clean). */
+  expansion_hidden: boolean;
+  /** Each variable the value as written reads, whether it is set and where from; never its value. */
+  references: EnvReference[];
   /** Variables Meltano reads this setting from. */
   env_vars: string[];
   /** Variables Meltano exports it as when running the plugin (incl. `MELTANO_EXTRACT_…`). */
@@ -100,10 +118,9 @@ function context(project: Project, opts: ResolveSettingsOptions): Context {
     readonly: false,
     configOverride: opts.configOverride ?? {},
   };
-  const readonlySetting = resolveProjectSettings(project, opts, ['project_readonly'], false).find(
-    (s) => s.name === 'project_readonly',
-  );
-  ctx.readonly = opts.readonly === true || truthy(readonlySetting?.value ?? false);
+  // The effective (expanded) value: what Meltano acts on, never shown as such.
+  const readonlySetting = projectReadonlyValue(project, ctx);
+  ctx.readonly = opts.readonly === true || truthy(readonlySetting ?? false);
   return ctx;
 }
 
@@ -197,6 +214,7 @@ function present(
   final: FinalSetting,
   envVars: { read: string[]; write: string[] },
   traits: ServiceTraits,
+  envContext: EnvContext,
 ): ResolvedPluginSetting {
   const { writable, auto } = stores(ctx, setting, traits);
   const target = settingWriteTarget({
@@ -208,7 +226,10 @@ function present(
     env_from_process: final.env_var !== null && Object.hasOwn(ctx.processEnv, final.env_var),
   });
   const value = final.conflict ? null : final.value;
-  const shown = shownValue(setting, value);
+  const { written, expanded, references, displayable } = asWritten(final, envContext);
+  // A secret's value is `(redacted)` whichever way it was written; its references are names only.
+  const shown = setting.sensitive ? shownValue(setting, value) : shownValue(setting, written);
+  const showExpanded = expanded && displayable && !setting.sensitive;
   const order: readonly string[] = SETTING_SOURCES;
   const resolved: ResolvedPluginSetting = {
     name: setting.name,
@@ -224,7 +245,10 @@ function present(
     source: final.source,
     inherited_source: final.inherited_source,
     env_var: final.env_var,
-    expanded: final.unexpanded !== undefined,
+    expanded,
+    expanded_value: showExpanded ? shownValue(setting, value) : null,
+    expansion_hidden: expanded && !showExpanded && !setting.sensitive,
+    references,
     env_vars: envVars.read,
     write_env_vars: envVars.write,
     conflict: final.conflict,
@@ -235,8 +259,32 @@ function present(
     locked: target.locked,
     version: settingVersion(final),
   };
-  if (final.unexpanded !== undefined && !setting.sensitive) resolved.unexpanded_value = final.unexpanded;
   return resolved;
+}
+
+/** Layers whose values Meltano's settings service never `$VAR`-expands. */
+const LITERAL_SOURCES: ReadonlySet<PluginSettingSource> = new Set(['config_override', 'env', 'dotenv', 'db']);
+
+/**
+ * The value as written and the variables it reads (env-references.ts has the rule). A value read from a
+ * variable that was itself interpolated (a `.env` line `X=${SECRET}`, an environment's `env:`) shows
+ * that variable's text; a value from a layer Meltano does not expand reads nothing.
+ */
+function asWritten(
+  final: FinalSetting,
+  envContext: EnvContext,
+): { written: unknown; expanded: boolean; references: EnvReference[]; displayable: boolean } {
+  if (final.conflict) return { written: null, expanded: false, references: [], displayable: true };
+  const interpolated = final.origin_var ? interpolatedVariable(final.origin_var, envContext) : null;
+  if (interpolated) return { ...interpolated, expanded: true };
+  if (LITERAL_SOURCES.has(final.inherited_source ?? final.source)) {
+    return { written: final.written, expanded: false, references: [], displayable: true };
+  }
+  return {
+    written: final.written,
+    expanded: final.unexpanded !== undefined,
+    ...describeReferences(final.written, envContext),
+  };
 }
 
 /**
@@ -250,6 +298,7 @@ export function resolvePluginSettings(
 ): ResolvedPluginSetting[] {
   const ctx = context(project, opts);
   const { layers, expandEnv } = pluginLayers(ctx, plugin);
+  const envContext = pluginEnvContext(project, plugin, ctx.environment, ctx.processEnv);
   const known = new Set(plugin.settings.map((s) => s.name));
   return layers.definitions.map((setting) =>
     present(
@@ -262,6 +311,7 @@ export function resolvePluginSettings(
         write: pluginSettingWriteEnvVars(project, plugin, setting),
       },
       PLUGIN_TRAITS,
+      envContext,
     ),
   );
 }
@@ -293,30 +343,11 @@ const PROJECT_SECRETS = new Set([
   'mail.password',
 ]);
 
-/**
- * Project (Meltano) settings: those written in meltano.yml or the DB's `meltano` namespace, plus
- * `names`. Layers: override, env (`MELTANO_<SETTING>`), `.env`, meltano.yml, DB; environments cannot
- * hold them. Meltano's bundled defaults (settings.yml) are not known here, so the default is null.
- */
-export function resolveProjectSettings(
+function projectLayers(
   project: Project,
-  opts: ResolveSettingsOptions = {},
-  names: string[] = [],
-  withStores = true,
-): ResolvedPluginSetting[] {
-  const ctx: Context = withStores
-    ? context(project, opts)
-    : {
-        project,
-        environment: null,
-        processEnv: Object.fromEntries(
-          Object.entries(opts.processEnv ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
-        ),
-        dbRows: opts.dbRows ?? [],
-        dbWritable: opts.dbWritable ?? true,
-        readonly: false,
-        configOverride: opts.configOverride ?? {},
-      };
+  ctx: Context,
+  names: string[],
+): { layers: SettingLayers; expandEnv: EnvMap } {
   const db = dbMap(ctx.dbRows, PROJECT_DB_NAMESPACE);
   const all = [...new Set([...Object.keys(project.settings), ...db.keys(), ...names])];
   const definitions = all.map((name) => ({
@@ -335,8 +366,31 @@ export function resolveProjectSettings(
     readEnvVars: projectSettingEnvVars,
     definitions,
   };
-  const expandEnv = { ...project.dotenv, ...env };
-  return definitions.map((setting) => {
+  return { layers, expandEnv: { ...project.dotenv, ...env } };
+}
+
+/** `project_readonly` as Meltano reads it (expanded), for the write targets; `ctx.readonly` is not used. */
+function projectReadonlyValue(project: Project, ctx: Context): unknown {
+  const { layers, expandEnv } = projectLayers(project, { ...ctx, environment: null }, ['project_readonly']);
+  const setting = layers.definitions.find((d) => d.name === 'project_readonly') as SettingDefinition;
+  const final = resolveFinal(layers, setting, expandEnv);
+  return final.conflict ? null : final.value;
+}
+
+/**
+ * Project (Meltano) settings: those written in meltano.yml or the DB's `meltano` namespace, plus
+ * `names`. Layers: override, env (`MELTANO_<SETTING>`), `.env`, meltano.yml, DB; environments cannot
+ * hold them. Meltano's bundled defaults (settings.yml) are not known here, so the default is null.
+ */
+export function resolveProjectSettings(
+  project: Project,
+  opts: ResolveSettingsOptions = {},
+  names: string[] = [],
+): ResolvedPluginSetting[] {
+  const ctx = context(project, opts);
+  const { layers, expandEnv } = projectLayers(project, ctx, names);
+  const envContext = projectEnvContext(project, ctx.processEnv);
+  return layers.definitions.map((setting) => {
     const envVars = projectSettingEnvVars(setting);
     return present(
       ctx,
@@ -345,6 +399,7 @@ export function resolveProjectSettings(
       resolveFinal(layers, setting, expandEnv),
       { read: envVars, write: envVars },
       PROJECT_TRAITS,
+      envContext,
     );
   });
 }

@@ -31,6 +31,8 @@ export interface RawSetting {
   source: PluginSettingSource;
   inherited_source: PluginSettingSource | null;
   env_var: string | null;
+  /** The variable the value was read from, kept when it is inherited (where `env_var` is null). */
+  origin_var: string | null;
   expandable: boolean;
   conflict: SettingConflict | null;
 }
@@ -38,6 +40,8 @@ export interface RawSetting {
 export interface FinalSetting extends RawSetting {
   /** The value before `$VAR` expansion, when expansion changed it. */
   unexpanded: unknown;
+  /** The value as written: `unexpanded` when expansion changed it, else `value`. */
+  written: unknown;
 }
 
 /** The inputs of one settings service (a plugin, its parent, or the project). */
@@ -60,6 +64,7 @@ const none = (source: PluginSettingSource): RawSetting => ({
   source,
   inherited_source: null,
   env_var: null,
+  origin_var: null,
   expandable: false,
   conflict: null,
 });
@@ -78,7 +83,7 @@ function fromEnv(
     return { ...none(source), conflict: { kind, source, keys: found } };
   }
   const name = found[0] as string;
-  return { ...none(source), value: env[name], env_var: name };
+  return { ...none(source), value: env[name], env_var: name, origin_var: name };
 }
 
 function fromConfig(
@@ -132,7 +137,7 @@ export function resolveFinal(
   options: { expand: boolean } = { expand: true },
 ): FinalSetting {
   const raw = resolveRaw(layers, setting);
-  const result: FinalSetting = { ...raw, unexpanded: undefined };
+  const result: FinalSetting = { ...raw, unexpanded: undefined, written: raw.value };
   if (raw.conflict) return result;
   if (options.expand && raw.expandable) {
     result.expandable = false;
@@ -146,6 +151,8 @@ export function resolveFinal(
     rebuildObject(layers, setting, expandEnv, options, result);
   }
   if (!result.expandable) result.value = castValue(setting, result.value);
+  // Not cast when expansion changed it: `${PORT}` is kept as text, not read as an integer.
+  result.written = result.unexpanded !== undefined ? result.unexpanded : result.value;
   return result;
 }
 
@@ -157,6 +164,8 @@ function rebuildObject(
   result: FinalSetting,
 ): void {
   const object: Record<string, unknown> = {};
+  const written: Record<string, unknown> = {};
+  let changed = false;
   let source = result.source;
   for (const key of [setting.name, ...setting.aliases]) {
     const prefix = `${key}.`;
@@ -166,11 +175,14 @@ function rebuildObject(
       if (Object.hasOwn(object, nestedKey)) continue;
       const inner = resolveFinal(layers, nested, expandEnv, options);
       object[nestedKey] = inner.value;
+      written[nestedKey] = inner.written;
+      changed ||= inner.unexpanded !== undefined;
       if (SETTING_SOURCES.indexOf(inner.source) < SETTING_SOURCES.indexOf(source)) source = inner.source;
     }
   }
   if (Object.keys(object).length > 0) {
     result.value = object;
+    result.unexpanded = changed ? written : undefined;
     result.source = source;
   }
 }

@@ -1,4 +1,10 @@
 import path from 'node:path';
+import {
+  describeEnvMap,
+  type EnvContext,
+  type EnvReference,
+  projectEnvContext,
+} from '../plugin-settings/env-references.js';
 import type { Project, ProjectPlugin, SettingDefinition } from '../project/project.types.js';
 import { pluginUsage } from './plugin-usage.js';
 import { REDACTED, redactConfig, redactEnvMap } from './redact.js';
@@ -29,6 +35,8 @@ export interface PluginView {
   capabilities: string[];
   config: Record<string, unknown>;
   env: Record<string, string>;
+  /** Each `${VAR}` the env values read: whether it is set and where from, never its value. */
+  env_references: EnvReference[];
   commands: string[];
   settings: SettingView[];
   /** Path relative to the project root. */
@@ -54,7 +62,12 @@ function usedBy(project: Project, plugin: ProjectPlugin): PluginView['used_by'] 
 }
 
 /** A plugin as the API shows it: inheritance resolved, secrets `(redacted)`, paths relative. */
-export function pluginView(project: Project, plugin: ProjectPlugin): PluginView {
+export function pluginView(
+  project: Project,
+  plugin: ProjectPlugin,
+  /** What `${VAR}`s are checked against (projectEnvContext with the process env); built once per request. */
+  envContext: EnvContext = projectEnvContext(project, {}),
+): PluginView {
   const secretNames = new Set(plugin.settings.filter((s) => s.sensitive).map((s) => s.name));
   return {
     type: plugin.type,
@@ -72,6 +85,7 @@ export function pluginView(project: Project, plugin: ProjectPlugin): PluginView 
     capabilities: plugin.capabilities,
     config: redactConfig(plugin.resolved_config, secretNames),
     env: redactEnvMap(plugin.env),
+    env_references: describeEnvMap(plugin.env, envContext),
     commands: Object.keys(plugin.commands),
     settings: plugin.settings.map(settingView),
     source_file: path.relative(project.root, plugin.source_file),

@@ -56,10 +56,16 @@ export async function atomicWriteYaml(
  * the directory. An existing file keeps its mode (and owner, when we may); a new one gets `newFileMode`
  * (0644 unless told, e.g. 0600 for a `.env` that will hold secrets).
  */
-export async function writeFileAtomically(file: string, content: string, newFileMode = 0o644): Promise<void> {
+export async function writeFileAtomically(
+  file: string,
+  content: string,
+  newFileMode = 0o644,
+  /** Replaces the existing file's mode (e.g. 0600 for a `.env` others could read). */
+  forceMode?: number,
+): Promise<void> {
   const target = await realpath(file).catch(() => file);
   const info = await stat(target).catch(() => null);
-  const mode = info ? info.mode & 0o7777 : newFileMode;
+  const mode = forceMode ?? (info ? info.mode & 0o7777 : newFileMode);
   const dir = dirname(target);
   // Ends in `.tmp` so no include_paths glob such as `*.yml` can pick up a leftover from a crash.
   const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

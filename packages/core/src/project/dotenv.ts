@@ -147,14 +147,58 @@ export function parseDotenv(text: string, env: NodeJS.ProcessEnv = process.env):
   return result;
 }
 
-/** Read and parse a `.env` file; a missing file is an empty one. */
-export async function readDotenv(file: string): Promise<Record<string, string>> {
-  let text: string;
+/** Where one `${VAR}` of a `.env` value took its text from while the file was parsed. */
+export interface DotenvReference {
+  name: string;
+  /** An earlier key of the same file (else the process environment, or nothing). */
+  from_dotenv: boolean;
+}
+
+/** A `.env` value that interpolated `${VAR}`s: its text as written and what it read. */
+export interface DotenvInterpolation {
+  written: string;
+  references: DotenvReference[];
+}
+
+/**
+ * The keys whose value (the last binding wins, as in parseDotenv) interpolated variables, so a reader can
+ * tell a `.env` value that holds only the file's own text from one that copied, say, a secret or `$PATH`
+ * from the process environment. Keys without `${…}` are left out.
+ */
+export function dotenvReferences(text: string): Record<string, DotenvInterpolation> {
+  const seen = new Set<string>();
+  const last = new Map<string, DotenvInterpolation | null>();
+  for (const { key, value } of dotenvBindings(text)) {
+    const references = [...(value ?? '').matchAll(POSIX_VARIABLE)].map((m) => ({
+      name: m[1] ?? '',
+      from_dotenv: seen.has(m[1] ?? ''),
+    }));
+    last.set(key, value !== null && references.length > 0 ? { written: value, references } : null);
+    seen.add(key);
+  }
+  const out: Record<string, DotenvInterpolation> = {};
+  for (const [key, found] of last) if (found) out[key] = found;
+  return out;
+}
+
+async function readOptionalText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw error;
   }
-  return parseDotenv(text);
+}
+
+/** Read and parse a `.env` file; a missing file is an empty one. */
+export async function readDotenv(file: string): Promise<Record<string, string>> {
+  return parseDotenv(await readOptionalText(file));
+}
+
+/** readDotenv plus dotenvReferences of the same text. */
+export async function readDotenvWithReferences(
+  file: string,
+): Promise<{ values: Record<string, string>; references: Record<string, DotenvInterpolation> }> {
+  const text = await readOptionalText(file);
+  return { values: parseDotenv(text), references: dotenvReferences(text) };
 }

@@ -45,3 +45,19 @@ function expandNested(value: unknown, env: EnvLookup): unknown {
   }
   return value;
 }
+
+/**
+ * The variables `$NAME` / `${name}` in `value` (every string inside objects and arrays) would read, in
+ * first-seen order; an escaped `\$NAME` reads nothing.
+ */
+export function envReferenceNames(value: unknown): string[] {
+  const names = new Set<string>();
+  const visit = (item: unknown): void => {
+    if (typeof item === 'string') {
+      for (const m of item.matchAll(ENV_VAR_PATTERN)) if (!m[1]) names.add((m[2] ?? m[3]) as string);
+    } else if (Array.isArray(item)) item.forEach(visit);
+    else if (typeof item === 'object' && item !== null) Object.values(item).forEach(visit);
+  };
+  visit(value);
+  return [...names];
+}

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ProjectFileError, ProjectNotFoundError } from '../errors.js';
-import { readDotenv } from './dotenv.js';
+import { readDotenvWithReferences } from './dotenv.js';
 import { resolveIncludePaths } from './include-paths.js';
 import { parseEnvironment, parseJob, parseSchedule } from './load-entities.js';
 import { buildPlugins, type RawPluginEntry } from './load-plugins.js';
@@ -98,7 +98,7 @@ export async function loadProject(root: string): Promise<Project> {
   for (const [key, value] of Object.entries(merged)) if (!NOT_SETTINGS.has(key)) settingsSource[key] = value;
 
   const dotenvPath = join(absRoot, '.env');
-  const dotenv = await readDotenv(dotenvPath).catch((error: Error) => {
+  const dotenv = await readDotenvWithReferences(dotenvPath).catch((error: Error) => {
     throw new ProjectFileError(`.env: cannot read the file (${error.message})`, {
       file: dotenvPath,
       line: null,
@@ -116,7 +116,8 @@ export async function loadProject(root: string): Promise<Project> {
     schedules,
     jobs,
     env: toEnvRecord(merged.env),
-    dotenv,
+    dotenv: dotenv.values,
+    dotenv_references: dotenv.references,
     settings: flattenDots(settingsSource),
   };
 }

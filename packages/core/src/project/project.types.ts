@@ -1,3 +1,4 @@
+import type { DotenvInterpolation } from './dotenv.js';
 /**
  * The loaded, merged view of a Meltano project. Property names follow meltano.yml's own (snake_case),
  * because they are Meltano's vocabulary and reach the API unchanged.
@@ -144,6 +145,11 @@ export interface Project {
   env: Record<string, string>;
   /** The project's `.env` file, parsed like python-dotenv ({} when missing). */
   dotenv: Record<string, string>;
+  /**
+   * The `.env` keys whose value interpolated `${VAR}`s while parsing, with the text as written
+   * (dotenvReferences). Absent for a project built by hand: its `.env` values then count as written.
+   */
+  dotenv_references?: Record<string, DotenvInterpolation>;
   /**
    * Project-level settings from meltano.yml flattened with dots (`ui.bind_port`, `database_uri`,
    * `state_backend.uri`...), as written (not expanded).

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CoreError } from '../errors.js';
 import { parseYamlText } from '../project/yaml-file.js';
@@ -52,17 +52,40 @@ export function dotenvPath(root: string): string {
   return join(root, '.env');
 }
 
+/** What editDotenvFile did. */
+export interface DotenvEdit {
+  changed: boolean;
+  /** The mode the file had when it was tightened to 0600 (it held a secret, readable by group/others). */
+  tightenedFrom: number | null;
+}
+
 /**
  * Rewrites the project's `.env` with `edit` applied to its current text (read under the lock, so an edit
- * made meanwhile by hand or by the CLI is kept); a new file is created 0600, as it holds secrets.
+ * made meanwhile by hand or by the CLI is kept); a new file is created 0600, as it holds secrets. When
+ * `secret` is written into an existing file that group or others may read, it becomes 0600 (the caller
+ * says so): a secret in a world-readable file is readable by every local account.
  */
-export async function editDotenvFile(root: string, edit: (text: string) => string): Promise<boolean> {
+export async function editDotenvFile(
+  root: string,
+  edit: (text: string) => string,
+  options: { secret?: boolean } = {},
+): Promise<DotenvEdit> {
   const file = dotenvPath(root);
   const original = await readOptional(file);
   const text = edit(original ?? '');
-  if (text === (original ?? '')) return false;
-  await writeFileAtomically(file, text, 0o600);
-  return true;
+  const mode = original === null ? null : (await stat(file)).mode & 0o7777;
+  const tightenedFrom = options.secret === true && mode !== null && (mode & 0o077) !== 0 ? mode : null;
+  if (text === (original ?? '')) {
+    if (tightenedFrom !== null) await chmod(await realpath(file), 0o600);
+    return { changed: false, tightenedFrom };
+  }
+  await writeFileAtomically(file, text, 0o600, tightenedFrom === null ? undefined : 0o600);
+  return { changed: true, tightenedFrom };
+}
+
+/** The words a write's `notices` and the log use for a tightened `.env` (never its content). */
+export function dotenvTightenedNotice(from: number): string {
+  return `.env was readable by other users (mode ${from.toString(8).padStart(4, '0')}); it now holds a secret, so its mode was changed to 0600`;
 }
 
 async function readOptional(file: string): Promise<string | null> {

@@ -13,7 +13,13 @@ import type { SettingDefinition } from '../project/project.types.js';
 import { type ProjectLockOptions, withProjectLock } from '../project-writes/project-lock.js';
 import { setDotenvKey, unsetDotenvKeys } from './dotenv-edit.js';
 import { deleteSettingRow, upsertSettingRow } from './plugin-settings.repository.js';
-import { dotenvPath, editDotenvFile, editYamlFile, type YamlEdit } from './setting-files.js';
+import {
+  dotenvPath,
+  dotenvTightenedNotice,
+  editDotenvFile,
+  editYamlFile,
+  type YamlEdit,
+} from './setting-files.js';
 import { type SettingValue, settingValue } from './setting-input.js';
 import { type ScopeBuilder, type ScopeInput, type SettingScope, storesHolding } from './setting-scope.js';
 import type { YamlPath } from './yaml-path.js';
@@ -47,6 +53,8 @@ export interface SettingSetResult {
   env_var: string | null;
   /** The setting as it resolves afterwards. */
   resolved: ResolvedPluginSetting;
+  /** What the write changed beyond the value, for the user (a `.env` tightened to 0600); no values. */
+  notices: string[];
 }
 
 export interface SettingUnsetResult {
@@ -73,7 +81,8 @@ export function setSetting(
       const value = settingValue(scope.definition, options.value);
       const where = await writeValue(options, scope, store, value);
       const after = await loadScope(options, build);
-      return { setting: scope.definition.name, store, ...where, resolved: after.scope.resolved };
+      const { notices, ...written } = where;
+      return { setting: scope.definition.name, store, ...written, resolved: after.scope.resolved, notices };
     },
     options.lock,
   );
@@ -161,14 +170,17 @@ async function writeValue(
   scope: SettingScope,
   store: WritableStore,
   value: SettingValue,
-): Promise<{ file: string | null; env_var: string | null }> {
+): Promise<{ file: string | null; env_var: string | null; notices: string[] }> {
   const { definition } = scope;
   if (store === 'dotenv') {
     const [primary = '', ...others] = scope.envVars;
-    await editDotenvFile(options.root, (text) =>
-      setDotenvKey(unsetDotenvKeys(text, others), primary, value.env),
+    const { tightenedFrom } = await editDotenvFile(
+      options.root,
+      (text) => setDotenvKey(unsetDotenvKeys(text, others), primary, value.env),
+      { secret: definition.sensitive },
     );
-    return { file: dotenvPath(options.root), env_var: primary };
+    const notices = tightenedFrom === null ? [] : [dotenvTightenedNotice(tightenedFrom)];
+    return { file: dotenvPath(options.root), env_var: primary, notices };
   }
   if (store === 'db') {
     await upsertSettingRow(options.db, {
@@ -176,7 +188,7 @@ async function writeValue(
       name: definition.name,
       value: pickleDumps(value.py),
     });
-    return { file: null, env_var: null };
+    return { file: null, env_var: null, notices: [] };
   }
   const place = yamlPlace(scope, store);
   const edits: YamlEdit[] = [
@@ -184,7 +196,7 @@ async function writeValue(
     { kind: 'set', path: [...place.base, ...definition.name.split('.')], yaml: value.yaml, data: value.data },
   ];
   await editYamlFile(options.root, place.file, edits);
-  return { file: place.file, env_var: null };
+  return { file: place.file, env_var: null, notices: [] };
 }
 
 async function removeValue(

@@ -46,8 +46,11 @@ describeReal('meltano-env-precedence example', () => {
     const [none] = resolvePluginSettings(project, plugin, { processEnv });
     expect(none).toMatchObject({
       name: 'echo_text',
-      value: '${STACKED}4',
-      unexpanded_value: '${STACKED}',
+      // Shown as written; STACKED is meltano.yml's own non-secret variable, so the expansion is shown too.
+      value: '${STACKED}',
+      expanded_value: '${STACKED}4',
+      expansion_hidden: false,
+      references: [{ name: 'STACKED', is_set: true, source: 'meltano_yml', secret: false }],
       expanded: true,
       source: 'meltano_yml',
       env_vars: ['EXAMPLE_ECHO_TEXT'],
@@ -57,7 +60,8 @@ describeReal('meltano-env-precedence example', () => {
     });
     const [prod] = resolvePluginSettings(project, plugin, { processEnv, environment: 'prod' });
     expect(prod).toMatchObject({
-      value: '${STACKED}5',
+      value: '${STACKED}',
+      expanded_value: '${STACKED}5',
       source: 'meltano_yml',
       auto_store: 'meltano_environment',
     });

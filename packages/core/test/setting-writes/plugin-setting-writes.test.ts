@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SystemDatabase } from '../../src/db/system-database.js';
@@ -167,6 +167,58 @@ describe('setPluginSetting on a copy of the real Meltano 4.2.2 project', () => {
         processEnv: {},
       });
       expect(base[0]).toMatchObject({ value: 'output', source: 'meltano_yml' });
+    });
+  });
+
+  it('tightens a .env others can read to 0600 when a secret goes into it, and says so', async () => {
+    await withProject(async (root, db) => {
+      const dotenv = join(root, '.env');
+      await chmod(dotenv, 0o644);
+      // A non-secret written to .env leaves the mode alone.
+      await writeFile(dotenv, "TAP_DEMO_API_KEY='sk-demo-123'\nTAP_DEMO_MODE=from-dotenv\n");
+      await chmod(dotenv, 0o644);
+      const plain = await setPluginSetting({
+        root,
+        db,
+        ...extractor('tap-demo'),
+        setting: 'mode',
+        value: 'm',
+      });
+      expect(plain.notices).toEqual([]);
+      expect((await stat(dotenv)).mode & 0o777).toBe(0o644);
+
+      const result = await setPluginSetting({
+        root,
+        db,
+        ...extractor('tap-demo'),
+        setting: 'api_key',
+        value: 'sk-tight',
+      });
+      expect((await stat(dotenv)).mode & 0o777).toBe(0o600);
+      expect(result.notices).toEqual([
+        '.env was readable by other users (mode 0644); it now holds a secret, so its mode was changed to 0600',
+      ]);
+      expect(JSON.stringify(result)).not.toContain('sk-tight');
+
+      // Already 0600: nothing to say. The same value again (no change to the text) still tightens.
+      const again = await setPluginSetting({
+        root,
+        db,
+        ...extractor('tap-demo'),
+        setting: 'api_key',
+        value: 'x',
+      });
+      expect(again.notices).toEqual([]);
+      await chmod(dotenv, 0o640);
+      const same = await setPluginSetting({
+        root,
+        db,
+        ...extractor('tap-demo'),
+        setting: 'api_key',
+        value: 'x',
+      });
+      expect((await stat(dotenv)).mode & 0o777).toBe(0o600);
+      expect(same.notices).toHaveLength(1);
     });
   });
 

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useProject } from '../../api/get-project';
+import { EnvReferences } from '../../components/env-references';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import type { Environment } from '../../lib/api-types';
 import { entries, flattenConfig, type OverrideEntry, overrideCount } from './environment-overrides';
@@ -63,6 +64,7 @@ function EnvironmentCard({
         <>
           <h4>Environment variables</h4>
           <EntryList rows={entries(e.env)} label={`Environment variables of ${e.name}`} />
+          <EnvReferences references={e.env_references} label={`Variables the env of ${e.name} reads`} />
         </>
       ) : null}
       {e.plugin_overrides.map((o) => (
@@ -80,6 +82,10 @@ function EnvironmentCard({
             rows={entries(o.env)}
             title="env"
             label={`Environment variables of ${o.name} in ${e.name}`}
+          />
+          <EnvReferences
+            references={o.env_references}
+            label={`Variables the env of ${o.name} in ${e.name} reads`}
           />
           <EntryList
             rows={entries(o.extras)}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { EnvReferences } from '../../components/env-references';
 import { RelativeTime } from '../../components/relative-time';
 import type { Schedule } from '../../lib/api-types';
 import { absoluteTime } from '../../lib/format';
@@ -74,15 +75,18 @@ export function ScheduleDefinition({ s }: { s: Schedule }) {
         {env.length === 0 ? (
           <span className="muted">none</span>
         ) : (
-          <ul className="env">
-            {env.map(([k, v]) => (
-              <li key={k}>
-                <code>
-                  {k}={v}
-                </code>
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul className="env">
+              {env.map(([k, v]) => (
+                <li key={k}>
+                  <code>
+                    {k}={v}
+                  </code>
+                </li>
+              ))}
+            </ul>
+            <EnvReferences references={s.env_references} label={`Variables the env of ${s.name} reads`} />
+          </>
         )}
       </Row>
       <Row term="Defined in">

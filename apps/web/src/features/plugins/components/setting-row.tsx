@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { EnvReferences } from '../../../components/env-references';
 import { ApiError } from '../../../lib/api-client';
 import type { Permission, PluginSetting } from '../../../lib/api-types';
 import { useWriteSetting } from '../api/write-setting';
@@ -133,8 +134,15 @@ export function SettingRow({ setting: s, type, name, environment, permission, pr
                 </>
               ) : null}
               {s.inherited_source ? ` (the parent’s ${SOURCE_LABELS[s.inherited_source]})` : null}
-              {s.expanded ? ' ($VAR expanded)' : null}
             </>
+          ) : null}
+          {s.expanded && !secret && !s.expansion_hidden ? (
+            <>
+              {' · '}expands to <code>{shown(s.expanded_value)}</code>
+            </>
+          ) : null}
+          {s.expansion_hidden ? (
+            <> · expanded value not shown: it reads a secret or the server’s environment</>
           ) : null}
           {s.env_vars.length > 0 ? (
             <>
@@ -145,6 +153,7 @@ export function SettingRow({ setting: s, type, name, environment, permission, pr
             <> · saving writes to {storeLabel(s.write_store, environment)}</>
           ) : null}
         </p>
+        <EnvReferences references={s.references} label={`Variables ${s.name} reads`} />
         {s.conflict ? (
           <p className="warn-text" role="note">
             Meltano refuses this: {s.conflict.keys.join(' and ')} are both set (

@@ -3,6 +3,18 @@ import { splitBackticks } from './inline-code';
 import { canUnset, savedMessage, unsetMessage } from './setting-stores';
 
 describe('savedMessage', () => {
+  it('adds what else the write changed', () => {
+    const notice =
+      '.env was readable by other users (mode 0644); it now holds a secret, so its mode was changed to 0600';
+    expect(
+      savedMessage(
+        { store: 'dotenv', file: '.env', env_var: 'TAP_X_API_KEY', notices: [notice] },
+        null,
+        false,
+      ),
+    ).toBe(`Saved to .env as TAP_X_API_KEY. ${notice}`);
+  });
+
   it('says which file and variable a value went to', () => {
     expect(savedMessage({ store: 'dotenv', file: '.env', env_var: 'TAP_X_API_KEY' }, 'dev', false)).toBe(
       'Saved to .env as TAP_X_API_KEY',

@@ -28,6 +28,16 @@ export function storeLabel(store: SettingStore, environment: string | null): str
 
 /** "Saved to .env as TAP_X_API_KEY", naming the file actually written (an included file, say). */
 export function savedMessage(
+  written: Pick<SettingWritten, 'store' | 'file' | 'env_var'> & { notices?: string[] },
+  environment: string | null,
+  projectReadonly: boolean,
+): string {
+  // What else the write changed (a `.env` others could read made 0600), after where it went.
+  const notices = (written.notices ?? []).map((n) => `. ${n}`).join('');
+  return `${savedWhere(written, environment, projectReadonly)}${notices}`;
+}
+
+function savedWhere(
   written: Pick<SettingWritten, 'store' | 'file' | 'env_var'>,
   environment: string | null,
   projectReadonly: boolean,
