@@ -7,6 +7,7 @@ import { csrf } from './plugins/app/csrf.js';
 import { errorHandler } from './plugins/app/error-handler.js';
 import { hostCheck } from './plugins/app/host-check.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
+import { unknownFields } from './plugins/app/unknown-fields.js';
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
@@ -55,8 +56,14 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
-  await fastify.register(securityHeaders);
-  await fastify.register(hostCheck, { serverName: opts.auth.serverName, healthPath: `${apiPrefix}/health` });
+  await fastify.register(unknownFields);
+  await fastify.register(securityHeaders, { apiPrefix });
+  await fastify.register(hostCheck, {
+    serverName: opts.auth.serverName,
+    allowedHosts: opts.auth.allowedHosts,
+    trustForwardedHost: opts.auth.trustForwardedHost,
+    healthPath: `${apiPrefix}/health`,
+  });
   await fastify.register(coreServices, {
     core: opts.core,
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
@@ -65,13 +72,13 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     config: opts.auth,
     ...(opts.loginThrottle ? { throttle: opts.loginThrottle } : {}),
   });
-  await fastify.register(csrf, { serverName: opts.auth.serverName });
+  await fastify.register(csrf, { trustForwardedHost: opts.auth.trustForwardedHost });
   await fastify.register(accessControl, {
     apiPrefix,
     docsPrefix: `${apiPrefix}/docs`,
     routeAccess: opts.routeAccess ?? [],
   });
-  await fastify.register(openapi);
+  await fastify.register(openapi, { serveDocs: opts.auth.apiDocs });
   await fastify.register(webApp, { webRoot: opts.webRoot });
 
   await fastify.register(

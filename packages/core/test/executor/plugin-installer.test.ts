@@ -53,23 +53,26 @@ describe('the install command', () => {
         'install',
         '--plugin-type',
         'extractor',
+        '--',
         'tap-github',
       ]);
       expect(installCommand(project, 'loaders', 'target-jsonl', v(4, 2)).args).toEqual([
         'install',
         '--plugin-type',
         'loader',
+        '--',
         'target-jsonl',
       ]);
       expect(installCommand(project, 'loaders', 'target-jsonl', v(3, 7)).args).toEqual([
         'install',
+        '--',
         'loader',
         'target-jsonl',
       ]);
       expect(installCommand(project, 'extractors', 'tap-github', null)).toMatchObject({
         kind: 'install',
         name: 'extractors/tap-github',
-        args: ['install', 'extractor', 'tap-github'],
+        args: ['install', '--', 'extractor', 'tap-github'],
         stateIds: [],
         lockKeys: ['meltano-ui:install:extractors:tap-github'],
       });
