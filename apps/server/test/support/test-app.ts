@@ -77,6 +77,8 @@ export async function startTestApp(
     logLines?: string[];
     /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */
     projectCheckIntervalMs?: number;
+    /** A folder holding a built web app (index.html, assets/); none by default. */
+    webRoot?: string;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
@@ -111,7 +113,7 @@ export async function startTestApp(
   });
   const server = await buildServer({
     core,
-    webRoot: null,
+    webRoot: opts.webRoot ?? null,
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     ...(opts.logLines
       ? { logger: { level: 'info', stream: { write: (l: string) => opts.logLines?.push(l) } } }
