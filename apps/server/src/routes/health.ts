@@ -42,7 +42,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/ready',
     {
-      config: { access: 'public' },
+      config: { access: 'public', identifies: true },
       schema: {
         tags: ['health'],
         summary:

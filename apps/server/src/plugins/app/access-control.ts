@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route (core's access policy); every API route declares one. */
     access?: Access;
+    /** A public route that still learns who asks (it shows readers more). */
+    identifies?: boolean;
     /** The route streams its answer itself (hijacked): it cannot set a rotated session cookie. */
     streams?: boolean;
   }
