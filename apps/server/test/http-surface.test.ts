@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAuthService } from '@meltano-ui/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestApp, TEST_SECRETS, type TestApp } from './support/test-app.js';
 
+const STANDIN = fileURLToPath(
+  new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url),
+);
 const AUTH_ENV = {
   MELTANO_UI_AUTHENTICATION: 'true',
   MELTANO_UI_LEGACY_PASSWORD_SALT: 'fixture-salt-7f3a9c',
@@ -15,7 +19,10 @@ describe.each(DIALECTS)('what the API shows and accepts (%s)', (dialect) => {
   const cookies: Record<'viewer' | 'regular' | 'admin', string> = { viewer: '', regular: '', admin: '' };
 
   beforeAll(async () => {
-    app = await startTestApp(dialect, { version: 'v2.20.0', env: AUTH_ENV });
+    app = await startTestApp(dialect, {
+      version: 'v2.20.0',
+      env: { ...AUTH_ENV, MELTANO_UI_MELTANO_EXECUTABLE: STANDIN },
+    });
     const auth = createAuthService({ db: app.core.db, passwordSalt: TEST_SECRETS.MELTANO_UI_PASSWORD_SALT });
     for (const role of ['viewer', 'regular', 'admin'] as const) {
       await auth.users.create({ username: `surface-${role}`, password: 'surface-password', roles: [role] });
@@ -47,6 +54,28 @@ describe.each(DIALECTS)('what the API shows and accepts (%s)', (dialect) => {
       const res = await app.server.inject({ url: '/api/v1/project', headers: { cookie: cookies[role] } });
       expect(res.json().root).toBeNull();
       expect(res.body).not.toContain(app.root);
+    }
+  });
+
+  it('shows the absolute path of the executable a run was started with to admins only', async () => {
+    const started = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/schedules/daily-demo/run',
+      headers: { cookie: cookies.regular },
+    });
+    expect(started.statusCode).toBe(202);
+    expect(started.json().argv).toEqual(['meltano.mjs', 'schedule', 'run', '--', 'daily-demo']);
+    expect(started.body).not.toContain(STANDIN);
+    const url = `/api/v1/launches/${started.json().id}`;
+    const viewer = await app.server.inject({ url, headers: { cookie: cookies.viewer } });
+    expect(viewer.json().argv[0]).toBe('meltano.mjs');
+    const admin = await app.server.inject({ url, headers: { cookie: cookies.admin } });
+    expect(admin.json().argv[0]).toBe(STANDIN);
+    // Let the stand-in finish before the database goes away.
+    for (let i = 0; i < 150; i++) {
+      const launch = await app.server.inject({ url, headers: { cookie: cookies.admin } });
+      if (launch.json().status !== 'running' && launch.json().status !== 'starting') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
 
