@@ -115,6 +115,15 @@ describe.each(DIALECTS)('what the API shows and accepts (%s)', (dialect) => {
       bar: 2,
     });
     expect(elt.json().message).toBe('Invalid body: unknown field(s): foo, bar');
+    // Keys of both forms at once: refused, not half-dropped into one form.
+    const mixed = await post('/api/v1/schedules', {
+      name: 'n3',
+      interval: '@daily',
+      job: 'demo-job',
+      extractor: 'tap-demo',
+    });
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json().message).not.toContain('unknown field');
     const patch = await post('/api/v1/schedules/daily-demo', { colour: 'red' }, 'PATCH');
     expect([patch.statusCode, patch.json().message]).toEqual([400, 'Invalid body: unknown field(s): colour']);
     const login = await app.server.inject({

@@ -123,7 +123,7 @@ describe.each(DIALECTS)('installing plugins through the launcher (%s)', (dialect
     expect(started).toMatchObject({
       plugin_type: 'extractors',
       plugin_name: 'tap-github',
-      argv: [STANDIN, 'install', '--plugin-type', 'extractor', 'tap-github'],
+      argv: [STANDIN, 'install', '--plugin-type', 'extractor', '--', 'tap-github'],
       status: 'running',
     });
     const done = await ended(i, started.id);

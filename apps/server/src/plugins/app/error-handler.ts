@@ -36,8 +36,10 @@ export const errorHandler = fp(
       const fe = err as FastifyError;
       if (fe.validation) {
         const where = fe.validationContext ?? 'request';
-        // Nested closed objects (top-level body keys are named by the unknown-fields hook first).
-        const extra = fe.validation.find((v) => v.keyword === 'additionalProperties');
+        // Nested closed objects (top-level body keys are named by the unknown-fields hook first). In a
+        // union a key of one form is "additional" to the other: that is not an unknown field.
+        const union = fe.validation.some((v) => v.keyword === 'anyOf' || v.keyword === 'oneOf');
+        const extra = union ? undefined : fe.validation.find((v) => v.keyword === 'additionalProperties');
         const field = (extra?.params as { additionalProperty?: unknown } | undefined)?.additionalProperty;
         if (extra && typeof field === 'string') {
           const at = extra.instancePath.replace(/^\//, '').replaceAll('/', '.');
