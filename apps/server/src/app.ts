@@ -9,6 +9,7 @@ import { type HeavyWork, type HeavyWorkOptions, heavyWork } from './plugins/app/
 import { hostCheck } from './plugins/app/host-check.js';
 import { inputText } from './plugins/app/input-text.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
+import { unknownFields } from './plugins/app/unknown-fields.js';
 import { type RateLimits, rateLimit, rateLimitOf } from './plugins/external/rate-limit.js';
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
@@ -79,8 +80,14 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
-  await fastify.register(securityHeaders);
-  await fastify.register(hostCheck, { serverName: opts.auth.serverName, healthPath: `${apiPrefix}/health` });
+  await fastify.register(unknownFields);
+  await fastify.register(securityHeaders, { apiPrefix });
+  await fastify.register(hostCheck, {
+    serverName: opts.auth.serverName,
+    allowedHosts: opts.auth.allowedHosts,
+    trustForwardedHost: opts.auth.trustForwardedHost,
+    healthPath: `${apiPrefix}/health`,
+  });
   await fastify.register(coreServices, {
     core: opts.core,
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
@@ -89,7 +96,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     config: opts.auth,
     ...(opts.loginThrottle ? { throttle: opts.loginThrottle } : {}),
   });
-  await fastify.register(csrf, { serverName: opts.auth.serverName });
+  await fastify.register(csrf, { trustForwardedHost: opts.auth.trustForwardedHost });
   await fastify.register(inputText);
   await fastify.register(accessControl, {
     apiPrefix,
@@ -98,7 +105,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   });
   await fastify.register(heavyWork, opts.limits?.heavyWork ? { gate: opts.limits.heavyWork } : {});
   await fastify.register(rateLimit, { limits: opts.limits?.rateLimits ?? {} });
-  await fastify.register(openapi);
+  await fastify.register(openapi, { serveDocs: opts.auth.apiDocs });
   await fastify.register(webApp, { webRoot: opts.webRoot });
 
   await fastify.register(

@@ -48,7 +48,9 @@ export async function buildServer(opts: BuildServerOptions) {
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxyOption(auth.forwardedAllowIps),
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true } },
+    // Unknown body keys are a 400 (unknown-fields plugin), never silently dropped; query strings stay
+    // open (their schemas do not close them): links and caches add parameters of their own.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     routerOptions: { maxParamLength: 1000 },
     // Errors raised before routing (bad URL encoding, over-long parameters) get our JSON shape too.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {

@@ -351,7 +351,7 @@ describe.each(DIALECTS)('sign-in (%s)', (dialect) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.headers['x-frame-options']).toBe('DENY');
-    const docs = await inject({ url: '/api/v1/docs/' });
+    const docs = await inject({ url: '/api/v1/docs/', headers: { cookie: await signIn(inject, BOB) } });
     expect(docs.statusCode).toBe(200);
     expect(String(docs.headers['content-security-policy'])).not.toMatch(/script-src[^;]*unsafe-inline/);
   });
@@ -464,8 +464,13 @@ describe('settings that change the server', () => {
         url: '/meltano/api/v1/auth/login',
         payload: ALICE,
       });
-      expect(sessionCookieOf(res)).toMatchObject({ path: '/meltano' });
-      expect((await app.server.inject({ url: '/meltano/api/v1/openapi.json' })).statusCode).toBe(200);
+      const cookie = sessionCookieOf(res);
+      expect(cookie).toMatchObject({ path: '/meltano' });
+      const doc = await app.server.inject({
+        url: '/meltano/api/v1/openapi.json',
+        headers: { cookie: `${cookie?.name}=${cookie?.value}` },
+      });
+      expect(doc.statusCode).toBe(200);
     } finally {
       await app.cleanup();
     }

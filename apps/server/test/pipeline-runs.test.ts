@@ -80,7 +80,7 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
     const { status, body } = await call('POST', '/api/v1/schedules/daily-demo/run');
     expect(status).toBe(202);
     const launch = body as Launch;
-    expect(launch.argv).toEqual([STANDIN, 'schedule', 'run', 'daily-demo']);
+    expect(launch.argv).toEqual([STANDIN, 'schedule', 'run', '--', 'daily-demo']);
     expect(launch.state_ids).toEqual(['daily-demo']);
     expect(launch.pid).toBeGreaterThan(0);
     const run = await runOf(launch);
@@ -114,7 +114,7 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
 
   it('runs a job with `meltano run`, in the active environment', async () => {
     const launch = (await call('POST', '/api/v1/jobs/demo-job/run')).body as Launch;
-    expect(launch.argv.slice(1)).toEqual(['run', 'demo-job']);
+    expect(launch.argv.slice(1)).toEqual(['run', '--', 'demo-job']);
     const run = await runOf(launch);
     expect(run).toMatchObject({ trigger: 'ui' });
     expect((await finished(run.id)).state_id).toBe('dev:tap-demo-to-target-demo');

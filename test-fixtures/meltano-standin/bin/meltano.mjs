@@ -15,6 +15,12 @@ function options(args) {
   const rest = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    // As click: `--` ends the options; an unknown dash word before it is an error, not a name.
+    if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    }
+    if (/^-[^-]/.test(a)) fail(`Error: No such option: ${a}`, 2);
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(a);
     if (!m) rest.push(a);
     else if (m[2] !== undefined) opts[m[1]] = m[2];

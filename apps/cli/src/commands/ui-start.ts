@@ -43,8 +43,8 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   }
   if (core.authentication && !core.settings['ui.server_name'].value) {
     server.log.warn(
-      'ui.server_name is not set: the UI answers any Host header. Set it (`meltano ui setup <server name>`) ' +
-        'when the UI is reachable under a public name.',
+      "ui.server_name is not set: the UI answers only for this machine's own names and addresses and " +
+        'ui.allowed_hosts. Set it (`meltano ui setup <server name>`) when the UI is reachable under a public name.',
     );
   }
   const shutdown = async (signal: string) => {

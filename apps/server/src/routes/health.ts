@@ -1,13 +1,29 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type CoreContext, maskSecretText, projectErrorView } from '@meltano-ui/core';
+import { type Static, Type } from 'typebox';
+import { holdsAccess } from '../plugins/app/access-control.js';
+import { Nullable } from '../schemas/common.js';
 
-const Check = Type.Object({ name: Type.String(), ok: Type.Boolean(), message: Type.String() });
+const Check = Type.Object({
+  name: Type.Union([Type.Literal('project'), Type.Literal('database'), Type.Literal('logs')]),
+  ok: Type.Boolean(),
+  message: Type.String({ description: "'ok' or 'broken' for anonymous callers; what is wrong for readers" }),
+  file: Type.Optional(Nullable(Type.String({ description: 'Readers only: relative to the project root' }))),
+  line: Type.Optional(Nullable(Type.Integer())),
+  column: Type.Optional(Nullable(Type.Integer())),
+  excerpt: Type.Optional(
+    Nullable(Type.String({ description: 'Readers only: the quoted lines, secret-looking values masked' })),
+  ),
+});
 const Readiness = Type.Object({ ready: Type.Boolean(), checks: Type.Array(Check) });
+type CheckBody = Static<typeof Check>;
 
 /**
  * `/health` answers 200 whatever the state of the project or database: reverse proxies and
- * orchestrators use it for liveness. `/ready` names what is broken.
+ * orchestrators use it for liveness. `/ready` names what is broken; only readers learn why, since the
+ * reason can quote project files.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -26,43 +42,66 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/ready',
     {
-      config: { access: 'public' },
+      config: { access: 'public', identifies: true },
       schema: {
         tags: ['health'],
-        summary: 'Readiness: 503 naming the broken part (database, project files, logs root)',
+        summary:
+          'Readiness: 503 naming the broken part (project, database, logs); the details only for readers',
         response: { 200: Readiness, 503: Readiness },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const { core } = fastify;
-      const checks: { name: string; ok: boolean; message: string }[] = [];
-      const snapshot = await core.projectStore.get();
-      checks.push(
-        snapshot.ok
-          ? { name: 'project', ok: true, message: 'meltano.yml and included files parse' }
-          : { name: 'project', ok: false, message: snapshot.error.message },
-      );
-      try {
-        await core.db.ping();
-        checks.push({ name: 'database', ok: true, message: `${core.db.kind} reachable` });
-      } catch (err) {
-        checks.push({ name: 'database', ok: false, message: (err as Error).message });
-      }
-      checks.push(await logsRootCheck(core.logRoots.map((r) => r.dir)));
+      const checks = [await projectCheck(core), await databaseCheck(core), await logsRootCheck(core)];
       const ready = checks.every((c) => c.ok);
-      return reply.status(ready ? 200 : 503).send({ ready, checks });
+      const detailed = holdsAccess(core, request.principal, 'read');
+      const admin = holdsAccess(core, request.principal, 'admin-read');
+      return reply.status(ready ? 200 : 503).send({
+        ready,
+        checks: checks.map(({ absolute, ...check }) =>
+          detailed
+            ? { ...check, ...(admin && absolute ? { message: absolute } : {}) }
+            : { name: check.name, ok: check.ok, message: check.ok ? 'ok' : 'broken' },
+        ),
+      });
     },
   );
 };
 
+type Checked = CheckBody & { absolute?: string };
+
+async function projectCheck(core: CoreContext): Promise<Checked> {
+  const snapshot = await core.projectStore.get();
+  if (snapshot.ok) return { name: 'project', ok: true, message: 'meltano.yml and included files parse' };
+  const { summary, file, line, column, excerpt } = projectErrorView(core.root, snapshot.error);
+  return { name: 'project', ok: false, message: summary, file, line, column, excerpt };
+}
+
+async function databaseCheck(core: CoreContext): Promise<Checked> {
+  try {
+    await core.db.ping();
+    return { name: 'database', ok: true, message: `${core.db.kind} reachable` };
+  } catch (err) {
+    return { name: 'database', ok: false, message: maskSecretText((err as Error).message) };
+  }
+}
+
 /** A logs root that exists but cannot be read is broken; one that does not exist yet is not. */
-async function logsRootCheck(dirs: string[]) {
-  for (const dir of dirs) {
+async function logsRootCheck(core: CoreContext): Promise<Checked> {
+  for (const { dir } of core.logRoots) {
     try {
       await fs.access(dir, fs.constants.R_OK | fs.constants.X_OK);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      return { name: 'logs', ok: false, message: `Logs folder ${dir} is not readable` };
+      // Absolute paths for admins only; others see it relative to the project when it is inside.
+      const relative = path.relative(core.root, dir);
+      const shown = relative.startsWith('..') || path.isAbsolute(relative) ? 'outside the project' : relative;
+      return {
+        name: 'logs',
+        ok: false,
+        message: `Logs folder ${shown} is not readable`,
+        absolute: `Logs folder ${dir} is not readable`,
+      };
     }
   }
   return { name: 'logs', ok: true, message: 'Logs folders readable' };

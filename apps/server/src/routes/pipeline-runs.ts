@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { errorResponses, Nullable } from '../schemas/common.js';
 import { LaunchOutput } from '../schemas/launch.js';
 import { IdParams } from './runs.js';
+import { shownCommand } from './shown-path.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
 const LaunchParams = Type.Object({ launch: Type.String({ format: 'uuid' }) });
@@ -23,7 +24,8 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
       },
     },
-    async (request, reply) => reply.status(202).send(await launcher.start('schedule', request.params.name)),
+    async (request, reply) =>
+      reply.status(202).send(shownCommand(request, await launcher.start('schedule', request.params.name))),
   );
 
   fastify.post(
@@ -37,7 +39,8 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
       },
     },
-    async (request, reply) => reply.status(202).send(await launcher.start('job', request.params.name)),
+    async (request, reply) =>
+      reply.status(202).send(shownCommand(request, await launcher.start('job', request.params.name))),
   );
 
   fastify.post(
@@ -54,7 +57,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      return reply.status(202).send(await launcher.cancelRun(run));
+      return reply.status(202).send(shownCommand(request, await launcher.cancelRun(run)));
     },
   );
 
@@ -72,7 +75,8 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      return { launch: await launcher.forRun(run) };
+      const launch = await launcher.forRun(run);
+      return { launch: launch === null ? null : shownCommand(request, launch) };
     },
   );
 
@@ -87,7 +91,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Ref('Launch'), ...errorResponses(400, 404, 503) },
       },
     },
-    async (request) => launcher.get(request.params.launch),
+    async (request) => shownCommand(request, await launcher.get(request.params.launch)),
   );
 
   fastify.get(

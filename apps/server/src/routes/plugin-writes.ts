@@ -22,6 +22,7 @@ import {
 } from '../schemas/plugin-writes.js';
 import { IfMatch, ifMatchOptions } from './if-match.js';
 import { reloadProject } from './load-project.js';
+import { shownCommand } from './shown-path.js';
 
 function addableType(type: string): AddablePluginType {
   if (!(ADDABLE_PLUGIN_TYPES as readonly string[]).includes(type)) {
@@ -159,7 +160,9 @@ export const pluginInstallRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await installer.start(request.params.type, request.params.name)),
+      reply
+        .status(202)
+        .send(shownCommand(request, await installer.start(request.params.type, request.params.name))),
   );
 
   fastify.get(
@@ -173,7 +176,7 @@ export const pluginInstallRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         response: { 200: Type.Ref('Install'), ...errorResponses(400, 404, 503) },
       },
     },
-    async (request) => installer.get(request.params.install),
+    async (request) => shownCommand(request, await installer.get(request.params.install)),
   );
 
   fastify.get(

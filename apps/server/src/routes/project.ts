@@ -4,18 +4,20 @@ import type { Project as ProjectModel } from '@meltano-ui/core';
 import {
   CoreError,
   environmentView,
-  ProjectFileError,
   pluginSettingsView,
   pluginView,
   projectEnvContext,
+  projectErrorView,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
+import { holdsAccess } from '../plugins/app/access-control.js';
 import { errorResponses } from '../schemas/common.js';
 import { Project } from '../schemas/project.js';
 import { PluginSettings } from '../schemas/settings.js';
 import { UI_VERSION } from '../version.js';
 import { loadedProject } from './load-project.js';
 import { settingsEnvironment, settingView } from './setting-view.js';
+import { textShower } from './shown-path.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -28,8 +30,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Project },
       },
     },
-    async () => {
+    async (request) => {
       const { core } = fastify;
+      const admin = holdsAccess(core, request.principal, 'admin-read');
       const snapshot = await core.projectStore.get();
       const project = snapshot.ok ? snapshot.project : null;
       const err = snapshot.ok ? null : snapshot.error;
@@ -37,7 +40,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return {
         name: path.basename(core.root),
         project_id: project?.project_id ?? null,
-        root: core.root,
+        root: admin ? core.root : null,
         files: (project?.files ?? [path.join(core.root, 'meltano.yml')]).map((f) =>
           path.relative(core.root, f),
         ),
@@ -54,7 +57,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         project_readonly: core.projectReadonly,
         anonymous_readonly: core.anonymousReadonly,
         authentication: core.authentication,
-        database: { kind: core.db.kind, uri: core.db.display },
+        database: { kind: core.db.kind, uri: textShower(request)(core.db.display) },
         ui_version: UI_VERSION,
         load_error: err === null ? null : loadErrorBody(core.root, err),
         loaded_at: (snapshot.loaded_at ?? new Date()).toISOString(),
@@ -157,13 +160,8 @@ export function findPlugin(project: ProjectModel, type: string, name: string) {
   return plugin;
 }
 
+/** Masked and project-relative for everyone: the excerpt may quote a secret. */
 function loadErrorBody(root: string, err: CoreError) {
-  const loc = err instanceof ProjectFileError ? err.location : null;
-  return {
-    code: err.code,
-    message: err.message,
-    file: loc ? path.relative(root, loc.file) : null,
-    line: loc?.line ?? null,
-    column: loc?.column ?? null,
-  };
+  const { code, message, file, line, column } = projectErrorView(root, err);
+  return { code, message, file, line, column };
 }

@@ -176,7 +176,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox<RunLogRoutesOptions> = asyn
       reply.hijack();
       reply.raw.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-transform',
+        'Cache-Control': 'no-store, no-transform',
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
       });

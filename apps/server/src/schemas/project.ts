@@ -35,7 +35,7 @@ export const Environment = Type.Object({
 export const Project = Type.Object({
   name: Type.String({ description: "The project directory's name" }),
   project_id: Nullable(Type.String()),
-  root: Type.String(),
+  root: Nullable(Type.String({ description: 'Absolute path of the project: admins only, null for others' })),
   files: Type.Array(Type.String(), { description: 'meltano.yml and every included file, relative to root' }),
   default_environment: Nullable(Type.String()),
   active_environment: Nullable(Type.String({ description: 'MELTANO_ENVIRONMENT, else default_environment' })),
@@ -50,7 +50,10 @@ export const Project = Type.Object({
   project_readonly: Type.Boolean({ description: 'project_readonly: project files cannot be changed' }),
   anonymous_readonly: Type.Boolean(),
   authentication: Type.Boolean({ description: 'ui.authentication' }),
-  database: Type.Object({ kind: Type.String(), uri: Type.String({ description: 'Password masked' }) }),
+  database: Type.Object({
+    kind: Type.String(),
+    uri: Type.String({ description: 'Password masked; paths inside the project relative for non-admins' }),
+  }),
   ui_version: Type.String(),
   load_error: Nullable(Type.Ref('LoadError')),
   loaded_at: Type.String({ format: 'date-time' }),

@@ -80,6 +80,8 @@ export async function startTestApp(
     projectCheckIntervalMs?: number;
     /** Heavy-work queue, rate limits and stream stall timeout (defaults: the server's). */
     limits?: ServerLimits;
+    /** A folder holding a built web app (index.html, assets/); none by default. */
+    webRoot?: string;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
@@ -114,7 +116,7 @@ export async function startTestApp(
   });
   const server = await buildServer({
     core,
-    webRoot: null,
+    webRoot: opts.webRoot ?? null,
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     ...(opts.logLines
       ? { logger: { level: 'info', stream: { write: (l: string) => opts.logLines?.push(l) } } }

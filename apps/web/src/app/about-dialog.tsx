@@ -18,7 +18,8 @@ export function AboutButton({ project }: { project: Project | undefined }) {
             <dd>{project.ui_version}</dd>
             <dt>Project</dt>
             <dd>
-              <code>{project.root}</code>
+              {/* The absolute path is shown to admins only. */}
+              <code>{project.root ?? project.name}</code>
             </dd>
             <dt>Project ID</dt>
             <dd>{project.project_id ?? '—'}</dd>

@@ -50,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 503 naming the broken part (database, project files, logs root) */
+        /** Readiness: 503 naming the broken part (project, database, logs); the details only for readers */
         get: {
             parameters: {
                 query?: never;
@@ -69,9 +69,14 @@ export interface paths {
                         "application/json": {
                             ready: boolean;
                             checks: {
-                                name: string;
+                                name: "project" | "database" | "logs";
                                 ok: boolean;
+                                /** @description 'ok' or 'broken' for anonymous callers; what is wrong for readers */
                                 message: string;
+                                file?: string | null;
+                                line?: number | null;
+                                column?: number | null;
+                                excerpt?: string | null;
                             }[];
                         };
                     };
@@ -85,9 +90,14 @@ export interface paths {
                         "application/json": {
                             ready: boolean;
                             checks: {
-                                name: string;
+                                name: "project" | "database" | "logs";
                                 ok: boolean;
+                                /** @description 'ok' or 'broken' for anonymous callers; what is wrong for readers */
                                 message: string;
+                                file?: string | null;
+                                line?: number | null;
+                                column?: number | null;
+                                excerpt?: string | null;
                             }[];
                         };
                     };
@@ -1024,7 +1034,7 @@ export interface paths {
                             /** @description The project directory's name */
                             name: string;
                             project_id: string | null;
-                            root: string;
+                            root: string | null;
                             /** @description meltano.yml and every included file, relative to root */
                             files: string[];
                             default_environment: string | null;
@@ -1070,7 +1080,7 @@ export interface paths {
                             authentication: boolean;
                             database: {
                                 kind: string;
-                                /** @description Password masked */
+                                /** @description Password masked; paths inside the project relative for non-admins */
                                 uri: string;
                             };
                             ui_version: string;

@@ -74,12 +74,25 @@ export interface AuthConfig {
   sessionCookieDomain: string | null;
   sessionCookieSecure: boolean;
   forwardedAllowIps: string[];
+  /** ui.trust_forwarded_host: X-Forwarded-Host from a trusted proxy replaces Host. */
+  trustForwardedHost: boolean;
+  /** ui.allowed_hosts, lower-cased; `*` allows any Host. Used only without ui.server_name. */
+  allowedHosts: string[];
+  /** ui.api_docs: serve the OpenAPI document and docs page. */
+  apiDocs: boolean;
   basePath: string;
   secrets: { secretKey: string; passwordSalt: string; legacyPasswordSalt: string | null };
 }
 
 function text(setting: ResolvedSetting): string | null {
   return typeof setting.value === 'string' && setting.value !== '' ? setting.value : null;
+}
+
+function commaList(setting: ResolvedSetting): string[] {
+  return String(setting.value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /**
@@ -100,10 +113,10 @@ export async function loadAuthConfig(input: {
     serverName: text(settings['ui.server_name']),
     sessionCookieDomain: text(settings['ui.session_cookie_domain']),
     sessionCookieSecure: settings['ui.session_cookie_secure'].value === true,
-    forwardedAllowIps: String(settings['ui.forwarded_allow_ips'].value ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
+    forwardedAllowIps: commaList(settings['ui.forwarded_allow_ips']),
+    trustForwardedHost: settings['ui.trust_forwarded_host'].value === true,
+    allowedHosts: commaList(settings['ui.allowed_hosts']).map((h) => h.toLowerCase()),
+    apiDocs: settings['ui.api_docs'].value !== false,
     basePath: normaliseBasePath(text(settings['ui.base_path'])),
     // With authentication off nothing is signed or checked; Meltano's defaults keep `user add` working.
     secrets: {

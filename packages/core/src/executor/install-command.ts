@@ -33,9 +33,10 @@ export function installCommand(
   if (!project.plugins.some((p) => p.type === type && p.name === name)) {
     throw new NotFoundError('plugin', `There is no ${SINGULAR[type]} named '${name}' in the project`);
   }
+  // `--` ends click's options: a plugin named like an option stays a name.
   const args = atLeast(version, 3, 8)
-    ? ['install', '--plugin-type', SINGULAR[type], name]
-    : ['install', SINGULAR[type], name];
+    ? ['install', '--plugin-type', SINGULAR[type], '--', name]
+    : ['install', '--', SINGULAR[type], name];
   return {
     kind: 'install',
     name: `${type}/${name}`,

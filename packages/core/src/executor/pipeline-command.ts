@@ -16,7 +16,8 @@ export interface PipelineCommand {
 
 /**
  * The argv `meltano schedule run` itself would use (reference §4): `schedule run NAME` on a CLI that has
- * it (2.0+), else `elt TAP TARGET --transform=T --state-id=NAME` or `run JOB`.
+ * it (2.0+), else `elt TAP TARGET --transform=T --state-id=NAME` or `run JOB`. Names follow `--`, which
+ * click reads as the end of options: a name like `--help` stays a name.
  */
 export function scheduleCommand(
   project: Project,
@@ -31,8 +32,8 @@ export function scheduleCommand(
     );
   }
   let args: string[];
-  if (atLeast(opts.version, 2)) args = ['schedule', 'run', schedule.name];
-  else if (schedule.kind === 'job') args = ['run', schedule.job];
+  if (atLeast(opts.version, 2)) args = ['schedule', 'run', '--', schedule.name];
+  else if (schedule.kind === 'job') args = ['run', '--', schedule.job];
   else {
     args = [
       'elt',
@@ -53,7 +54,7 @@ export function jobCommand(
   return {
     kind: 'job',
     name: job.name,
-    args: ['run', job.name],
+    args: ['run', '--', job.name],
     env: {},
     stateIds: jobStateIds(project, job, opts.environment),
   };

@@ -2,7 +2,7 @@ import { ConflictError } from '../errors.js';
 import type { Project } from '../project/project.types.js';
 import type { RawMap } from '../project/raw-values.js';
 import { type WriteOptions, type WriteResult, writeEntity } from './entity-write.js';
-import { invalid, requireName, requireUnique } from './validate.js';
+import { invalid, requireNewName, requireUnique } from './validate.js';
 
 export interface JobInput {
   name: string;
@@ -21,7 +21,7 @@ export function createJob(root: string, input: JobInput, options?: WriteOptions)
     'jobs',
     null,
     (_current, project) => {
-      requireUnique(project.jobs, requireName(input.name), 'job');
+      requireUnique(project.jobs, requireNewName(input.name), 'job');
       return { name: input.name, tasks: requireTasks(input.tasks) };
     },
     options,
@@ -41,7 +41,7 @@ export function updateJob(
     (current, project) => {
       const raw: RawMap = { ...current };
       if (patch.name !== undefined && patch.name !== name) {
-        requireUnique(project.jobs, requireName(patch.name), 'job');
+        requireUnique(project.jobs, requireNewName(patch.name), 'job');
         refuseIfScheduled(project, name, 'rename');
         raw.name = patch.name;
       }

@@ -3,7 +3,15 @@ import type { Project, TransformMode } from '../project/project.types.js';
 import { isRecord, type RawMap } from '../project/raw-values.js';
 import { describeInterval } from '../schedules/interval.js';
 import { type WriteOptions, type WriteResult, writeEntity } from './entity-write.js';
-import { invalid, requireEnv, requireName, requirePlugin, requireText, requireUnique } from './validate.js';
+import {
+  invalid,
+  requireEnv,
+  requireName,
+  requireNewName,
+  requirePlugin,
+  requireText,
+  requireUnique,
+} from './validate.js';
 
 const TRANSFORMS: readonly TransformMode[] = ['run', 'skip', 'only'];
 const NO_CRON = new Set(['@once', '@manual', '@none']);
@@ -49,7 +57,7 @@ export function createSchedule(
     null,
     (_current, project) => {
       const patch = input as SchedulePatch;
-      requireUnique(project.schedules, requireName(patch.name), 'schedule');
+      requireUnique(project.schedules, requireNewName(patch.name), 'schedule');
       // Meltano's own key order (`meltano schedule add`).
       const raw: RawMap =
         patch.job !== undefined
@@ -93,7 +101,7 @@ export function updateSchedule(
       }
       if (patch.env !== undefined && Object.keys(requireEnv(patch.env)).length === 0) delete raw.env;
       if (patch.name !== undefined && patch.name !== name) {
-        requireUnique(project.schedules, requireName(patch.name), 'schedule');
+        requireUnique(project.schedules, requireNewName(patch.name), 'schedule');
       }
       return validateSchedule(raw, project, changed);
     },

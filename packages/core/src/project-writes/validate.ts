@@ -12,6 +12,19 @@ export function requireName(value: unknown, field = 'name'): string {
   return value;
 }
 
+/**
+ * A name given to a new or renamed schedule or job. Meltano puts it in its own argv (`meltano schedule
+ * run` re-invokes itself with `run JOB` / `--state-id=NAME`) without `--`, so a leading `-` would be
+ * read as an option.
+ */
+export function requireNewName(value: unknown, field = 'name'): string {
+  const name = requireName(value, field);
+  if (name.startsWith('-')) {
+    throw invalid(field, `The name must not start with '-' (Meltano would read '${name}' as an option)`);
+  }
+  return name;
+}
+
 export function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(field, `\`${field}\` is required`);
   return value;

@@ -31,6 +31,7 @@ export class ProjectStore {
   private inflight: Promise<ProjectSnapshot> | null = null;
   /** include_paths of meltano.yml, cached by meltano.yml's own fingerprint. */
   private patterns: { key: string; patterns: string[] } | null = null;
+  private readonly listeners = new Set<(snapshot: ProjectSnapshot) => void>();
 
   constructor(root: string, opts: ProjectStoreOptions = {}) {
     this.root = resolve(root);
@@ -51,6 +52,15 @@ export class ProjectStore {
       return Promise.resolve(this.snapshot);
     }
     return this.check();
+  }
+
+  /**
+   * Calls `listener` with every snapshot loaded after a change on disk (not with reused ones), e.g. to
+   * log a load error once rather than on every request. Returns the unsubscribe function.
+   */
+  onLoad(listener: (snapshot: ProjectSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** One look at the disk, shared by every caller that arrives while it runs. */
@@ -83,6 +93,7 @@ export class ProjectStore {
     // Fingerprint taken before loading: a write racing the load shows up as a change on the next check.
     this.fingerprint = before;
     this.snapshot = snapshot;
+    for (const listener of this.listeners) listener(snapshot);
     return snapshot;
   }
 

@@ -99,6 +99,25 @@ export const UI_SETTING_SPECS = [
     default: '127.0.0.1',
     description: 'Proxies whose X-Forwarded-* headers are believed (comma list, CIDR or *)',
   },
+  {
+    name: 'ui.trust_forwarded_host',
+    kind: 'boolean',
+    default: false,
+    description: "Believe a trusted proxy's X-Forwarded-Host instead of Host (else it is ignored)",
+  },
+  {
+    name: 'ui.allowed_hosts',
+    kind: 'string',
+    default: '',
+    description:
+      "Host names the UI answers for besides this machine's own, when ui.server_name is unset (comma list, or *)",
+  },
+  {
+    name: 'ui.api_docs',
+    kind: 'boolean',
+    default: true,
+    description: 'Serve the OpenAPI document and docs page at /api/v1/openapi.json and /api/v1/docs',
+  },
   { name: 'ui.base_path', kind: 'string', default: '', description: 'URL path the UI is served under' },
   {
     name: 'database_uri',

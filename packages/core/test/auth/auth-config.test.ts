@@ -56,6 +56,7 @@ describe('auth settings', () => {
     expect(s['ui.session_cookie_secure'].value).toBe(false);
     expect(s['ui.base_path'].value).toBe('');
     const off = await loadAuthConfig({ root: dir, settings: s });
+    expect([off.trustForwardedHost, off.allowedHosts, off.apiDocs]).toEqual([false, [], true]);
     expect(off.secrets.passwordSalt).toBe('b4c124932584ad6e69f2774a0ae5c138');
     await expect(
       loadAuthConfig({ root: dir, settings: settings({ MELTANO_UI_AUTHENTICATION: 'true' }) }),
@@ -74,6 +75,9 @@ describe('auth settings', () => {
         MELTANO_UI_SESSION_COOKIE_SECURE: 'yes',
         MELTANO_UI_FORWARDED_ALLOW_IPS: '10.0.0.0/8, 127.0.0.1',
         MELTANO_UI_BASE_PATH: '/meltano',
+        MELTANO_UI_TRUST_FORWARDED_HOST: 'true',
+        MELTANO_UI_ALLOWED_HOSTS: 'Meltano.internal, 10.1.2.3:5000',
+        MELTANO_UI_API_DOCS: 'false',
       }),
     });
     expect(cfg).toEqual({
@@ -82,6 +86,9 @@ describe('auth settings', () => {
       sessionCookieDomain: null,
       sessionCookieSecure: true,
       forwardedAllowIps: ['10.0.0.0/8', '127.0.0.1'],
+      trustForwardedHost: true,
+      allowedHosts: ['meltano.internal', '10.1.2.3:5000'],
+      apiDocs: false,
       basePath: '/meltano',
       secrets: { secretKey: KEY, passwordSalt: SALT, legacyPasswordSalt: null },
     });

@@ -18,7 +18,7 @@ describe('the command the UI runs for a pipeline (Meltano’s own argv)', () => 
     const cmd = pipelineCommand(project, 'schedule', 'daily-demo', { version: v(3, 9), environment: 'dev' });
     expect(cmd).toMatchObject({
       kind: 'schedule',
-      args: ['schedule', 'run', 'daily-demo'],
+      args: ['schedule', 'run', '--', 'daily-demo'],
       stateIds: ['daily-demo'],
     });
   });
@@ -32,11 +32,11 @@ describe('the command the UI runs for a pipeline (Meltano’s own argv)', () => 
       version: null,
       environment: 'dev',
     });
-    expect(job).toMatchObject({ args: ['run', 'demo-job'], stateIds: ['dev:tap-demo-to-target-demo'] });
+    expect(job).toMatchObject({ args: ['run', '--', 'demo-job'], stateIds: ['dev:tap-demo-to-target-demo'] });
     expect(
       pipelineCommand(project, 'job', 'multi-job', { version: null, environment: 'prod' }),
     ).toMatchObject({
-      args: ['run', 'multi-job'],
+      args: ['run', '--', 'multi-job'],
       stateIds: ['prod:tap-demo-to-target-demo', 'prod:tap-demo-fail-to-target-demo'],
     });
   });

@@ -53,23 +53,26 @@ describe('the install command', () => {
         'install',
         '--plugin-type',
         'extractor',
+        '--',
         'tap-github',
       ]);
       expect(installCommand(project, 'loaders', 'target-jsonl', v(4, 2)).args).toEqual([
         'install',
         '--plugin-type',
         'loader',
+        '--',
         'target-jsonl',
       ]);
       expect(installCommand(project, 'loaders', 'target-jsonl', v(3, 7)).args).toEqual([
         'install',
+        '--',
         'loader',
         'target-jsonl',
       ]);
       expect(installCommand(project, 'extractors', 'tap-github', null)).toMatchObject({
         kind: 'install',
         name: 'extractors/tap-github',
-        args: ['install', 'extractor', 'tap-github'],
+        args: ['install', '--', 'extractor', 'tap-github'],
         stateIds: [],
         lockKeys: ['meltano-ui:install:extractors:tap-github'],
       });
@@ -120,7 +123,7 @@ describe.each(DIALECTS)('installing plugins through the launcher (%s)', (dialect
     expect(started).toMatchObject({
       plugin_type: 'extractors',
       plugin_name: 'tap-github',
-      argv: [STANDIN, 'install', '--plugin-type', 'extractor', 'tap-github'],
+      argv: [STANDIN, 'install', '--plugin-type', 'extractor', '--', 'tap-github'],
       status: 'running',
     });
     const done = await ended(i, started.id);

@@ -4,6 +4,7 @@ import {
   accessRefusal,
   type CoreContext,
   isProjectReadonly,
+  type Principal,
   type ReadonlyModes,
 } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +14,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route (core's access policy); every API route declares one. */
     access?: Access;
+    /** A public route that still learns who asks (it shows readers more). */
+    identifies?: boolean;
     /** The route streams its answer itself (hijacked): it cannot set a rotated session cookie. */
     streams?: boolean;
   }
@@ -29,10 +32,19 @@ export async function projectReadonlyNow(core: CoreContext): Promise<boolean> {
   return snapshot.ok && isProjectReadonly(snapshot.project, core.env);
 }
 
+/**
+ * Whether the caller holds `access` (no read-only mode considered): for public routes that show more
+ * to readers, and for absolute paths only admins see.
+ */
+export function holdsAccess(core: CoreContext, principal: Principal, access: 'read' | 'admin-read'): boolean {
+  const modes = { readonly: false, anonymousReadonly: core.anonymousReadonly, projectReadonly: false };
+  return accessRefusal(access, principal, modes) === null;
+}
+
 export interface AccessControlOptions {
   /** Routes under this path must declare `config.access`. */
   apiPrefix: string;
-  /** Routes under this path (the API docs pages, registered by a plugin) are public. */
+  /** Routes under this path (the API docs pages, registered by a plugin) are for readers. */
   docsPrefix: string;
   /** Receives every API route with its access. */
   routeAccess: RouteAccess[];
@@ -54,7 +66,7 @@ export const accessControl = fp(
       if (!route.url?.startsWith(opts.apiPrefix)) return;
       route.config ??= {};
       if (route.config.access === undefined && route.url.startsWith(opts.docsPrefix)) {
-        route.config.access = 'public';
+        route.config.access = 'read';
       }
       const access = route.config.access;
       if (access === undefined || !ACCESS_LEVELS.includes(access)) {

@@ -96,8 +96,8 @@ export const authentication = fp(
 
     fastify.addHook('onRequest', async (request, reply) => {
       request.principal = ANONYMOUS;
-      const access = request.routeOptions.config.access;
-      if (access === 'public' || access === undefined) {
+      const { access, identifies } = request.routeOptions.config;
+      if ((access === 'public' || access === undefined) && identifies !== true) {
         return;
       }
       if (!config.authentication) {

@@ -1,4 +1,10 @@
-import { type CoreContext, createPipelineLauncher, type PipelineLauncher } from '@meltano-ui/core';
+import {
+  type CoreContext,
+  createPipelineLauncher,
+  type PipelineLauncher,
+  type ProjectSnapshot,
+  projectErrorView,
+} from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -26,6 +32,31 @@ export const coreServices = fp(
     // (or down) is not a reason to stop booting.
     void launcher.reconcile().catch(() => {});
     fastify.addHook('onClose', async () => launcher.close());
+    logProjectErrors(fastify, opts.core);
   },
   { name: 'core-services' },
 );
+
+/**
+ * A broken project file is logged once when it breaks (masked, paths relative) and once when it parses
+ * again, not on every request or readiness probe that meets it.
+ */
+function logProjectErrors(fastify: FastifyInstance, core: CoreContext): void {
+  let logged: string | null = null;
+  const report = (snapshot: ProjectSnapshot) => {
+    if (snapshot.ok) {
+      if (logged !== null) fastify.log.info('project files parse again');
+      logged = null;
+      return;
+    }
+    const view = projectErrorView(core.root, snapshot.error);
+    const key = JSON.stringify(view);
+    if (key === logged) return;
+    logged = key;
+    const { code, file, line, column, message } = view;
+    fastify.log.warn({ code, file, line, column }, `project files do not load: ${message}`);
+  };
+  const unsubscribe = core.projectStore.onLoad(report);
+  fastify.addHook('onReady', async () => report(await core.projectStore.get()));
+  fastify.addHook('onClose', async () => unsubscribe());
+}

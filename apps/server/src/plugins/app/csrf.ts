@@ -1,32 +1,29 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { normaliseOrigin, requestOrigin } from './request-origin.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The SPA sends it on every unsafe request; a cross-site form cannot, and a cross-site fetch would need CORS. */
 export const CSRF_HEADER = 'x-requested-with';
 
-function originHost(value: string): string | null {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Why the request looks cross-site, or null. */
-function csrfProblem(request: FastifyRequest, allowedHosts: string[]): string | null {
+function csrfProblem(request: FastifyRequest, trustForwardedHost: boolean): string | null {
   if (request.headers['sec-fetch-site'] === 'cross-site') return 'it was sent from another site';
   if (request.headers[CSRF_HEADER] === undefined) {
     return `it lacks the ${CSRF_HEADER} header the Meltano UI sends`;
   }
   // Browsers send Origin (or at least Referer) on unsafe requests; clients without either are not browsers.
-  const origin = request.headers.origin ?? request.headers.referer;
-  if (origin === undefined) return null;
-  const host = originHost(origin);
-  // request.host is the Host header, or X-Forwarded-Host from a trusted proxy.
-  if (host !== null && (host === request.host || allowedHosts.includes(host))) return null;
-  return `its origin ${origin} is not this server`;
+  const sent = request.headers.origin ?? request.headers.referer;
+  if (sent === undefined) return null;
+  // The whole origin counts: http://host:5000 and https://host are other sites to a browser too.
+  const origin = normaliseOrigin(sent);
+  const own = requestOrigin(request, trustForwardedHost);
+  if (origin !== null && origin === own) return null;
+  const hint =
+    own !== null && origin !== null && new URL(origin).host === new URL(own).host
+      ? ' (behind a TLS proxy, list it in ui.forwarded_allow_ips and have it send X-Forwarded-Proto)'
+      : '';
+  return `its origin ${origin ?? 'null'} is not this server's (${own ?? 'no valid Host'})${hint}`;
 }
 
 /**
@@ -34,12 +31,11 @@ function csrfProblem(request: FastifyRequest, allowedHosts: string[]): string | 
  * with an API token are exempt: a browser never attaches one on its own.
  */
 export const csrf = fp(
-  async (fastify: FastifyInstance, opts: { serverName: string | null }) => {
-    const allowedHosts = opts.serverName ? [opts.serverName] : [];
+  async (fastify: FastifyInstance, opts: { trustForwardedHost: boolean }) => {
     fastify.addHook('onRequest', async (request, reply) => {
       if (SAFE_METHODS.has(request.method)) return;
       if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return;
-      const problem = csrfProblem(request, allowedHosts);
+      const problem = csrfProblem(request, opts.trustForwardedHost);
       if (problem === null) return;
       return reply.status(403).send({
         error: true,

@@ -1,4 +1,4 @@
-import { CoreError, TooManyRequestsError } from '@meltano-ui/core';
+import { CoreError, ProjectFileError, projectErrorView, TooManyRequestsError } from '@meltano-ui/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -20,6 +20,15 @@ function body(code: string, message: string, details?: Record<string, unknown>):
 export const errorHandler = fp(
   async (fastify: FastifyInstance) => {
     fastify.setErrorHandler((err: FastifyError | CoreError | Error, request, reply) => {
+      if (
+        err instanceof ProjectFileError ||
+        (err instanceof CoreError && err.code === 'project_load_failed')
+      ) {
+        // Quoted file lines may hold secrets and the location is absolute: answer with the masked,
+        // project-relative view. core-services logs it once per change, not here per request.
+        const { code, message, file, line, column } = projectErrorView(fastify.core.root, err);
+        return reply.status(err.status).send(body(code, message, { file, line, column }));
+      }
       if (err instanceof CoreError) {
         if (err.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'core error');
         if (err instanceof TooManyRequestsError) reply.header('Retry-After', String(err.retryAfterSeconds));
@@ -28,6 +37,18 @@ export const errorHandler = fp(
       const fe = err as FastifyError;
       if (fe.validation) {
         const where = fe.validationContext ?? 'request';
+        // Nested closed objects (top-level body keys are named by the unknown-fields hook first). In a
+        // union a key of one form is "additional" to the other: that is not an unknown field.
+        const union = fe.validation.some((v) => v.keyword === 'anyOf' || v.keyword === 'oneOf');
+        const extra = union ? undefined : fe.validation.find((v) => v.keyword === 'additionalProperties');
+        const field = (extra?.params as { additionalProperty?: unknown } | undefined)?.additionalProperty;
+        if (extra && typeof field === 'string') {
+          const at = extra.instancePath.replace(/^\//, '').replaceAll('/', '.');
+          const name = `${at === '' ? '' : `${at}.`}${field}`.slice(0, 200);
+          return reply
+            .status(400)
+            .send(body('invalid_request', `Invalid ${where}: unknown field(s): ${name}`));
+        }
         return reply.status(400).send(body('invalid_request', `Invalid ${where}: ${fe.message}`));
       }
       if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

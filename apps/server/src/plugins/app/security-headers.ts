@@ -5,10 +5,17 @@ import fp from 'fastify-plugin';
 /**
  * CSP without inline scripts, no framing, nosniff, same-origin referrers. HSTS is left to the TLS
  * proxy, which knows whether https is the only way in. The API docs page sets its own CSP (hashes of
- * its inline parts).
+ * its inline parts). API answers are `no-store`: they hold project data and settings that no
+ * browser or proxy cache should keep (the web app's hashed assets keep their long cache life).
  */
 export const securityHeaders = fp(
-  async (fastify: FastifyInstance) => {
+  async (fastify: FastifyInstance, opts: { apiPrefix: string }) => {
+    fastify.addHook('onSend', async (request, reply) => {
+      const pathname = request.url.split('?')[0] ?? '';
+      if (pathname === opts.apiPrefix || pathname.startsWith(`${opts.apiPrefix}/`)) {
+        reply.header('Cache-Control', 'no-store');
+      }
+    });
     await fastify.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,

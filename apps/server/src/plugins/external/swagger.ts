@@ -4,9 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { UI_VERSION } from '../../version.js';
 
-/** OpenAPI document generated from the route schemas, plus a browsable docs page. */
+/**
+ * OpenAPI document generated from the route schemas, plus a browsable docs page, for readers (the
+ * access-control plugin gives the docs pages `read`); `ui.api_docs` false serves neither (404).
+ */
 export const openapi = fp(
-  async (fastify: FastifyInstance) => {
+  async (fastify: FastifyInstance, opts: { serveDocs: boolean }) => {
     await fastify.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -40,9 +43,10 @@ export const openapi = fp(
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
+    if (!opts.serveDocs) return;
     // staticCSP: the docs page gets its own CSP with hashes of its inline parts.
     await fastify.register(swaggerUi, { routePrefix: '/api/v1/docs', staticCSP: true });
-    fastify.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    fastify.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'read' } }, async () =>
       fastify.swagger(),
     );
   },
