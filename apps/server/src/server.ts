@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type AuthConfig, type CoreContext, type LoginThrottle, loadAuthConfig } from '@meltano-ui/core';
+import { type AuthConfig, type CoreContext, type LoginThrottleRules, loadAuthConfig } from '@meltano-ui/core';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
 import { type AppOptions, app } from './app.js';
@@ -13,7 +13,7 @@ export interface BuildServerOptions {
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];
   launcher?: AppOptions['launcher'];
-  loginThrottle?: LoginThrottle;
+  loginThrottle?: LoginThrottleRules;
 }
 
 /**

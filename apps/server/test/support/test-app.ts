@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CoreContext, LoginThrottle } from '@meltano-ui/core';
+import type { CoreContext, LoginThrottleRules } from '@meltano-ui/core';
 import { openCoreContext } from '@meltano-ui/core';
 import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
 import { buildServer } from '../../src/server.js';
@@ -72,7 +72,7 @@ export async function startTestApp(
     env?: Record<string, string>;
     logsDir?: string;
     launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
-    loginThrottle?: LoginThrottle;
+    loginThrottle?: LoginThrottleRules;
     /** Receives the server's JSON log lines (info and up). */
     logLines?: string[];
     /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */

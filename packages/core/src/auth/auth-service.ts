@@ -7,6 +7,7 @@ import {
   type UiApiToken,
 } from './api-tokens.repository.js';
 import { importMeltanoUsers } from './import-meltano-users.js';
+import { createLoginThrottle, type LoginThrottleRules } from './login-throttle.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords.js';
 import {
   createSessionsRepository,
@@ -31,6 +32,8 @@ export interface AuthServiceOptions {
   /** `ui.legacy_password_salt`: verifies imported Meltano hashes made with another salt. */
   legacyPasswordSalt?: string | null;
   sessionPolicy?: SessionPolicy;
+  /** Sign-in attempts allowed per user name and per IP (tests pass their own). */
+  loginThrottle?: LoginThrottleRules;
   now?: () => Date;
 }
 
@@ -62,6 +65,7 @@ export function createAuthService(opts: AuthServiceOptions) {
     now,
   );
   const apiTokens: ApiTokensRepository = createApiTokensRepository(tables, now);
+  const throttle = createLoginThrottle(tables, opts.loginThrottle, now);
 
   let imported: Promise<unknown> | null = null;
   const ready = async () => {
@@ -79,6 +83,8 @@ export function createAuthService(opts: AuthServiceOptions) {
 
   return {
     hasher,
+    /** Sign-in attempts, shared through the database by every replica. */
+    throttle,
     /** Runs the one-off import of Meltano's users (also done lazily by every other call). */
     ready,
 
@@ -123,9 +129,30 @@ export function createAuthService(opts: AuthServiceOptions) {
         await usersRepo.setActive(id, active);
         if (!active) await sessions.destroyForUser(id);
       },
-      async remove(id: string): Promise<boolean> {
+      async remove(id: string, opts: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
         await ready();
-        return usersRepo.remove(id);
+        return usersRepo.remove(id, opts);
+      },
+      /**
+       * Roles, active and/or a new password in one transaction; the user is signed out everywhere
+       * (unless only re-enabled). `keepAnAdmin` refuses to leave no active admin (ConflictError).
+       * Null when there is no such user.
+       */
+      async update(
+        id: string,
+        change: { roles?: string[]; active?: boolean; password?: string },
+        opts: { keepAnAdmin?: boolean } = {},
+      ): Promise<UiUser | null> {
+        if (change.password !== undefined) validateNewPassword(change.password);
+        await ready();
+        const { password, ...rest } = change;
+        // Hashed before the transaction: argon2 takes a while and must not hold the write lock.
+        const passwordHash = password === undefined ? undefined : await hasher.hash(password);
+        return usersRepo.update(
+          id,
+          { ...rest, ...(passwordHash === undefined ? {} : { passwordHash }) },
+          opts,
+        );
       },
       async roles() {
         await ready();
