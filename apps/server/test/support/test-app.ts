@@ -77,14 +77,16 @@ export async function startTestApp(
     logLines?: string[];
     /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */
     projectCheckIntervalMs?: number;
+    /** A second server on that app's project and system database, as another replica would be. */
+    replicaOf?: TestApp;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
-  const root = copyWritable(path.join(REAL_MELTANO, version, 'project'));
+  const root = opts.replicaOf?.root ?? copyWritable(path.join(REAL_MELTANO, version, 'project'));
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'server-home-'));
-  let databaseUri: string | null = null;
+  let databaseUri: string | null = opts.replicaOf?.databaseUri ?? null;
   let dropPostgres = async () => {};
-  if (dialect === 'postgres') {
+  if (dialect === 'postgres' && opts.replicaOf === undefined) {
     const pg = await createTestPostgres();
     await pg.createMeltanoSchema();
     await pg.loadFromSqlite(path.join(root, '.meltano', 'meltano.db'), undefined);
@@ -129,7 +131,8 @@ export async function startTestApp(
       await server.close();
       await core.close();
       await dropPostgres();
-      fs.rmSync(root, { recursive: true, force: true });
+      // A replica leaves the project to the app it shares it with.
+      if (opts.replicaOf === undefined) fs.rmSync(root, { recursive: true, force: true });
       fs.rmSync(home, { recursive: true, force: true });
     },
   };
