@@ -79,6 +79,8 @@ export async function startTestApp(
     projectCheckIntervalMs?: number;
     /** A second server on that app's project and system database, as another replica would be. */
     replicaOf?: TestApp;
+    /** Runs on the core context before the server is built (e.g. to break the system database). */
+    beforeServer?: (core: CoreContext) => Promise<void>;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
@@ -111,6 +113,7 @@ export async function startTestApp(
     ...(opts.now ? { now: () => opts.now as Date } : {}),
     projectCheckIntervalMs: opts.projectCheckIntervalMs ?? 0,
   });
+  await opts.beforeServer?.(core);
   const server = await buildServer({
     core,
     webRoot: null,

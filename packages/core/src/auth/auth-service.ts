@@ -225,7 +225,11 @@ export function createAuthService(opts: AuthServiceOptions) {
     listApiTokens: (userId: string) => apiTokens.listForUser(userId),
     revokeApiToken: (userId: string, id: string) => apiTokens.revoke(userId, id),
     listSessions: (userId: string) => sessions.listForUser(userId),
-    purgeExpiredSessions: () => sessions.purgeExpired(),
+    /** Deletes expired sessions and old sign-in attempts; nothing (not even the file) while there is no DB. */
+    async purgeExpired(): Promise<{ sessions: number; loginAttempts: number }> {
+      if (!(await tables.databaseExists())) return { sessions: 0, loginAttempts: 0 };
+      return { sessions: await sessions.purgeExpired(), loginAttempts: await throttle.purge() };
+    },
 
     /**
      * Changes the user's own password after checking the current one; other sessions end, the one

@@ -285,7 +285,7 @@ export function createUsersRepository(tables: UiTables, now: () => Date = () => 
 
     /** Replaces the user's roles with exactly `roles` (InvalidInputError for an unknown role). */
     async setRoles(id: string, roles: string[]): Promise<void> {
-      await withAuthDb(tables, (db) => db.transaction().execute((trx) => replaceRoles(trx, id, roles)));
+      await withAuthWriteTransaction(tables, (trx) => replaceRoles(trx, id, roles));
     },
 
     async recordLogin(id: string): Promise<void> {

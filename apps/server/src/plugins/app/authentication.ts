@@ -123,22 +123,19 @@ export const authentication = fp(
         }
       },
       async purgeExpired() {
-        await service.purgeExpiredSessions().catch((err: unknown) => {
+        await service.purgeExpired().catch((err: unknown) => {
           fastify.log.warn(
-            { event: 'session_purge_failed', ...failure(err) },
-            'could not purge expired sessions',
-          );
-        });
-        await service.throttle.purge().catch((err: unknown) => {
-          fastify.log.warn(
-            { event: 'login_attempts_purge_failed', ...failure(err) },
-            'could not purge old sign-in attempts',
+            { event: 'purge_failed', ...failure(err) },
+            'could not purge expired sessions and old sign-in attempts',
           );
         });
       },
     });
     // Expired sessions are refused when presented; this keeps the tables from growing with them.
     if (config.authentication) {
+      fastify.addHook('onReady', async () => {
+        void fastify.auth.purgeExpired();
+      });
       const purge = setInterval(() => void fastify.auth.purgeExpired(), PURGE_EVERY_MS);
       purge.unref();
       fastify.addHook('onClose', async () => clearInterval(purge));
