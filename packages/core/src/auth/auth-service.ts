@@ -42,6 +42,11 @@ export interface ResolvedSession {
   session: UiSession;
   /** Set when the id was due for rotation: send this token in a new cookie. */
   rotated: NewSession | null;
+  /**
+   * Why the session's touch or rotation was not written (database busy): the session is valid all
+   * the same, and the next request tries again. For the log.
+   */
+  writeError?: unknown;
 }
 
 export function validateNewPassword(password: string): void {
@@ -198,11 +203,22 @@ export function createAuthService(opts: AuthServiceOptions) {
       if (found === null) return null;
       const user = await activeUser(found.session.user_id);
       if (user === null) {
-        await sessions.destroy(token);
+        // Gone or disabled: no session of theirs counts, whether or not the row goes now.
+        await sessions.destroy(token).catch(() => undefined);
         return null;
       }
-      const rotated = found.rotate && canRotate ? await sessions.rotate(token, client) : null;
-      return { user, session: rotated?.session ?? found.session, rotated };
+      let rotated: NewSession | null = null;
+      let writeError = found.writeError;
+      if (found.rotate && canRotate) {
+        try {
+          rotated = await sessions.rotate(token, client);
+        } catch (err) {
+          // The old id stays valid until it is rotated: a later request does it.
+          writeError ??= err;
+        }
+      }
+      const resolved = { user, session: rotated?.session ?? found.session, rotated };
+      return writeError === undefined ? resolved : { ...resolved, writeError };
     },
 
     rotateSession(token: string, client: SessionClient = {}): Promise<NewSession | null> {

@@ -71,28 +71,39 @@ export function createSessionsRepository(
 
     /**
      * The live session for `token`, its idle expiry pushed forward; null (and the row deleted) once the
-     * idle or absolute expiry has passed. `rotate` says the id is old enough to be replaced.
+     * idle or absolute expiry has passed. `rotate` says the id is old enough to be replaced. Only the
+     * read must succeed: when the touch cannot be written (another process holds the SQLite write
+     * lock past busy_timeout), the session still counts and `writeError` says why it was not touched.
      */
-    async resolve(token: string): Promise<{ session: UiSession; rotate: boolean } | null> {
+    async resolve(
+      token: string,
+    ): Promise<{ session: UiSession; rotate: boolean; writeError?: unknown } | null> {
       const id = tokenHash(token);
       return withAuthDb(tables, async (db) => {
         const row = await db.selectFrom('ui_sessions').selectAll().where('id', '=', id).executeTakeFirst();
         if (row === undefined) return null;
         const t = now().getTime();
         if (Date.parse(row.expires_at) <= t || Date.parse(row.absolute_expires_at) <= t) {
-          await db.deleteFrom('ui_sessions').where('id', '=', id).execute();
+          // Expired whether or not the row goes now: a failed delete is left to purgeExpired().
+          await db
+            .deleteFrom('ui_sessions')
+            .where('id', '=', id)
+            .execute()
+            .catch(() => undefined);
           return null;
         }
-        let session: UiSession = row;
-        if (t - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
-          const fields = {
-            last_seen_at: iso(t),
-            expires_at: iso(Math.min(t + policy.idleMs, Date.parse(row.absolute_expires_at))),
-          };
+        const rotate = t - Date.parse(row.created_at) >= policy.rotateAfterMs;
+        if (t - Date.parse(row.last_seen_at) < TOUCH_EVERY_MS) return { session: row, rotate };
+        const fields = {
+          last_seen_at: iso(t),
+          expires_at: iso(Math.min(t + policy.idleMs, Date.parse(row.absolute_expires_at))),
+        };
+        try {
           await db.updateTable('ui_sessions').set(fields).where('id', '=', id).execute();
-          session = { ...row, ...fields };
+        } catch (writeError) {
+          return { session: row, rotate, writeError };
         }
-        return { session, rotate: t - Date.parse(row.created_at) >= policy.rotateAfterMs };
+        return { session: { ...row, ...fields }, rotate };
       });
     },
 

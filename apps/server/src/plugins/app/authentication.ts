@@ -189,6 +189,12 @@ export const authentication = fp(
         cookie.clear(request, reply);
         return;
       }
+      if (resolved.writeError !== undefined) {
+        request.log.warn(
+          { event: 'session_touch_failed', ...failure(resolved.writeError) },
+          'could not record session activity; the session stays valid',
+        );
+      }
       if (resolved.rotated) {
         cookie.write(request, reply, resolved.rotated.token, resolved.rotated.session.absolute_expires_at);
       }
