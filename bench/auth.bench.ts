@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createAuthService, createLoginThrottle, openCoreContext } from '@meltano-ui/core';
+import { createAuthService, openCoreContext } from '@meltano-ui/core';
 import { buildServer } from '@meltano-ui/server';
 import Fastify from 'fastify';
 
@@ -24,7 +24,7 @@ async function server(authentication: boolean) {
   const app = await buildServer({
     core,
     webRoot: null,
-    loginThrottle: createLoginThrottle({ perUsername: loose, perIp: loose }),
+    loginThrottle: { perUsername: loose, perIp: loose },
   });
   await app.ready();
   return { core, app };

@@ -1,4 +1,4 @@
-import type { AuthConfig, CoreContext, LoginThrottle } from '@meltano-ui/core';
+import type { AuthConfig, CoreContext, LoginThrottleRules } from '@meltano-ui/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accessControl, type RouteAccess } from './plugins/app/access-control.js';
 import { authentication } from './plugins/app/authentication.js';
@@ -40,8 +40,8 @@ export interface AppOptions {
   auth: AuthConfig;
   /** Filled with every API route and its declared access. */
   routeAccess?: RouteAccess[];
-  /** Failed sign-in counters (tests pass their own). */
-  loginThrottle?: LoginThrottle;
+  /** Sign-in attempts allowed per user name and per IP (tests pass their own). */
+  loginThrottle?: LoginThrottleRules;
   /** Timings of the run launcher (tests shorten them). */
   launcher?: CoreServicesOptions['launcher'];
   /** Folder holding the built web app (index.html); null serves the API only. */
@@ -94,7 +94,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   });
   await fastify.register(authentication, {
     config: opts.auth,
-    ...(opts.loginThrottle ? { throttle: opts.loginThrottle } : {}),
+    ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
   });
   await fastify.register(csrf, { trustForwardedHost: opts.auth.trustForwardedHost });
   await fastify.register(inputText);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type AuthConfig, type CoreContext, type LoginThrottle, loadAuthConfig } from '@meltano-ui/core';
+import { type AuthConfig, type CoreContext, type LoginThrottleRules, loadAuthConfig } from '@meltano-ui/core';
 import type {
   FastifyError,
   FastifyInstance,
@@ -19,7 +19,7 @@ export interface BuildServerOptions {
   webRoot?: string | null;
   logger?: FastifyServerOptions['logger'];
   launcher?: AppOptions['launcher'];
-  loginThrottle?: LoginThrottle;
+  loginThrottle?: LoginThrottleRules;
   limits?: AppOptions['limits'];
 }
 

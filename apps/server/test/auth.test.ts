@@ -1,4 +1,3 @@
-import { createLoginThrottle } from '@meltano-ui/core';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestApp, TEST_SECRETS, type TestApp } from './support/test-app.js';
@@ -35,10 +34,10 @@ describe.each(DIALECTS)('sign-in (%s)', (dialect) => {
       version: 'v2.20.0',
       env: AUTH_ENV,
       logLines,
-      loginThrottle: createLoginThrottle({
+      loginThrottle: {
         perUsername: { limit: 5, windowMs: 60_000 },
         perIp: { limit: 12, windowMs: 60_000 },
-      }),
+      },
     });
     // Every response is kept for the secrets check at the end.
     const raw = app.server.inject.bind(app.server);

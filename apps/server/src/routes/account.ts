@@ -35,7 +35,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = accountOf(request.principal);
-      auth.throttle.check(user.username, request.ip);
+      await auth.reserveAttempt(request, reply, user.username);
       const changed = await auth.service.changePassword(
         user.id,
         request.body.current_password,
@@ -45,9 +45,9 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           : undefined,
       );
       if (!changed) {
-        auth.throttle.failed(user.username, request.ip);
         throw new InvalidInputError('The current password is wrong.', { field: 'current_password' });
       }
+      await auth.throttle.succeeded(user.username, request.ip);
       request.log.info(
         { event: 'password_changed', username: user.username, ip: request.ip },
         'password changed',

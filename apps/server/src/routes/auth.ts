@@ -4,7 +4,6 @@ import {
   accessRefusal,
   InvalidCredentialsError,
   type Principal,
-  TooManyAttemptsError,
 } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -77,25 +76,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         throw new AuthenticationOffError();
       }
       const { username, password } = request.body;
-      try {
-        auth.throttle.check(username, request.ip);
-      } catch (err) {
-        if (err instanceof TooManyAttemptsError) {
-          request.log.warn(
-            { event: 'login_throttled', username, ip: request.ip },
-            'sign-in refused: too many attempts',
-          );
-          reply.header('Retry-After', String(err.retryAfterSeconds));
-        }
-        throw err;
-      }
+      // Counted before the password is checked: a burst gets at most the limit of checks.
+      await auth.reserveAttempt(request, reply, username);
       const user = await auth.service.login(username, password);
       if (user === null) {
-        auth.throttle.failed(username, request.ip);
         request.log.warn({ event: 'login_failed', username, ip: request.ip }, 'sign-in failed');
         throw new InvalidCredentialsError();
       }
-      auth.throttle.succeeded(username);
+      await auth.throttle.succeeded(username, request.ip);
       await auth.startSession(request, reply, user);
       request.log.info({ event: 'login', username: user.username, ip: request.ip }, 'signed in');
       return identityOf(fastify, { kind: 'user', user, role: userView(user).role, via: 'session' });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ConflictError, effectiveRole, NotFoundError, type UiUser } from '@meltano-ui/core';
+import { NotFoundError, type UiUser } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { Password, Username } from '../schemas/auth.js';
 import { errorResponses, Nullable } from '../schemas/common.js';
@@ -16,24 +16,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const read = { config: { access: 'admin-read' as const } };
   const change = { config: { access: 'admin-change' as const } };
 
+  const notFound = (id: string) => new NotFoundError('user', `No user with id ${id}`);
   const existing = async (id: string): Promise<UiUser> => {
     const user = await service.users.findById(id);
-    if (user === null) throw new NotFoundError('user', `No user with id ${id}`);
+    if (user === null) throw notFound(id);
     return user;
   };
-  // An admin cannot take away the last active admin (themselves included): nobody could manage users then.
-  const keepAnAdmin = async (target: UiUser, after: { roles: string[]; active: boolean } | null) => {
-    const stillAdmin = after?.active && effectiveRole(after.roles) === 'admin';
-    if (stillAdmin || !target.active || effectiveRole(target.roles) !== 'admin') return;
-    const admins = (await service.users.list()).filter((u) => u.active && effectiveRole(u.roles) === 'admin');
-    if (admins.length <= 1) {
-      throw new ConflictError(
-        'last_admin',
-        `${target.username} is the last active admin; make someone else admin first.`,
-      );
-    }
-  };
-
   fastify.get(
     '/users',
     {
@@ -121,22 +109,20 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const target = await existing(request.params.id);
-      const { roles, active, password } = request.body;
-      await keepAnAdmin(target, { roles: roles ?? target.roles, active: active ?? target.active });
-      if (roles !== undefined) await service.users.setRoles(target.id, roles);
-      if (active !== undefined) await service.users.setActive(target.id, active);
-      if (password !== undefined) await service.users.setPassword(target.id, password);
+      // The last-admin check and the change are one transaction: two admins demoting each other at
+      // once cannot both pass (an admin cannot take away the last active admin, themselves included).
+      const updated = await service.users.update(request.params.id, request.body, { keepAnAdmin: true });
+      if (updated === null) throw notFound(request.params.id);
       request.log.info(
         {
           event: 'user_changed',
-          username: target.username,
+          username: updated.username,
           by: accountOrFree(request.principal),
           changed: Object.keys(request.body),
         },
         'user changed',
       );
-      return userView(await existing(target.id));
+      return userView(updated);
     },
   );
 
@@ -153,8 +139,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const target = await existing(request.params.id);
-      await keepAnAdmin(target, null);
-      await service.users.remove(target.id);
+      if (!(await service.users.remove(target.id, { keepAnAdmin: true }))) throw notFound(target.id);
       request.log.info(
         { event: 'user_removed', username: target.username, by: accountOrFree(request.principal) },
         'user removed',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CoreContext, LoginThrottle } from '@meltano-ui/core';
+import type { CoreContext, LoginThrottleRules } from '@meltano-ui/core';
 import { openCoreContext } from '@meltano-ui/core';
 import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
 import type { ServerLimits } from '../../src/app.js';
@@ -73,7 +73,7 @@ export async function startTestApp(
     env?: Record<string, string>;
     logsDir?: string;
     launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
-    loginThrottle?: LoginThrottle;
+    loginThrottle?: LoginThrottleRules;
     /** Receives the server's JSON log lines (info and up). */
     logLines?: string[];
     /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */
@@ -82,14 +82,18 @@ export async function startTestApp(
     limits?: ServerLimits;
     /** A folder holding a built web app (index.html, assets/); none by default. */
     webRoot?: string;
+    /** A second server on that app's project and system database, as another replica would be. */
+    replicaOf?: TestApp;
+    /** Runs on the core context before the server is built (e.g. to break the system database). */
+    beforeServer?: (core: CoreContext) => Promise<void>;
   },
 ): Promise<TestApp> {
   const version = opts.version ?? 'v3.9.5';
-  const root = copyWritable(path.join(REAL_MELTANO, version, 'project'));
+  const root = opts.replicaOf?.root ?? copyWritable(path.join(REAL_MELTANO, version, 'project'));
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'server-home-'));
-  let databaseUri: string | null = null;
+  let databaseUri: string | null = opts.replicaOf?.databaseUri ?? null;
   let dropPostgres = async () => {};
-  if (dialect === 'postgres') {
+  if (dialect === 'postgres' && opts.replicaOf === undefined) {
     const pg = await createTestPostgres();
     await pg.createMeltanoSchema();
     await pg.loadFromSqlite(path.join(root, '.meltano', 'meltano.db'), undefined);
@@ -114,6 +118,7 @@ export async function startTestApp(
     ...(opts.now ? { now: () => opts.now as Date } : {}),
     projectCheckIntervalMs: opts.projectCheckIntervalMs ?? 0,
   });
+  await opts.beforeServer?.(core);
   const server = await buildServer({
     core,
     webRoot: opts.webRoot ?? null,
@@ -135,7 +140,8 @@ export async function startTestApp(
       await server.close();
       await core.close();
       await dropPostgres();
-      fs.rmSync(root, { recursive: true, force: true });
+      // A replica leaves the project to the app it shares it with.
+      if (opts.replicaOf === undefined) fs.rmSync(root, { recursive: true, force: true });
       fs.rmSync(home, { recursive: true, force: true });
     },
   };

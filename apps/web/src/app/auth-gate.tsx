@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { useIdentity } from '../api/get-identity';
-import { Loading } from '../components/states';
+import { ErrorState, Loading } from '../components/states';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { ApiError, onUnauthorized } from '../lib/api-client';
 
@@ -28,6 +28,15 @@ export function AuthGate({ children }: { children: ReactNode }) {
       <main id="main" className="signed-out">
         <h1>Meltano UI</h1>
         <SignInPage reason={identity.data ? 'Your session ended. Sign in again to go on.' : undefined} />
+      </main>
+    );
+  }
+  // Any other failure (503: the session could not be checked just now) is not a sign-out: the pages
+  // stay while the last answer is known; before any answer, say so and offer to try again.
+  if (identity.error && identity.data === undefined) {
+    return (
+      <main id="main">
+        <ErrorState what="your session" error={identity.error} retry={() => void identity.refetch()} />
       </main>
     );
   }

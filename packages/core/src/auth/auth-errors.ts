@@ -46,3 +46,17 @@ export class InvalidApiTokenError extends CoreError {
     super('invalid_token', 401, 'The API token is unknown or revoked.');
   }
 }
+
+/** The session or token could not be checked (database busy or down): not a sign-out, try again. */
+export class SessionUnavailableError extends CoreError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super(
+      'session_unavailable',
+      503,
+      `Could not check your sign-in just now (the system database did not answer); try again in ${retryAfterSeconds} s. You are still signed in.`,
+      { retry_after_seconds: retryAfterSeconds },
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

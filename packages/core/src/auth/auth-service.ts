@@ -7,6 +7,7 @@ import {
   type UiApiToken,
 } from './api-tokens.repository.js';
 import { importMeltanoUsers } from './import-meltano-users.js';
+import { createLoginThrottle, type LoginThrottleRules } from './login-throttle.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords.js';
 import {
   createSessionsRepository,
@@ -31,6 +32,8 @@ export interface AuthServiceOptions {
   /** `ui.legacy_password_salt`: verifies imported Meltano hashes made with another salt. */
   legacyPasswordSalt?: string | null;
   sessionPolicy?: SessionPolicy;
+  /** Sign-in attempts allowed per user name and per IP (tests pass their own). */
+  loginThrottle?: LoginThrottleRules;
   now?: () => Date;
 }
 
@@ -39,6 +42,11 @@ export interface ResolvedSession {
   session: UiSession;
   /** Set when the id was due for rotation: send this token in a new cookie. */
   rotated: NewSession | null;
+  /**
+   * Why the session's touch or rotation was not written (database busy): the session is valid all
+   * the same, and the next request tries again. For the log.
+   */
+  writeError?: unknown;
 }
 
 export function validateNewPassword(password: string): void {
@@ -62,6 +70,7 @@ export function createAuthService(opts: AuthServiceOptions) {
     now,
   );
   const apiTokens: ApiTokensRepository = createApiTokensRepository(tables, now);
+  const throttle = createLoginThrottle(tables, opts.loginThrottle, now);
 
   let imported: Promise<unknown> | null = null;
   const ready = async () => {
@@ -79,6 +88,8 @@ export function createAuthService(opts: AuthServiceOptions) {
 
   return {
     hasher,
+    /** Sign-in attempts, shared through the database by every replica. */
+    throttle,
     /** Runs the one-off import of Meltano's users (also done lazily by every other call). */
     ready,
 
@@ -123,9 +134,30 @@ export function createAuthService(opts: AuthServiceOptions) {
         await usersRepo.setActive(id, active);
         if (!active) await sessions.destroyForUser(id);
       },
-      async remove(id: string): Promise<boolean> {
+      async remove(id: string, opts: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
         await ready();
-        return usersRepo.remove(id);
+        return usersRepo.remove(id, opts);
+      },
+      /**
+       * Roles, active and/or a new password in one transaction; the user is signed out everywhere
+       * (unless only re-enabled). `keepAnAdmin` refuses to leave no active admin (ConflictError).
+       * Null when there is no such user.
+       */
+      async update(
+        id: string,
+        change: { roles?: string[]; active?: boolean; password?: string },
+        opts: { keepAnAdmin?: boolean } = {},
+      ): Promise<UiUser | null> {
+        if (change.password !== undefined) validateNewPassword(change.password);
+        await ready();
+        const { password, ...rest } = change;
+        // Hashed before the transaction: argon2 takes a while and must not hold the write lock.
+        const passwordHash = password === undefined ? undefined : await hasher.hash(password);
+        return usersRepo.update(
+          id,
+          { ...rest, ...(passwordHash === undefined ? {} : { passwordHash }) },
+          opts,
+        );
       },
       async roles() {
         await ready();
@@ -171,11 +203,22 @@ export function createAuthService(opts: AuthServiceOptions) {
       if (found === null) return null;
       const user = await activeUser(found.session.user_id);
       if (user === null) {
-        await sessions.destroy(token);
+        // Gone or disabled: no session of theirs counts, whether or not the row goes now.
+        await sessions.destroy(token).catch(() => undefined);
         return null;
       }
-      const rotated = found.rotate && canRotate ? await sessions.rotate(token, client) : null;
-      return { user, session: rotated?.session ?? found.session, rotated };
+      let rotated: NewSession | null = null;
+      let writeError = found.writeError;
+      if (found.rotate && canRotate) {
+        try {
+          rotated = await sessions.rotate(token, client);
+        } catch (err) {
+          // The old id stays valid until it is rotated: a later request does it.
+          writeError ??= err;
+        }
+      }
+      const resolved = { user, session: rotated?.session ?? found.session, rotated };
+      return writeError === undefined ? resolved : { ...resolved, writeError };
     },
 
     rotateSession(token: string, client: SessionClient = {}): Promise<NewSession | null> {
@@ -198,7 +241,11 @@ export function createAuthService(opts: AuthServiceOptions) {
     listApiTokens: (userId: string) => apiTokens.listForUser(userId),
     revokeApiToken: (userId: string, id: string) => apiTokens.revoke(userId, id),
     listSessions: (userId: string) => sessions.listForUser(userId),
-    purgeExpiredSessions: () => sessions.purgeExpired(),
+    /** Deletes expired sessions and old sign-in attempts; nothing (not even the file) while there is no DB. */
+    async purgeExpired(): Promise<{ sessions: number; loginAttempts: number }> {
+      if (!(await tables.databaseExists())) return { sessions: 0, loginAttempts: 0 };
+      return { sessions: await sessions.purgeExpired(), loginAttempts: await throttle.purge() };
+    },
 
     /**
      * Changes the user's own password after checking the current one; other sessions end, the one

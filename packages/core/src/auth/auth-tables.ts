@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { UiTables } from '../ui-db/migrate-ui-tables.js';
 
 /** Row types of the tables created by ui-db/migrations/0002-create-ui-users.ts. */
@@ -52,6 +52,14 @@ export interface UiImportsTable {
   details: string | null;
 }
 
+/** ui-db/migrations/0003-create-ui-login-attempts.ts */
+export interface UiLoginAttemptsTable {
+  kind: string;
+  key: string;
+  window_start: string;
+  attempts: number;
+}
+
 export interface AuthDatabase {
   ui_users: UiUsersTable;
   ui_roles: UiRolesTable;
@@ -59,6 +67,7 @@ export interface AuthDatabase {
   ui_sessions: UiSessionsTable;
   ui_api_tokens: UiApiTokensTable;
   ui_imports: UiImportsTable;
+  ui_login_attempts: UiLoginAttemptsTable;
 }
 
 export type AuthDb = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
@@ -66,6 +75,29 @@ export type AuthDb = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
 /** Runs `fn` on the UI's tables (migrated first), typed for the auth tables. */
 export function withAuthDb<T>(tables: UiTables, fn: (db: Kysely<AuthDatabase>) => Promise<T>): Promise<T> {
   return tables.with((db) => fn(db as Kysely<AuthDatabase>));
+}
+
+/**
+ * Runs `fn` in a transaction that holds the write lock from its first statement, so what it reads
+ * cannot change before it writes: on SQLite `BEGIN IMMEDIATE` (a plain `BEGIN` would take the lock
+ * only at the first write, and another process could write in between); on PostgreSQL a transaction
+ * in which `fn` locks the rows it depends on (SELECT … FOR UPDATE).
+ */
+export function withAuthWriteTransaction<T>(tables: UiTables, fn: (db: AuthDb) => Promise<T>): Promise<T> {
+  if (tables.kind === 'postgres') return withAuthDb(tables, (db) => db.transaction().execute(fn));
+  return withAuthDb(tables, (db) =>
+    db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    }),
+  );
 }
 
 export function isUniqueViolation(err: unknown): boolean {

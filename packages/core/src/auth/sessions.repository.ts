@@ -1,5 +1,5 @@
 import type { UiTables } from '../ui-db/migrate-ui-tables.js';
-import { type UiSessionsTable, withAuthDb } from './auth-tables.js';
+import { type UiSessionsTable, withAuthDb, withAuthWriteTransaction } from './auth-tables.js';
 import { randomToken, tokenHash } from './tokens.js';
 
 /** Defaults: idle 8 h, absolute 7 d, a new id every 15 min (users-and-peers.md (d)). */
@@ -71,28 +71,39 @@ export function createSessionsRepository(
 
     /**
      * The live session for `token`, its idle expiry pushed forward; null (and the row deleted) once the
-     * idle or absolute expiry has passed. `rotate` says the id is old enough to be replaced.
+     * idle or absolute expiry has passed. `rotate` says the id is old enough to be replaced. Only the
+     * read must succeed: when the touch cannot be written (another process holds the SQLite write
+     * lock past busy_timeout), the session still counts and `writeError` says why it was not touched.
      */
-    async resolve(token: string): Promise<{ session: UiSession; rotate: boolean } | null> {
+    async resolve(
+      token: string,
+    ): Promise<{ session: UiSession; rotate: boolean; writeError?: unknown } | null> {
       const id = tokenHash(token);
       return withAuthDb(tables, async (db) => {
         const row = await db.selectFrom('ui_sessions').selectAll().where('id', '=', id).executeTakeFirst();
         if (row === undefined) return null;
         const t = now().getTime();
         if (Date.parse(row.expires_at) <= t || Date.parse(row.absolute_expires_at) <= t) {
-          await db.deleteFrom('ui_sessions').where('id', '=', id).execute();
+          // Expired whether or not the row goes now: a failed delete is left to purgeExpired().
+          await db
+            .deleteFrom('ui_sessions')
+            .where('id', '=', id)
+            .execute()
+            .catch(() => undefined);
           return null;
         }
-        let session: UiSession = row;
-        if (t - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
-          const fields = {
-            last_seen_at: iso(t),
-            expires_at: iso(Math.min(t + policy.idleMs, Date.parse(row.absolute_expires_at))),
-          };
+        const rotate = t - Date.parse(row.created_at) >= policy.rotateAfterMs;
+        if (t - Date.parse(row.last_seen_at) < TOUCH_EVERY_MS) return { session: row, rotate };
+        const fields = {
+          last_seen_at: iso(t),
+          expires_at: iso(Math.min(t + policy.idleMs, Date.parse(row.absolute_expires_at))),
+        };
+        try {
           await db.updateTable('ui_sessions').set(fields).where('id', '=', id).execute();
-          session = { ...row, ...fields };
+        } catch (writeError) {
+          return { session: row, rotate, writeError };
         }
-        return { session, rotate: t - Date.parse(row.created_at) >= policy.rotateAfterMs };
+        return { session: { ...row, ...fields }, rotate };
       });
     },
 
@@ -103,37 +114,37 @@ export function createSessionsRepository(
     async rotate(token: string, client: SessionClient = {}): Promise<NewSession | null> {
       const oldId = tokenHash(token);
       const next = randomToken();
-      return withAuthDb(tables, (db) =>
-        db.transaction().execute(async (trx) => {
-          const row = await trx
-            .selectFrom('ui_sessions')
-            .selectAll()
-            .where('id', '=', oldId)
-            .executeTakeFirst();
-          if (row === undefined) return null;
-          const t = now().getTime();
-          // The old id ends after a short grace (and is not rotated again); a concurrent rotation wins once.
-          const graceEnd = iso(Math.min(t + ROTATION_GRACE_MS, Date.parse(row.absolute_expires_at)));
-          const retired = await trx
-            .updateTable('ui_sessions')
-            .set({ created_at: iso(t), expires_at: graceEnd, absolute_expires_at: graceEnd })
-            .where('id', '=', oldId)
-            .where('created_at', '=', row.created_at)
-            .executeTakeFirst();
-          if (Number(retired.numUpdatedRows) === 0) return null;
-          const session: UiSession = {
-            ...row,
-            id: tokenHash(next),
-            created_at: iso(t),
-            last_seen_at: iso(t),
-            expires_at: iso(Math.min(t + policy.idleMs, Date.parse(row.absolute_expires_at))),
-            ip: client.ip ?? row.ip,
-            user_agent: client.userAgent?.slice(0, 512) ?? row.user_agent,
-          };
-          await trx.insertInto('ui_sessions').values(session).execute();
-          return { token: next, session };
-        }),
-      );
+      // A write transaction from the start: on SQLite, a read-then-write transaction fails at once
+      // (SQLITE_BUSY, no waiting) when another process wrote in between.
+      return withAuthWriteTransaction(tables, async (trx) => {
+        const row = await trx
+          .selectFrom('ui_sessions')
+          .selectAll()
+          .where('id', '=', oldId)
+          .executeTakeFirst();
+        if (row === undefined) return null;
+        const t = now().getTime();
+        // The old id ends after a short grace (and is not rotated again); a concurrent rotation wins once.
+        const graceEnd = iso(Math.min(t + ROTATION_GRACE_MS, Date.parse(row.absolute_expires_at)));
+        const retired = await trx
+          .updateTable('ui_sessions')
+          .set({ created_at: iso(t), expires_at: graceEnd, absolute_expires_at: graceEnd })
+          .where('id', '=', oldId)
+          .where('created_at', '=', row.created_at)
+          .executeTakeFirst();
+        if (Number(retired.numUpdatedRows) === 0) return null;
+        const session: UiSession = {
+          ...row,
+          id: tokenHash(next),
+          created_at: iso(t),
+          last_seen_at: iso(t),
+          expires_at: iso(Math.min(t + policy.idleMs, Date.parse(row.absolute_expires_at))),
+          ip: client.ip ?? row.ip,
+          user_agent: client.userAgent?.slice(0, 512) ?? row.user_agent,
+        };
+        await trx.insertInto('ui_sessions').values(session).execute();
+        return { token: next, session };
+      });
     },
 
     async destroy(token: string): Promise<void> {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { ConflictError, InvalidInputError } from '../errors.js';
 import type { UiTables } from '../ui-db/migrate-ui-tables.js';
-import { type AuthDb, isUniqueViolation, type UiUsersTable, withAuthDb } from './auth-tables.js';
+import {
+  type AuthDb,
+  isUniqueViolation,
+  type UiUsersTable,
+  withAuthDb,
+  withAuthWriteTransaction,
+} from './auth-tables.js';
 
 /** A user as the rest of the app sees it (never the password hash). */
 export interface UiUser {
@@ -73,6 +79,42 @@ async function replaceRoles(db: AuthDb, userId: string, roles: string[]): Promis
       .values(unique.map((role_name) => ({ user_id: userId, role_name })))
       .execute();
   }
+}
+
+export interface UserChange {
+  roles?: string[];
+  active?: boolean;
+  passwordHash?: string;
+}
+
+const isActiveAdmin = (u: { active: boolean; roles: string[] }) => u.active && u.roles.includes('admin');
+
+/**
+ * Refuses a change that would leave no active admin (nobody could manage users then). Runs inside the
+ * write transaction of the change, after the lock, so two admins demoting each other cannot both pass.
+ */
+async function keepAnAdmin(db: AuthDb, target: UiUser, after: { roles: string[]; active: boolean } | null) {
+  if (!isActiveAdmin(target) || (after !== null && isActiveAdmin(after))) return;
+  const others = await db
+    .selectFrom('ui_users')
+    .innerJoin('ui_user_roles', 'ui_user_roles.user_id', 'ui_users.id')
+    .select('ui_users.id')
+    .where('ui_user_roles.role_name', '=', 'admin')
+    .where('ui_users.active', '=', 1)
+    .where('ui_users.id', '!=', target.id)
+    .limit(1)
+    .execute();
+  if (others.length === 0) {
+    throw new ConflictError(
+      'last_admin',
+      `${target.username} is the last active admin; make someone else admin first.`,
+    );
+  }
+}
+
+/** On PostgreSQL, every user row, so concurrent user changes run one after the other (SQLite: BEGIN IMMEDIATE). */
+async function lockUsers(db: AuthDb, kind: UiTables['kind']): Promise<void> {
+  if (kind === 'postgres') await sql`select id from ui_users order by id for update`.execute(db);
 }
 
 /** The ui_users, ui_roles and ui_user_roles tables. */
@@ -163,17 +205,66 @@ export function createUsersRepository(tables: UiTables, now: () => Date = () => 
       });
     },
 
-    /** Deletes the user with its roles, sessions and API tokens; false when there was none. */
-    remove(id: string): Promise<boolean> {
-      return withAuthDb(tables, (db) =>
-        db.transaction().execute(async (trx) => {
-          await trx.deleteFrom('ui_user_roles').where('user_id', '=', id).execute();
+    /**
+     * Changes roles, active and/or password in one write transaction that also ends the user's
+     * sessions (a change of privilege or password signs them out). With `keepAnAdmin`, refuses
+     * (ConflictError last_admin) a change that would leave no active admin. Null when there is no user.
+     */
+    update(id: string, change: UserChange, opts: { keepAnAdmin?: boolean } = {}): Promise<UiUser | null> {
+      return withAuthWriteTransaction(tables, async (trx) => {
+        await lockUsers(trx, tables.kind);
+        const find = async () =>
+          withRoles(
+            trx,
+            await trx.selectFrom('ui_users').selectAll().where('id', '=', id).executeTakeFirst(),
+          );
+        const target = await find();
+        if (target === null) return null;
+        const after = { roles: change.roles ?? target.roles, active: change.active ?? target.active };
+        if (opts.keepAnAdmin) await keepAnAdmin(trx, target, after);
+        if (change.roles !== undefined) await replaceRoles(trx, id, change.roles);
+        if (change.active !== undefined) {
+          await trx
+            .updateTable('ui_users')
+            .set({ active: change.active ? 1 : 0 })
+            .where('id', '=', id)
+            .execute();
+        }
+        if (change.passwordHash !== undefined) {
+          await trx
+            .updateTable('ui_users')
+            .set({ password_hash: change.passwordHash })
+            .where('id', '=', id)
+            .execute();
+        }
+        if (change.roles !== undefined || change.active === false || change.passwordHash !== undefined) {
           await trx.deleteFrom('ui_sessions').where('user_id', '=', id).execute();
-          await trx.deleteFrom('ui_api_tokens').where('user_id', '=', id).execute();
-          const result = await trx.deleteFrom('ui_users').where('id', '=', id).executeTakeFirst();
-          return Number(result.numDeletedRows) > 0;
-        }),
-      );
+        }
+        return find();
+      });
+    },
+
+    /**
+     * Deletes the user with its roles, sessions and API tokens; false when there was none. With
+     * `keepAnAdmin`, refuses (ConflictError last_admin) to remove the last active admin.
+     */
+    remove(id: string, opts: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
+      return withAuthWriteTransaction(tables, async (trx) => {
+        await lockUsers(trx, tables.kind);
+        if (opts.keepAnAdmin) {
+          const target = await withRoles(
+            trx,
+            await trx.selectFrom('ui_users').selectAll().where('id', '=', id).executeTakeFirst(),
+          );
+          if (target === null) return false;
+          await keepAnAdmin(trx, target, null);
+        }
+        await trx.deleteFrom('ui_user_roles').where('user_id', '=', id).execute();
+        await trx.deleteFrom('ui_sessions').where('user_id', '=', id).execute();
+        await trx.deleteFrom('ui_api_tokens').where('user_id', '=', id).execute();
+        const result = await trx.deleteFrom('ui_users').where('id', '=', id).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      });
     },
 
     async setPasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -194,7 +285,7 @@ export function createUsersRepository(tables: UiTables, now: () => Date = () => 
 
     /** Replaces the user's roles with exactly `roles` (InvalidInputError for an unknown role). */
     async setRoles(id: string, roles: string[]): Promise<void> {
-      await withAuthDb(tables, (db) => db.transaction().execute((trx) => replaceRoles(trx, id, roles)));
+      await withAuthWriteTransaction(tables, (trx) => replaceRoles(trx, id, roles));
     },
 
     async recordLogin(id: string): Promise<void> {

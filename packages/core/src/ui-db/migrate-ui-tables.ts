@@ -36,6 +36,7 @@ async function migrate(db: Kysely<any>, kind: SystemDatabase['kind']): Promise<v
 export function uiTables(db: SystemDatabase) {
   let ready: Promise<void> | null = null;
   return {
+    kind: db.kind,
     // biome-ignore lint/suspicious/noExplicitAny: see migrate().
     async with<T>(fn: (k: Kysely<any>) => Promise<T>): Promise<T> {
       ready ??= db

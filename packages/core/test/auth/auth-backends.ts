@@ -8,6 +8,8 @@ const ctx = { projectRoot: '/', cwd: '/', sysDir: '/' };
 export interface AuthBackends {
   /** A fresh database holding `db`'s rows (Meltano's user tables too), on SQLite or PostgreSQL. */
   open(dialect: 'sqlite' | 'postgres', db: FixtureDb): Promise<SystemDatabase>;
+  /** A second handle on the same database, as another process or replica has. */
+  reopen(system: SystemDatabase): SystemDatabase;
   cleanup(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function prepareAuthBackends(): Promise<AuthBackends> {
   const tmp = await tempDir();
   const databases: TestPostgres[] = [];
   const opened: SystemDatabase[] = [];
+  const targets = new Map<SystemDatabase, ReturnType<typeof parseDatabaseUri>>();
   let n = 0;
   return {
     async open(dialect, db) {
@@ -39,7 +42,15 @@ export async function prepareAuthBackends(): Promise<AuthBackends> {
       }
       const system = openSystemDatabase(target);
       opened.push(system);
+      targets.set(system, target);
       return system;
+    },
+    reopen(system) {
+      const target = targets.get(system);
+      if (target === undefined) throw new Error('reopen() takes a database from open()');
+      const again = openSystemDatabase(target);
+      opened.push(again);
+      return again;
     },
     async cleanup() {
       await Promise.all(opened.map((d) => d.close()));

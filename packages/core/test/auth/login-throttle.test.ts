@@ -1,41 +1,94 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginThrottle, TooManyAttemptsError } from '../../src/auth/login-throttle.js';
+import { uiTables } from '../../src/ui-db/migrate-ui-tables.js';
+import { DIALECTS } from '../support/backends.js';
+import { type AuthBackends, prepareAuthBackends } from './auth-backends.js';
 
-describe('login throttle', () => {
-  const rules = { perUsername: { limit: 3, windowMs: 10_000 }, perIp: { limit: 5, windowMs: 10_000 } };
+let backends: AuthBackends;
+beforeAll(async () => {
+  backends = await prepareAuthBackends();
+});
+afterAll(() => backends.cleanup());
 
-  it('refuses a user name after its failures, until the oldest ages out', () => {
-    let t = 0;
-    const throttle = createLoginThrottle(rules, () => t);
+const rules = { perUsername: { limit: 3, windowMs: 10_000 }, perIp: { limit: 5, windowMs: 10_000 } };
+
+async function refusal(attempt: Promise<void>): Promise<TooManyAttemptsError | null> {
+  try {
+    await attempt;
+    return null;
+  } catch (err) {
+    if (err instanceof TooManyAttemptsError) return err;
+    throw err;
+  }
+}
+
+describe.each(DIALECTS)('login throttle on %s', (dialect) => {
+  it('counts from the first attempt of a burst and refuses the next until its window ends', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const throttle = createLoginThrottle(
+      uiTables(await backends.open(dialect, 'v3.9.5')),
+      rules,
+      () => new Date(t),
+    );
     for (let i = 0; i < 3; i++) {
-      throttle.check('Alice', '10.0.0.1');
-      throttle.failed('Alice', `10.0.0.${i}`);
+      expect(await refusal(throttle.reserve('Alice', `10.0.0.${i}`))).toBeNull();
       t += 1000;
     }
-    const refused = (() => {
-      try {
-        throttle.check('alice', '10.0.0.9');
-      } catch (err) {
-        return err;
-      }
-    })();
-    expect(refused).toBeInstanceOf(TooManyAttemptsError);
-    expect((refused as TooManyAttemptsError).retryAfterSeconds).toBe(7);
-    expect((refused as TooManyAttemptsError).status).toBe(429);
-    t = 10_001;
-    expect(() => throttle.check('alice', '10.0.0.9')).not.toThrow();
+    const refused = await refusal(throttle.reserve('alice', '10.0.0.9'));
+    expect(refused?.status).toBe(429);
+    // The window opened at the first attempt, 3 s ago.
+    expect(refused?.retryAfterSeconds).toBe(7);
+    t = Date.parse('2026-01-01T00:00:10Z');
+    expect(await refusal(throttle.reserve('alice', '10.0.0.9'))).toBeNull();
   });
 
-  it('refuses an IP trying many user names; a success clears only the user name', () => {
-    const t = 0;
-    const throttle = createLoginThrottle(rules, () => t);
-    for (let i = 0; i < 5; i++) throttle.failed(`user${i}`, '192.0.2.1');
-    expect(() => throttle.check('someone', '192.0.2.1')).toThrow(TooManyAttemptsError);
-    expect(() => throttle.check('someone', '192.0.2.2')).not.toThrow();
-    throttle.failed('bob', '192.0.2.3');
-    throttle.failed('bob', '192.0.2.3');
-    throttle.succeeded('bob');
-    throttle.failed('bob', '192.0.2.3');
-    expect(() => throttle.check('bob', '192.0.2.4')).not.toThrow();
+  it('refuses an IP trying many user names; a success clears the user name and gives the IP its attempt back', async () => {
+    const throttle = createLoginThrottle(uiTables(await backends.open(dialect, 'v3.9.5')), rules);
+    for (let i = 0; i < 5; i++) await throttle.reserve(`user${i}`, '192.0.2.1');
+    expect(await refusal(throttle.reserve('someone', '192.0.2.1'))).toBeInstanceOf(TooManyAttemptsError);
+    expect(await refusal(throttle.reserve('someone', '192.0.2.2'))).toBeNull();
+
+    for (let i = 0; i < 3; i++) await throttle.reserve('bob', '192.0.2.3');
+    await throttle.succeeded('bob', '192.0.2.3');
+    for (let i = 0; i < 3; i++) expect(await refusal(throttle.reserve('bob', '192.0.2.3'))).toBeNull();
+    // 6 attempts from 192.0.2.3, one of them a success: 5 count, the limit is reached, not passed.
+    expect(await refusal(throttle.reserve('carol', '192.0.2.3'))).toBeInstanceOf(TooManyAttemptsError);
+  });
+
+  it('lets through at most the limit of 200 concurrent attempts, across two handles on one database', async () => {
+    const db = await backends.open(dialect, 'v3.9.5');
+    const one = createLoginThrottle(uiTables(db), DEFAULT_RULES);
+    const other = createLoginThrottle(uiTables(backends.reopen(db)), DEFAULT_RULES);
+    // Both handles migrated before the burst, so the burst measures the counter alone.
+    await one.purge();
+    await other.purge();
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => refusal((i % 2 ? one : other).reserve('alice', '203.0.113.5'))),
+    );
+    expect(outcomes.filter((o) => o === null)).toHaveLength(5);
+    expect(outcomes.filter((o) => o instanceof TooManyAttemptsError)).toHaveLength(195);
+  });
+
+  it('purges the rows whose window has passed', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const tables = uiTables(await backends.open(dialect, 'v3.9.5'));
+    const throttle = createLoginThrottle(tables, rules, () => new Date(t));
+    await throttle.reserve('alice', '10.0.0.1');
+    t += 5_000;
+    await throttle.reserve('bob', '10.0.0.2');
+    t += 6_000;
+    expect(await throttle.purge()).toBe(2); // alice and 10.0.0.1; bob's window is still open
+    const left = await tables.with((k) =>
+      k.selectFrom('ui_login_attempts').select(['kind', 'key']).execute(),
+    );
+    expect(left).toEqual(
+      expect.arrayContaining([
+        { kind: 'username', key: 'bob' },
+        { kind: 'ip', key: '10.0.0.2' },
+      ]),
+    );
+    expect(left).toHaveLength(2);
   });
 });
+
+const DEFAULT_RULES = { perUsername: { limit: 5, windowMs: 60_000 }, perIp: { limit: 20, windowMs: 60_000 } };

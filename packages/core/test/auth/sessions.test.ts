@@ -54,8 +54,8 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     expect(later?.session.expires_at).toBe('2026-11-21T11:09:00.000Z');
     clock.t += 31 * MIN;
     expect(await auth.resolveSession(next)).toBeNull();
-    // The rotated-out id expired long ago too; the hourly purge removes it.
-    await auth.purgeExpiredSessions();
+    // The rotated-out id expired long ago too; the periodic purge removes it.
+    await auth.purgeExpired();
     expect(await sessionRows()).toEqual([]);
   });
 

@@ -2,12 +2,15 @@ import fastifyCookie from '@fastify/cookie';
 import {
   type AuthConfig,
   type AuthService,
+  CoreError,
   createAuthService,
-  createLoginThrottle,
   effectiveRole,
   InvalidApiTokenError,
   type LoginThrottle,
+  type LoginThrottleRules,
   type Principal,
+  SessionUnavailableError,
+  TooManyAttemptsError,
   type UiUser,
 } from '@meltano-ui/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -26,6 +29,13 @@ declare module 'fastify' {
       sessionToken(request: FastifyRequest): string | null;
       /** Destroys the request's session server-side and clears the cookie. */
       endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+      /**
+       * Counts one sign-in attempt for the user name and the request's IP before its password is
+       * checked; over the limit, throws TooManyAttemptsError (429) with Retry-After set.
+       */
+      reserveAttempt(request: FastifyRequest, reply: FastifyReply, username: string): Promise<void>;
+      /** Deletes expired sessions and old sign-in attempts; a failure is logged, never thrown. */
+      purgeExpired(): Promise<void>;
     };
   }
   interface FastifyRequest {
@@ -36,7 +46,20 @@ declare module 'fastify' {
 
 export interface AuthenticationOptions {
   config: AuthConfig;
-  throttle?: LoginThrottle;
+  /** Sign-in attempts allowed per user name and per IP (tests pass their own). */
+  loginThrottle?: LoginThrottleRules;
+}
+
+// How often expired sessions and old sign-in attempts are deleted.
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+// A session lookup that failed (database busy or down) is worth retrying after this long.
+const SESSION_RETRY_AFTER_SECONDS = 2;
+
+/** What may go into a log line about a failure: its code and message (the DB's URI is already masked). */
+function failure(err: unknown): { code?: string; reason: string } {
+  const code = err instanceof CoreError ? err.code : (err as { code?: unknown } | null)?.code;
+  const reason = err instanceof Error ? err.message : String(err);
+  return { ...(code === undefined ? {} : { code: String(code) }), reason };
 }
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -65,13 +88,14 @@ export const authentication = fp(
       db: fastify.core.db,
       passwordSalt: config.secrets.passwordSalt,
       legacyPasswordSalt: config.secrets.legacyPasswordSalt,
+      ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     });
     const cookie = sessionCookie(config);
 
     fastify.decorate('auth', {
       config,
       service,
-      throttle: opts.throttle ?? createLoginThrottle(),
+      throttle: service.throttle,
       async startSession(request, reply, user) {
         const old = cookie.read(request);
         if (old !== null) await service.logout(old);
@@ -84,10 +108,35 @@ export const authentication = fp(
         if (token !== null) await service.logout(token);
         cookie.clear(request, reply);
       },
+      async reserveAttempt(request, reply, username) {
+        try {
+          await service.throttle.reserve(username, request.ip);
+        } catch (err) {
+          if (err instanceof TooManyAttemptsError) {
+            request.log.warn(
+              { event: 'login_throttled', username, ip: request.ip },
+              'sign-in refused: too many attempts',
+            );
+            reply.header('Retry-After', String(err.retryAfterSeconds));
+          }
+          throw err;
+        }
+      },
+      async purgeExpired() {
+        await service.purgeExpired().catch((err: unknown) => {
+          fastify.log.warn(
+            { event: 'purge_failed', ...failure(err) },
+            'could not purge expired sessions and old sign-in attempts',
+          );
+        });
+      },
     });
-    // Expired sessions are refused when presented; this keeps the table from growing with them.
+    // Expired sessions are refused when presented; this keeps the tables from growing with them.
     if (config.authentication) {
-      const purge = setInterval(() => void service.purgeExpiredSessions().catch(() => {}), 60 * 60 * 1000);
+      fastify.addHook('onReady', async () => {
+        void fastify.auth.purgeExpired();
+      });
+      const purge = setInterval(() => void fastify.auth.purgeExpired(), PURGE_EVERY_MS);
       purge.unref();
       fastify.addHook('onClose', async () => clearInterval(purge));
     }
@@ -104,9 +153,22 @@ export const authentication = fp(
         request.principal = FREE;
         return;
       }
+      // A lookup that fails (database busy or down) is not "signed out": 503, cookie kept, try again.
+      const lookup = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+        try {
+          return await fn();
+        } catch (err) {
+          request.log.warn(
+            { event: `${what}_lookup_failed`, ...failure(err) },
+            `could not check the ${what}`,
+          );
+          reply.header('Retry-After', String(SESSION_RETRY_AFTER_SECONDS));
+          throw new SessionUnavailableError(SESSION_RETRY_AFTER_SECONDS);
+        }
+      };
       const bearer = bearerToken(request);
       if (bearer !== null) {
-        const found = bearer === '' ? null : await service.resolveApiToken(bearer);
+        const found = bearer === '' ? null : await lookup('token', () => service.resolveApiToken(bearer));
         if (found === null) throw new InvalidApiTokenError();
         request.principal = {
           kind: 'user',
@@ -119,10 +181,19 @@ export const authentication = fp(
       const token = cookie.read(request);
       if (token === null) return;
       const canRotate = request.routeOptions.config.streams !== true;
-      const resolved = await service.resolveSession(token, client(request), canRotate);
+      const resolved = await lookup('session', () =>
+        service.resolveSession(token, client(request), canRotate),
+      );
+      // Only a definite "no such session, or expired, or its user disabled" signs the browser out.
       if (resolved === null) {
         cookie.clear(request, reply);
         return;
+      }
+      if (resolved.writeError !== undefined) {
+        request.log.warn(
+          { event: 'session_touch_failed', ...failure(resolved.writeError) },
+          'could not record session activity; the session stays valid',
+        );
       }
       if (resolved.rotated) {
         cookie.write(request, reply, resolved.rotated.token, resolved.rotated.session.absolute_expires_at);

@@ -30,7 +30,14 @@ export const coreServices = fp(
     fastify.decorate('launcher', launcher);
     // Runs that ended while the server was down get their exit recorded; a DB that is not there yet
     // (or down) is not a reason to stop booting.
-    void launcher.reconcile().catch(() => {});
+    void launcher.reconcile().catch((err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      const code = (err as { code?: unknown } | null)?.code;
+      fastify.log.warn(
+        { event: 'reconcile_failed', ...(code === undefined ? {} : { code: String(code) }), reason },
+        'could not record the end of runs that finished while the server was down',
+      );
+    });
     fastify.addHook('onClose', async () => launcher.close());
     logProjectErrors(fastify, opts.core);
   },
