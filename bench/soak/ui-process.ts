@@ -30,6 +30,8 @@ export function addUser(root: string, env: NodeJS.ProcessEnv, user: string, pass
 export interface UiProcess {
   url: string;
   pid: number;
+  /** The inspector's WebSocket URL once SIGUSR1 opened it (for a forced GC before measuring). */
+  inspector(): Promise<string>;
   /** Server log lines at level error or fatal (pino 50/60), first few kept. */
   errorLines: string[];
   errorLineCount: number;
@@ -48,19 +50,26 @@ export function rssOf(pid: number): number {
 export async function startUi(root: string, env: NodeJS.ProcessEnv): Promise<UiProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [LAUNCHER, 'ui', '--project-root', root, '--bind', '127.0.0.1', '--bind-port', '0'],
+    // The inspector stays closed until the soak sends SIGUSR1; port 0 so it never collides.
+    ['--inspect-port=0', LAUNCHER, 'ui', '--project-root', root, '--bind', '127.0.0.1', '--bind-port', '0'],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const errorLines: string[] = [];
   let errorLineCount = 0;
   let startup = '';
   let rest = '';
+  let onInspector: (url: string) => void = () => {};
+  const inspectorUrl = new Promise<string>((resolve) => {
+    onInspector = resolve;
+  });
   // The log is JSON lines; only error and fatal ones are kept, found without parsing every line.
   const scan = (d: Buffer) => {
     const text = rest + d.toString();
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
     for (const line of lines) {
+      const debug = /^Debugger listening on (ws:\/\/\S+)/.exec(line);
+      if (debug?.[1]) onInspector(debug[1]);
       if (line.includes('"level":50') || line.includes('"level":60')) {
         errorLineCount++;
         if (errorLines.length < 10) errorLines.push(line.slice(0, 600));
@@ -95,6 +104,10 @@ export async function startUi(root: string, env: NodeJS.ProcessEnv): Promise<UiP
       return errorLineCount;
     },
     rssMiB: () => rssOf(pid),
+    inspector() {
+      child.kill('SIGUSR1');
+      return inspectorUrl;
+    },
     async stop(timeoutMs) {
       const t = performance.now();
       child.kill('SIGTERM');
