@@ -293,6 +293,7 @@ try {
   console.log(`FAIL: the soak itself broke: ${(err as Error).stack}`);
 } finally {
   await stopFollowedRuns(followed);
+  await Promise.all(pools.map((p) => p.close()));
   const stopped = ui ? await ui.stop(10_000) : undefined;
   if (stopped !== undefined) {
     console.log(
@@ -301,7 +302,6 @@ try {
         : 'server did not exit within 10 s of SIGTERM (killed)',
     );
   }
-  await Promise.all(pools.map((p) => p.close()));
   fs.rmSync(root, { recursive: true, force: true });
   fs.rmSync(home, { recursive: true, force: true });
 }
