@@ -13,7 +13,7 @@ import { Pool } from 'undici';
 import { send } from './soak/api-client.js';
 import { copyFixtureProject, realMeltanoFixtures, STANDIN } from './soak/fixture-project.js';
 import { startFollowedRuns, startLogWriter, stopFollowedRuns } from './soak/followed-runs.js';
-import { connectInspector } from './soak/forced-gc.js';
+import { connectInspector, describe } from './soak/forced-gc.js';
 import { percentile, SoakStats } from './soak/route-stats.js';
 import { startRunCycler } from './soak/run-cycler.js';
 import { type SoakUser, signIn, startSignIns } from './soak/sign-ins.js';
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: process.env.SOAK_QUICK === '1' },
     duration: { type: 'string', default: process.env.SOAK_DURATION },
     connections: { type: 'string', default: process.env.SOAK_CONNECTIONS ?? '8' },
+    // A full GC (and memory figures) at every progress line: shows a trend, costs a pause each time.
+    'trace-memory': { type: 'boolean', default: process.env.SOAK_TRACE_MEMORY === '1' },
   },
 });
 const quick = args.quick === true;
@@ -44,6 +46,7 @@ const durationMs = args.duration ? parseDuration(args.duration) : quick ? 30_000
 const warmupMs = quick ? 10_000 : 30_000;
 const baselineMs = quick ? 5_000 : 15_000;
 const connections = Number(args.connections);
+const traceMemory = args['trace-memory'] === true;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pool = (url: string, n: number) =>
@@ -212,16 +215,17 @@ try {
   sse.resetFigures();
   const cyclesBefore = { ...cycler.figures };
   const writtenBefore = writer.bytes;
-  console.log(
-    `warm-up done: server RSS ${start.rssMiB.toFixed(1)} MiB, JS heap ${start.heapUsedMiB.toFixed(1)} MiB after a full GC ` +
-      `(idle before the load: ${idle.rssMiB.toFixed(1)} MiB, heap ${idle.heapUsedMiB.toFixed(1)} MiB)`,
-  );
+  console.log(`idle before the load, after a full GC: ${describe(idle)}`);
+  console.log(`warm-up done, after a full GC:        ${describe(start)}`);
 
   for (let left = durationMs; left > 0; left -= 30_000) {
     await sleep(Math.min(30_000, left));
+    const memory = traceMemory
+      ? `after a full GC: ${describe(await inspector.retained())}`
+      : `RSS ${rss.at(-1)?.toFixed(1)} MiB`;
     console.log(
       `  t=${stats.seconds().toFixed(0)} s: ${stats.requests} requests, ${stats.errors} errors, ` +
-        `${sse.figures.lines} SSE lines, RSS ${rss.at(-1)?.toFixed(1)} MiB`,
+        `${sse.figures.lines} SSE lines, ${memory}`,
     );
   }
   const seconds = stats.seconds();
@@ -269,8 +273,7 @@ try {
   const sorted = [...rss].sort((a, b) => a - b);
   console.log(
     `server RSS after a full GC: ${start.rssMiB.toFixed(1)} MiB after warm-up → ${end.rssMiB.toFixed(1)} MiB at the end ` +
-      `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); JS heap in use ${start.heapUsedMiB.toFixed(1)} → ` +
-      `${end.heapUsedMiB.toFixed(1)} MiB`,
+      `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); at the end: ${describe(end)}`,
   );
   console.log(
     `server RSS sampled every 1 s (no GC forced; V8 lets garbage pile up between collections): ` +
