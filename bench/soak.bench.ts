@@ -135,6 +135,10 @@ for (const u of users) addUser(root, env, u.username, u.password, u.role);
 
 const followed = startFollowedRuns(root, env, FOLLOWED_RUNS);
 let ui: UiProcess | null = null;
+let cycler: ReturnType<typeof startRunCycler> | null = null;
+let sse: ReturnType<typeof startFollowers> | null = null;
+let signIns: ReturnType<typeof startSignIns> | null = null;
+const stopMix = new AbortController();
 const pools: Pool[] = [];
 let failed = false;
 try {
@@ -195,18 +199,19 @@ try {
   const idle = await inspector.retained();
   const stats = new SoakStats();
   const rss: number[] = [];
-  const sampler = setInterval(() => rss.push(ui!.rssMiB()), 1000);
+  const sampler = setInterval(() => {
+    if (ui!.exitCode() === undefined) rss.push(ui!.rssMiB());
+  }, 1000);
 
-  const sse = startFollowers(ssePool, stats, followedIds, FOLLOWERS_PER_RUN, cookies);
+  sse = startFollowers(ssePool, stats, followedIds, FOLLOWERS_PER_RUN, cookies);
   await sleep(1000);
   const writer = startLogWriter(
     followed.map((f) => f.file),
     { intervalMs: 200, fillerLines: 9 },
   );
-  const stopMix = new AbortController();
   const mix = runMix(mixPool, stats, connections, { runsWithLog, allRuns, cookies }, stopMix.signal);
-  const signIns = startSignIns(controlPool, stats, users, { correctEveryMs: 3000, wrongEveryMs: 8000 });
-  const cycler = startRunCycler(controlPool, stats, operatorCookie);
+  signIns = startSignIns(controlPool, stats, users, { correctEveryMs: 3000, wrongEveryMs: 8000 });
+  cycler = startRunCycler(controlPool, stats, operatorCookie);
 
   await sleep(warmupMs);
   const start = await inspector.retained();
@@ -220,6 +225,8 @@ try {
 
   for (let left = durationMs; left > 0; left -= 30_000) {
     await sleep(Math.min(30_000, left));
+    if (ui.exitCode() !== undefined)
+      throw new Error(`the server exited (code ${ui.exitCode()}) during the soak`);
     const memory = traceMemory
       ? `after a full GC: ${describe(await inspector.retained())}`
       : `RSS ${rss.at(-1)?.toFixed(1)} MiB`;
@@ -295,7 +302,11 @@ try {
   failed = true;
   console.log(`FAIL: the soak itself broke: ${(err as Error).stack}`);
 } finally {
+  // Ends what a broken soak left going (a no-op after a normal end).
+  stopMix.abort();
+  await Promise.all([sse?.stop(), signIns?.stop()]);
   await stopFollowedRuns(followed);
+  if (ui?.exitCode() !== undefined) cycler?.endOrphan();
   await Promise.all(pools.map((p) => p.close()));
   const stopped = ui ? await ui.stop(10_000) : undefined;
   if (stopped !== undefined) {

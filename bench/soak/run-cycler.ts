@@ -6,6 +6,7 @@ import type { SoakStats } from './route-stats.js';
 
 interface Launch {
   id: string;
+  pid: number | null;
   run_id: string;
   state_ids: string[];
   status: string;
@@ -31,6 +32,8 @@ const hex = (uuid: string | null) => (uuid ?? '').replace(/-/g, '').toLowerCase(
 export function startRunCycler(pool: Pool, stats: SoakStats, cookie: string) {
   let stopping = false;
   const figures = { started: 0, cancelled: 0, failures: [] as string[] };
+  // The process of the run in progress: runs outlive the server, so a soak whose server died ends it.
+  let currentPid: number | null = null;
   const fail = (what: string) => {
     stats.failure('run cycle', '-', what);
     if (figures.failures.length < 5) figures.failures.push(what);
@@ -59,6 +62,7 @@ export function startRunCycler(pool: Pool, stats: SoakStats, cookie: string) {
     if (!started?.ok || started.status !== 202) return;
     figures.started++;
     const launch = started.json<Launch>();
+    currentPid = launch.pid;
     const run = await until(30_000, async () => {
       const page = await send(pool, stats, {
         route: 'GET /runs?state_id',
@@ -113,6 +117,7 @@ export function startRunCycler(pool: Pool, stats: SoakStats, cookie: string) {
     if (ended.status !== 'failed')
       return fail(`${pipeline.name}: cancelled run ${run.id} ended ${ended.status}`);
     figures.cancelled++;
+    currentPid = null;
   }
 
   const done = (async () => {
@@ -124,6 +129,15 @@ export function startRunCycler(pool: Pool, stats: SoakStats, cookie: string) {
     async stop() {
       stopping = true;
       await done;
+    },
+    /** SIGTERM to the process group of a run left going (the server died mid-cycle). */
+    endOrphan() {
+      if (currentPid === null) return;
+      try {
+        process.kill(-currentPid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
     },
   };
 }

@@ -36,6 +36,8 @@ export interface UiProcess {
   errorLines: string[];
   errorLineCount: number;
   rssMiB(): number;
+  /** The exit code once the server process ended (null when a signal ended it), else undefined. */
+  exitCode(): number | null | undefined;
   /** SIGTERM; resolves with the exit code and how long it took, or null if it had to be killed. */
   stop(timeoutMs: number): Promise<{ code: number | null; ms: number } | null>;
 }
@@ -78,7 +80,13 @@ export async function startUi(root: string, env: NodeJS.ProcessEnv): Promise<UiP
   };
   child.stdout?.on('data', scan);
   child.stderr?.on('data', scan);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the UI did not start in 60 s:\n${startup}`)), 60_000);
     const onData = (d: Buffer) => {
@@ -104,6 +112,7 @@ export async function startUi(root: string, env: NodeJS.ProcessEnv): Promise<UiP
       return errorLineCount;
     },
     rssMiB: () => rssOf(pid),
+    exitCode: () => exitCode,
     inspector() {
       child.kill('SIGUSR1');
       return inspectorUrl;
