@@ -13,11 +13,19 @@ export interface MixTargets {
 
 type Pick = (t: MixTargets, r: () => number) => Omit<Call, 'cookie'>;
 
+/**
+ * The server limits log reads per client IP (apps/server's DEFAULT_RATE_LIMITS: 1,200 `/log` and 600
+ * `/log/search` a minute) and every soak client is 127.0.0.1, so the mix sends at most 80% of that
+ * and picks another request when a budget is spent: the log figures then time log work, not 429s.
+ */
+const BUDGET_PER_SECOND = { logRead: 16, logSearch: 8 } as const;
+type Budget = keyof typeof BUDGET_PER_SECOND;
+
 const any = <T>(xs: T[], r: () => number): T => xs[Math.floor(r() * xs.length)]!;
 const ok = [200] as const;
 
-/** [weight, request]: what the pipelines, runs, log and settings pages ask for. */
-const MIX: [number, Pick][] = [
+/** [weight, request, rate budget]: what the pipelines, runs, log and settings pages ask for. */
+const MIX: [number, Pick, Budget?][] = [
   [10, () => ({ route: 'GET /schedules', expect: ok, path: '/api/v1/schedules' })],
   [3, () => ({ route: 'GET /jobs', expect: ok, path: '/api/v1/jobs' })],
   [2, () => ({ route: 'GET /state', expect: ok, path: '/api/v1/state' })],
@@ -31,6 +39,7 @@ const MIX: [number, Pick][] = [
       expect: ok,
       path: `/api/v1/runs/${any(t.runsWithLog, r)}/log?tail=${any([50, 200, 1000], r)}`,
     }),
+    'logRead',
   ],
   [
     4,
@@ -39,6 +48,7 @@ const MIX: [number, Pick][] = [
       expect: ok,
       path: `/api/v1/runs/${any(t.runsWithLog, r)}/log?offset=0&length=65536`,
     }),
+    'logRead',
   ],
   [
     3,
@@ -47,6 +57,7 @@ const MIX: [number, Pick][] = [
       expect: ok,
       path: `/api/v1/runs/${any(t.runsWithLog, r)}/log?from_end=true&length=65536`,
     }),
+    'logRead',
   ],
   [
     4,
@@ -55,6 +66,7 @@ const MIX: [number, Pick][] = [
       expect: ok,
       path: `/api/v1/runs/${any(t.runsWithLog, r)}/log/search?${any(['q=record', 'q=soak-marker&direction=backward', 'kind=errors'], r)}`,
     }),
+    'logSearch',
   ],
   [
     5,
@@ -79,13 +91,29 @@ const MIX: [number, Pick][] = [
 ];
 const TOTAL = MIX.reduce((n, [w]) => n + w, 0);
 
+const spent = { second: 0, logRead: 0, logSearch: 0 };
+
+/** Whether a request of `budget` may go this second (and counts it). */
+function withinBudget(budget: Budget | undefined): boolean {
+  if (budget === undefined) return true;
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== spent.second) Object.assign(spent, { second, logRead: 0, logSearch: 0 });
+  if (spent[budget] >= BUDGET_PER_SECOND[budget]) return false;
+  spent[budget]++;
+  return true;
+}
+
 function pick(t: MixTargets, r: () => number): Omit<Call, 'cookie'> {
-  let x = r() * TOTAL;
-  for (const [w, p] of MIX) {
-    x -= w;
-    if (x < 0) return p(t, r);
+  for (;;) {
+    let x = r() * TOTAL;
+    for (const [w, p, budget] of MIX) {
+      x -= w;
+      if (x < 0) {
+        if (withinBudget(budget)) return p(t, r);
+        break;
+      }
+    }
   }
-  return MIX[0]![1](t, r);
 }
 
 /** `connections` clients sending `next()` back to back until `signal` aborts. */
