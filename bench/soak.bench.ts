@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { REAL_MELTANO } from '../test-fixtures/fixture-locations.mjs';
 import { send } from './soak/api-client.js';
-import { copyFixtureProject, realMeltanoFixtures, STANDIN } from './soak/fixture-project.js';
+import { copyFixtureProject, STANDIN } from './soak/fixture-project.js';
 import { startFollowedRuns, startLogWriter, stopFollowedRuns } from './soak/followed-runs.js';
 import { connectInspector, describe } from './soak/forced-gc.js';
 import { percentile, SoakStats } from './soak/route-stats.js';
@@ -43,7 +44,7 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick === true;
 const durationMs = args.duration ? parseDuration(args.duration) : quick ? 30_000 : 300_000;
-const warmupMs = quick ? 10_000 : 30_000;
+const warmupMs = quick ? 20_000 : 30_000;
 const baselineMs = quick ? 5_000 : 15_000;
 const connections = Number(args.connections);
 const traceMemory = args['trace-memory'] === true;
@@ -97,7 +98,7 @@ console.log(
 );
 console.log(
   `runs come from the Meltano-CLI stand-in (${path.relative(process.cwd(), STANDIN)}), NOT the real Meltano; ` +
-    `project: a copy of ${path.join(realMeltanoFixtures(), 'v3.9.5', 'project')}`,
+    `project: a copy of ${path.join(REAL_MELTANO, 'v3.9.5', 'project')}`,
 );
 requireBuild();
 

@@ -3,29 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REAL_MELTANO } from '../../test-fixtures/fixture-locations.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Meltano-CLI stand-in (NOT the real Meltano): the UI runs pipelines with it during the soak. */
 export const STANDIN = path.join(REPO, 'test-fixtures', 'meltano-standin', 'bin', 'meltano.mjs');
 
-/**
- * The artifacts the real Meltano CLI wrote: in the repository (`test-fixtures/real-meltano`) once
- * they move there, else beside the clone (`../shared/fixtures/real-meltano`).
- */
-export function realMeltanoFixtures(): string {
-  const candidates = [
-    path.join(REPO, 'test-fixtures', 'real-meltano'),
-    path.resolve(REPO, '..', 'shared', 'fixtures', 'real-meltano'),
-  ];
-  const found = candidates.find((dir) => fs.existsSync(dir));
-  if (!found) throw new Error(`No real-meltano fixtures; looked in:\n  ${candidates.join('\n  ')}`);
-  return found;
-}
-
 /** A temp copy of the real Meltano project of `version` (the fixtures are read-only). */
 export function copyFixtureProject(version = 'v3.9.5'): string {
-  const source = path.join(realMeltanoFixtures(), version, 'project');
+  const source = path.join(REAL_MELTANO, version, 'project');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-soak-'));
   fs.cpSync(source, dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
