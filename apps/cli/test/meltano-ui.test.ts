@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUi } from './support/start-ui.js';
 
 // These drive the built launcher exactly as users run it; `pnpm build` (part of `pnpm test`) makes dist/.
 const BIN = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
@@ -26,37 +27,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-function startUi(bin: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env, MELTANO_UI_BIND_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    out += d;
-  });
-  const url = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 20_000);
-    child.stdout.on('data', () => {
-      const m = /Meltano UI is running at (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, url, exited, output: () => out };
-}
-
 describe('meltano ui', () => {
   it('finds the project from the cwd, binds ui.bind_host from meltano.yml, prints the URL once it answers', async () => {
-    const ui = startUi(BIN, ['ui']);
+    const ui = startUi(root, BIN, ['ui']);
     const url = await ui.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const health = await fetch(`${url}api/v1/health`);
@@ -68,14 +41,14 @@ describe('meltano ui', () => {
   });
 
   it('`meltano-ui start --bind` is the same program and the flag wins over meltano.yml', async () => {
-    const ui = startUi(UI_BIN, ['start', '--bind', 'localhost', '--project-root', root]);
+    const ui = startUi(root, UI_BIN, ['start', '--bind', 'localhost', '--project-root', root]);
     expect(await ui.url).toMatch(/^http:\/\/localhost:\d+\/$/);
     ui.child.kill('SIGTERM');
     await ui.exited;
   });
 
   it('serves under ui.base_path and prints the URL with it', async () => {
-    const ui = startUi(BIN, ['ui'], { MELTANO_UI_BASE_PATH: 'meltano/' });
+    const ui = startUi(root, BIN, ['ui'], { MELTANO_UI_BASE_PATH: 'meltano/' });
     const url = await ui.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/meltano\/$/);
     expect((await fetch(`${url}api/v1/health`)).status).toBe(200);
@@ -86,7 +59,7 @@ describe('meltano ui', () => {
   });
 
   it('warns when authentication is off on a non-loopback address', async () => {
-    const ui = startUi(BIN, ['ui', '--bind', '0.0.0.0']);
+    const ui = startUi(root, BIN, ['ui', '--bind', '0.0.0.0']);
     await ui.url;
     expect(ui.output()).toMatch(/Authentication is OFF/);
     ui.child.kill('SIGTERM');
@@ -125,7 +98,7 @@ describe('authentication', () => {
   });
 
   it('starts with sign-in on once the secrets are fit, and asks for it', async () => {
-    const ui = startUi(BIN, ['ui'], {
+    const ui = startUi(root, BIN, ['ui'], {
       MELTANO_UI_AUTHENTICATION: 'true',
       MELTANO_UI_SECRET_KEY: 'k'.repeat(64),
       MELTANO_UI_PASSWORD_SALT: 's'.repeat(64),

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUi } from './support/start-ui.js';
 
 // Drives the built launcher as users run it (`pnpm build` first), on a copy of a real project whose
 // run 15 is still running (its stream never ends by itself).
@@ -48,26 +48,13 @@ function neverReadingClient(port: number, target: string): net.Socket {
 
 describe('meltano ui on SIGTERM', () => {
   it('tells live-log readers to reconnect, drops clients that never read, and exits 0', async () => {
-    const child = spawn(process.execPath, [BIN, 'ui', '--bind', '127.0.0.1', '--bind-port', '0'], {
-      cwd: root,
-      env: { ...process.env, HOME: home, MELTANO_PROJECT_ROOT: root, MELTANO_HUB_URL: 'http://127.0.0.1:9' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const ui = startUi(root, BIN, ['ui', '--bind', '127.0.0.1'], {
+      HOME: home,
+      MELTANO_PROJECT_ROOT: root,
+      MELTANO_HUB_URL: 'http://127.0.0.1:9',
     });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => {
-        const m = /Meltano UI is running at (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      void exited.then((code) => reject(new Error(`exited ${code}:\n${out}`)));
-    });
+    const { child, exited } = ui;
+    const url = await ui.url;
     const port = Number(new URL(url).port);
 
     // A browser-like reader, caught up with the end of the log.

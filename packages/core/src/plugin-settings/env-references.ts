@@ -2,6 +2,7 @@ import { looksSecret } from '../plugins/redact.js';
 import { envReferenceNames } from '../project/env-expand.js';
 import type { Environment, Project, ProjectPlugin } from '../project/project.types.js';
 import { settingEnvVar, UI_SETTING_SPECS } from '../settings/ui-settings.js';
+import { PROJECT_SECRETS } from './project-secrets.js';
 import { pluginInfoEnv, pluginSettingReadEnvVars, pluginSettingWriteEnvVars } from './setting-env-vars.js';
 import type { EnvMap } from './settings-env.js';
 
@@ -55,18 +56,8 @@ export interface EnvContext {
   isSecret: (name: string) => boolean;
 }
 
-/** Project settings whose values may hold credentials even though Meltano does not mark them secret. */
-const PROJECT_CREDENTIAL_SETTINGS = [
-  'database_uri',
-  'state_backend.uri',
-  'state_backend.azure.connection_string',
-  'state_backend.s3.aws_access_key_id',
-  'state_backend.s3.aws_secret_access_key',
-  'state_backend.gcs.application_credentials',
-  'state_backend.gcs.application_credentials_path',
-  'state_backend.gcs.application_credentials_json',
-  'mail.password',
-];
+/** Project settings whose values may hold credentials: Meltano's secrets, and URIs with passwords. */
+const PROJECT_CREDENTIAL_SETTINGS = ['database_uri', 'state_backend.uri', ...PROJECT_SECRETS];
 
 /** Every variable a secret may be read from or exported as, in this project. */
 export function secretEnvVarNames(project: Project): Set<string> {

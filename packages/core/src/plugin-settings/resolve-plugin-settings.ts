@@ -11,6 +11,7 @@ import {
   projectEnvContext,
 } from './env-references.js';
 import { type PluginSettingRow, PROJECT_DB_NAMESPACE, pluginDbNamespace } from './plugin-settings-rows.js';
+import { PROJECT_SECRETS } from './project-secrets.js';
 import {
   pluginSettingReadEnvVars,
   pluginSettingWriteEnvVars,
@@ -331,17 +332,6 @@ const PROJECT_TRAITS: ServiceTraits = {
     'cli.log_level',
   ]),
 };
-
-/** Project settings Meltano marks secret (§2.5); `database_uri` is not, its URI password is masked instead. */
-const PROJECT_SECRETS = new Set([
-  'state_backend.azure.connection_string',
-  'state_backend.s3.aws_access_key_id',
-  'state_backend.s3.aws_secret_access_key',
-  'state_backend.gcs.application_credentials',
-  'state_backend.gcs.application_credentials_path',
-  'state_backend.gcs.application_credentials_json',
-  'mail.password',
-]);
 
 function projectLayers(
   project: Project,
