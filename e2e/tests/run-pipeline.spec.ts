@@ -22,7 +22,7 @@ test('Run now opens the live log; lines arrive; Cancel stops the run as Meltano 
   await expect(log.getByText(/Emitted record id=2\b/)).toBeVisible({ timeout: 10_000 });
   await expect(log.getByText(/Emitted record id=6\b/)).toBeVisible({ timeout: 10_000 });
   await expect(page.getByText('Running', { exact: true })).toBeVisible();
-  await expect(page.getByText(/Started from this UI: schedule run cron-demo/)).toBeVisible();
+  await expect(page.getByText(/Started from this UI: schedule run -- cron-demo/)).toBeVisible();
   await page.screenshot({ path: 'artifacts/run-live.png', fullPage: true });
 
   // A second start of the same pipeline is refused, and the page says why.
