@@ -32,8 +32,12 @@ export function trustProxyOption(allowIps: string[]): boolean | string[] {
   return allowIps.length === 0 ? false : allowIps;
 }
 
-/** apps/web/dist, found from this file whether it runs from src/ or dist/. */
+/**
+ * apps/web/dist, found from this file whether it runs from src/ or dist/; MELTANO_UI_WEB_ROOT overrides it
+ * for a `pnpm deploy` folder (the container image), where the SPA is not next to the server package.
+ */
 export function defaultWebRoot(): string {
+  if (process.env.MELTANO_UI_WEB_ROOT) return path.resolve(process.env.MELTANO_UI_WEB_ROOT);
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 }
 
