@@ -65,7 +65,9 @@ test.describe('editing plugins', () => {
     await expect(page.getByText('succeeded with exit code 0')).toBeVisible({ timeout: 10_000 });
     await expect(page.getByRole('heading', { name: 'Installed target-postgres' })).toBeVisible();
     await expect(
-      page.getByText(/install --plugin-type loader (-- )?target-postgres|install loader (-- )?target-postgres/),
+      page.getByText(
+        /install --plugin-type loader (-- )?target-postgres|install loader (-- )?target-postgres/,
+      ),
     ).toBeVisible();
     await page.screenshot({ path: 'artifacts/plugin-install.png', fullPage: true });
 
