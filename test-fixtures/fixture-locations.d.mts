@@ -5,3 +5,5 @@ export const REAL_PROJECTS: string;
 export const HAS_REAL_PROJECTS: boolean;
 /** The one line a suite prints when it skips the third-party projects. */
 export const REAL_PROJECTS_SKIPPED: string;
+/** A writable copy of a fixture tree in a new temp folder; returns the copy's path. */
+export function copyWritable(source: string, prefix?: string): string;

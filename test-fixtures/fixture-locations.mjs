@@ -2,7 +2,8 @@
 // this repository (./real-meltano, see ./README.md), so a clone runs its tests alone. The 25
 // third-party projects stay outside it: ../shared/fixtures/real-projects next to the clone (always
 // there in CI), or MELTANO_UI_REAL_PROJECTS; without them the tests that read them are skipped.
-import { existsSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,3 +21,17 @@ if (!HAS_REAL_PROJECTS && process.env.MELTANO_UI_REQUIRE_REAL_PROJECTS === '1') 
 }
 
 export const REAL_PROJECTS_SKIPPED = `skipped: the tests over the 25 third-party Meltano projects (${REAL_PROJECTS} is not there; set MELTANO_UI_REAL_PROJECTS to a copy of shared/fixtures/real-projects to run them)`;
+
+/**
+ * A writable copy of a fixture tree in a new temp folder (fixtures may be checked out read-only, and
+ * tests must never write into them); returns the copy's path.
+ */
+export function copyWritable(source, prefix = 'meltano-ui-fixture-') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cpSync(source, dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+  }
+  return dir;
+}

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Page, test } from '@playwright/test';
 
-import { REAL_MELTANO } from '../../test-fixtures/fixture-locations.mjs';
+import { copyWritable, REAL_MELTANO } from '../../test-fixtures/fixture-locations.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,14 +25,7 @@ export interface RunningUi {
 
 /** Copies a fixture project to a temp dir (fixtures are read-only) and returns the copy's root. */
 export function copyProject(source: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-project-'));
-  fs.cpSync(source, dir, { recursive: true });
-  fs.chmodSync(dir, 0o755);
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    const p = path.join(entry.parentPath, entry.name);
-    fs.chmodSync(p, entry.isDirectory() ? 0o755 : 0o644);
-  }
-  return dir;
+  return copyWritable(source, 'e2e-project-');
 }
 
 /** Runs the stand-in CLI in a project, as cron or a person at a terminal would run `meltano`. */

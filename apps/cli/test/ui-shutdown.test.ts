@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWritable } from '../../../test-fixtures/fixture-locations.mjs';
 import { startUi } from './support/start-ui.js';
 
 // Drives the built launcher as users run it (`pnpm build` first), on a copy of a real project whose
@@ -19,15 +20,8 @@ let root: string;
 let home: string;
 
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-shutdown-'));
+  root = copyWritable(FIXTURE, 'cli-shutdown-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-shutdown-home-'));
-  fs.cpSync(FIXTURE, root, { recursive: true });
-  for (const entry of [
-    root,
-    ...fs.readdirSync(root, { recursive: true }).map((p) => path.join(root, String(p))),
-  ]) {
-    fs.chmodSync(entry, fs.statSync(entry).isDirectory() ? 0o755 : 0o644);
-  }
   // Enough log that a client that never reads fills every socket buffer on the way.
   const line = `${'2026-11-21T04:45:07.000000Z [info     ] a line of a long extract'.padEnd(127, '.')}\n`;
   fs.appendFileSync(path.join(root, RUN_15_LOG), line.repeat(64 * 8192));

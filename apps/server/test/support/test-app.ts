@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CoreContext, LoginThrottleRules } from '@meltano-ui/core';
 import { openCoreContext } from '@meltano-ui/core';
 import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
+import { copyWritable as copyFixtureTree } from '../../../../test-fixtures/fixture-locations.mjs';
 import type { ServerLimits } from '../../src/app.js';
 import { buildServer } from '../../src/server.js';
 
@@ -18,15 +19,7 @@ export const REAL_MELTANO = fileURLToPath(
 
 /** Copies a read-only fixture tree somewhere writable. */
 export function copyWritable(source: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'server-test-'));
-  fs.cpSync(source, dir, { recursive: true });
-  for (const entry of [
-    dir,
-    ...fs.readdirSync(dir, { recursive: true }).map((p) => path.join(dir, String(p))),
-  ]) {
-    fs.chmodSync(entry, fs.statSync(entry).isDirectory() ? 0o755 : 0o644);
-  }
-  return dir;
+  return copyFixtureTree(source, 'server-test-');
 }
 
 /** Secrets fit for ui.authentication (64 hex characters each, as `meltano ui setup` makes them). */

@@ -1,5 +1,5 @@
 -- Meltano's system database on PostgreSQL at alembic head c0efb3c314eb (Meltano 4.1+), exactly as
--- `\d+` shows it in shared/fixtures/real-meltano/v4.2.2/postgres/psql-tables-d+.txt. The runs table
+-- `\d+` shows it in test-fixtures/real-meltano/v4.2.2/postgres/psql-tables-d+.txt. The runs table
 -- was created as "job" and renamed, so its sequence and primary key keep the old names.
 -- Unqualified on purpose: tests run it with a search_path to place it in another schema.
 
