@@ -84,11 +84,18 @@ test.describe('when the Meltano CLI cannot run', () => {
     await page.screenshot({ path: 'artifacts/run-failed-to-start.png', fullPage: true });
   });
 
-  test('a missing CLI: the button says which setting to set', async ({ page }) => {
+  test('a missing CLI: every page says so up front, and Run now is disabled with the reason', async ({
+    page,
+  }) => {
     await page.goto(`${missing().url}/schedules/daily-demo`);
-    await page.getByRole('button', { name: 'Run daily-demo now' }).click();
-    await expect(page.getByRole('alert')).toContainText(
-      'ui.meltano_executable is set to /opt/nowhere/meltano',
-    );
+    const banner = page.getByRole('status').filter({ hasText: 'Runs and installs are unavailable' });
+    await expect(banner).toContainText('ui.meltano_executable is set to /opt/nowhere/meltano');
+    const run = page.getByRole('button', { name: 'Run daily-demo now' });
+    await expect(run).toBeDisabled();
+    await expect(run).toHaveAttribute('title', /ui\.meltano_executable is set to \/opt\/nowhere\/meltano/);
+    await page.screenshot({ path: 'artifacts/runs-unavailable.png', fullPage: true });
+    await page.goto(`${missing().url}/plugins`);
+    await expect(banner).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Install / }).first()).toBeDisabled();
   });
 });

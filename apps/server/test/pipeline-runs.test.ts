@@ -251,13 +251,28 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
     expect((await call('POST', '/api/v1/runs/99999/cancel')).status).toBe(404);
   });
 
+  it('says which Meltano CLI runs will use', async () => {
+    const { status, body } = await call('GET', '/api/v1/project');
+    expect(status).toBe(200);
+    expect(body.meltano).toEqual({ available: true, source: 'setting', executable: STANDIN, reason: null });
+  });
+
   it('says how to fix a missing Meltano CLI', async () => {
     const missing = await startTestApp(dialect, {
       env: { MELTANO_UI_MELTANO_EXECUTABLE: '/nonexistent/meltano' },
     });
     try {
+      // Said up front, before any click: the web app shows it on every page and disables Run now/Install.
+      const project = await missing.server.inject({ method: 'GET', url: '/api/v1/project' });
+      expect(project.json().meltano).toEqual({
+        available: false,
+        source: null,
+        executable: null,
+        reason: expect.stringContaining('ui.meltano_executable is set to /nonexistent/meltano'),
+      });
       const res = await missing.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
       expect(res.statusCode).toBe(503);
+      expect(res.json().message).toBe(project.json().meltano.reason);
       expect(res.json()).toMatchObject({ error: true, code: 'meltano_not_found' });
       expect(res.json().message).toContain('ui.meltano_executable');
     } finally {

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Project as ProjectModel } from '@meltano-ui/core';
+import type { MeltanoAvailability, Project as ProjectModel } from '@meltano-ui/core';
 import {
   CoreError,
   environmentView,
+  meltanoAvailability,
   pluginSettingsView,
   pluginView,
   projectEnvContext,
   projectErrorView,
 } from '@meltano-ui/core';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { holdsAccess } from '../plugins/app/access-control.js';
 import { errorResponses } from '../schemas/common.js';
@@ -17,7 +19,7 @@ import { PluginSettings } from '../schemas/settings.js';
 import { UI_VERSION } from '../version.js';
 import { loadedProject } from './load-project.js';
 import { settingsEnvironment, settingView } from './setting-view.js';
-import { textShower } from './shown-path.js';
+import { pathShower, textShower } from './shown-path.js';
 
 export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -59,6 +61,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         authentication: core.authentication,
         database: { kind: core.db.kind, uri: textShower(request)(core.db.display) },
         ui_version: UI_VERSION,
+        meltano: meltanoView(request, meltanoAvailability(core)),
         load_error: err === null ? null : loadErrorBody(core.root, err),
         loaded_at: (snapshot.loaded_at ?? new Date()).toISOString(),
       };
@@ -164,4 +167,12 @@ export function findPlugin(project: ProjectModel, type: string, name: string) {
 function loadErrorBody(root: string, err: CoreError) {
   const { code, message, file, line, column } = projectErrorView(root, err);
   return { code, message, file, line, column };
+}
+
+function meltanoView(request: FastifyRequest, found: MeltanoAvailability) {
+  return {
+    ...found,
+    executable: found.executable === null ? null : pathShower(request)(found.executable),
+    reason: found.reason === null ? null : textShower(request)(found.reason),
+  };
 }

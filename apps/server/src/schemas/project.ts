@@ -55,6 +55,21 @@ export const Project = Type.Object({
     uri: Type.String({ description: 'Password masked; paths inside the project relative for non-admins' }),
   }),
   ui_version: Type.String(),
+  meltano: Type.Object(
+    {
+      available: Type.Boolean({
+        description: 'Whether runs and installs can start: the Meltano CLI was found',
+      }),
+      source: Nullable(
+        Type.Union([Type.Literal('setting'), Type.Literal('project'), Type.Literal('path')], {
+          description: "ui.meltano_executable, the project's .meltano/run/bin, or PATH",
+        }),
+      ),
+      executable: Nullable(Type.String({ description: 'The CLI the UI runs; admins see the absolute path' })),
+      reason: Nullable(Type.String({ description: 'Why runs cannot start, naming ui.meltano_executable' })),
+    },
+    { description: 'The Meltano CLI that "Run now" and "Install" use (found by file, not run)' },
+  ),
   load_error: Nullable(Type.Ref('LoadError')),
   loaded_at: Type.String({ format: 'date-time' }),
 });

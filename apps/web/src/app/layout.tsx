@@ -29,6 +29,21 @@ function LoadErrorBanner({
   );
 }
 
+/** Said on every page, before anyone clicks "Run now": without the Meltano CLI nothing can run here. */
+function RunsUnavailableBanner({
+  meltano,
+}: {
+  meltano: NonNullable<ReturnType<typeof useProject>['data']>['meltano'] | undefined;
+}) {
+  if (!meltano || meltano.available) return null;
+  return (
+    <div role="status" className="notice banner">
+      <strong>Runs and installs are unavailable on this server.</strong> {meltano.reason} Runs started
+      elsewhere (cron, an orchestrator, a terminal) are still shown, with their logs.
+    </div>
+  );
+}
+
 function UserMenu() {
   const identity = useIdentity().data;
   const signOut = useSignOut();
@@ -134,6 +149,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       ) : null}
       <LoadErrorBanner error={p?.load_error ?? null} />
+      <RunsUnavailableBanner meltano={p?.meltano} />
       <main id="main">
         <ErrorBoundary resetKey={location.pathname}>{children}</ErrorBoundary>
       </main>

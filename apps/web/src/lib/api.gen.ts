@@ -1084,6 +1084,14 @@ export interface paths {
                                 uri: string;
                             };
                             ui_version: string;
+                            /** @description The Meltano CLI that "Run now" and "Install" use (found by file, not run) */
+                            meltano: {
+                                /** @description Whether runs and installs can start: the Meltano CLI was found */
+                                available: boolean;
+                                source: ("setting" | "project" | "path") | null;
+                                executable: string | null;
+                                reason: string | null;
+                            };
                             load_error: components["schemas"]["LoadError"] | null;
                             /** Format: date-time */
                             loaded_at: string;

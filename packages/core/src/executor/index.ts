@@ -5,6 +5,7 @@ import { PipelineLauncher } from './pipeline-launcher.js';
 import { PluginInstaller } from './plugin-installer.js';
 
 export type { LaunchStatus, LaunchView } from './launch.types.js';
+export { type MeltanoAvailability, meltanoAvailability } from './meltano-availability.js';
 export { LAUNCHER_MARKER, MeltanoNotFoundError, resolveMeltanoExecutable } from './meltano-executable.js';
 export type { PipelineKind } from './pipeline-command.js';
 export { PipelineLauncher } from './pipeline-launcher.js';

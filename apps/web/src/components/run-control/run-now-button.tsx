@@ -1,10 +1,11 @@
 import { useNavigate } from 'react-router';
-import { usePermission } from '../../api/get-identity';
 import { type PipelineRef, useRunPipeline } from './run-pipeline';
+import { useCanLaunch } from './use-can-launch';
 
 /**
  * Starts the pipeline with the Meltano CLI and opens the launch page, which follows it into the live
- * log. Disabled while the pipeline runs or when the server would refuse (role, read-only modes), saying why.
+ * log. Disabled while the pipeline runs or when the server would refuse (role, read-only modes, no Meltano
+ * CLI), saying why.
  */
 export function RunNowButton({
   pipeline,
@@ -17,7 +18,7 @@ export function RunNowButton({
 }) {
   const run = useRunPipeline();
   const navigate = useNavigate();
-  const operate = usePermission('operate');
+  const operate = useCanLaunch();
   const why = !operate.allowed
     ? (operate.reason ?? 'Not allowed')
     : running

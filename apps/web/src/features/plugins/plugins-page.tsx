@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
+import { useCanLaunch } from '../../components/run-control/use-can-launch';
 import { ErrorState, Loading } from '../../components/states';
 import { usePluginCatalog } from './api/get-plugin-catalog';
 import { usePlugins } from './api/get-plugins';
@@ -15,7 +16,7 @@ export default function PluginsPage() {
   const catalog = usePluginCatalog();
   const project = useProject();
   const editProject = usePermission('edit_project');
-  const operate = usePermission('operate');
+  const operate = useCanLaunch();
   const [params] = useSearchParams();
   const type = params.get('type') ?? 'extractors';
 

@@ -1,5 +1,5 @@
 import { useNavigate } from 'react-router';
-import { usePermission } from '../../../api/get-identity';
+import { useCanLaunch } from '../../../components/run-control/use-can-launch';
 import { useInstallPlugin } from '../api/install-plugin';
 
 /**
@@ -16,7 +16,7 @@ export function InstallButton({
   compact?: boolean;
 }) {
   const install = useInstallPlugin();
-  const operate = usePermission('operate');
+  const operate = useCanLaunch();
   const navigate = useNavigate();
   return (
     <span className="run-now">
