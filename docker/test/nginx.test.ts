@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NginxParser, type NginxParseTreeNode } from 'nginx-conf';
+import { NginxParser } from 'nginx-conf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { NGINX } from '../../e2e/scripts/ensure-debian-packages.mjs';
@@ -13,8 +13,15 @@ const source = fs.readFileSync(path.join(NGINX_DIR, 'nginx.conf'), 'utf8');
 const compose = parseYaml(fs.readFileSync(path.join(REPO_ROOT, 'docker', 'compose.yaml'), 'utf8'));
 const image = readRuntimeStage();
 
-function parseConf(text: string): NginxParseTreeNode {
-  let tree: NginxParseTreeNode | undefined;
+/** A directive or block of nginx-conf's parse tree (its ConfNode, which index.d.ts omits). */
+interface ConfNode {
+  name: string;
+  value: string;
+  children: ConfNode[] | null;
+}
+
+function parseConf(text: string): ConfNode {
+  let tree: ConfNode | undefined;
   new NginxParser().parse(text, (error, parsed) => {
     if (error) throw error;
     tree = parsed;
@@ -23,10 +30,9 @@ function parseConf(text: string): NginxParseTreeNode {
   return tree;
 }
 
-const children = (node: NginxParseTreeNode, name: string) =>
-  (node.children ?? []).filter((c) => c.name === name);
-const values = (node: NginxParseTreeNode, name: string) => children(node, name).map((c) => c.value);
-const only = (node: NginxParseTreeNode, name: string) => {
+const children = (node: ConfNode, name: string) => (node.children ?? []).filter((c) => c.name === name);
+const values = (node: ConfNode, name: string) => children(node, name).map((c) => c.value);
+const only = (node: ConfNode, name: string) => {
   const [first, ...rest] = children(node, name);
   if (!first || rest.length > 0) throw new Error(`expected one ${name} in ${node.name} ${node.value}`);
   return first;
@@ -42,7 +48,7 @@ const openapi = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'apps', 'server'
 const STREAM_PATH = '/api/v1/runs/{id}/log/stream';
 
 /** nginx's choice among this server's prefix and regex locations (no nested locations here). */
-function locationFor(uri: string): NginxParseTreeNode | undefined {
+function locationFor(uri: string): ConfNode | undefined {
   const regex = locations.find((l) => {
     const m = /^(~\*?)\s+(.+)$/.exec(l.value);
     return m?.[2] !== undefined && new RegExp(m[2], m[1] === '~*' ? 'i' : '').test(uri);
