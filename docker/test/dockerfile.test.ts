@@ -67,10 +67,12 @@ describe('docker/Dockerfile', () => {
     }
   });
 
-  it('runs as a non-root numeric user that owns the project and logs folders', () => {
-    expect(image.user).toMatch(/^[1-9]\d*$/);
+  it('runs as a non-root numeric user and group that own the project and logs folders', () => {
+    const [uid, gid] = image.user.split(':');
+    expect(image.user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
     const setup = instructionsOf(runtime, 'RUN').map(argumentsText).join('\n');
-    expect(setup).toContain(`--uid ${image.user}`);
+    expect(setup).toContain(`groupadd --system --gid ${gid}`);
+    expect(setup).toContain(`--uid ${uid} --gid ${gid}`);
     expect(setup).toMatch(new RegExp(`mkdir -p [^&]*${image.workdir}\\b`));
     expect(setup).toMatch(
       new RegExp(`chown ${image.user} [^&]*${image.env.MELTANO_UI_LOGS_DIR?.replace(/[/.-]/g, '\\$&')}`),
