@@ -126,6 +126,8 @@ export interface RuntimeStage {
   command: string[];
   /** Where the build stage's runtime folder (docker/build-runtime.sh OUT_DIR) lands in the image. */
   appDir: string;
+  /** ARG NODE_IMAGE's default: the image node (and the node binary copied into a project image) comes from. */
+  nodeImage: string;
 }
 
 export function readRuntimeStage(dockerfile = readDockerfile()): RuntimeStage {
@@ -148,5 +150,6 @@ export function readRuntimeStage(dockerfile = readDockerfile()): RuntimeStage {
     exposed: instructionsOf(runtime, 'EXPOSE').flatMap((i) => i.getArguments().map((a) => a.getValue())),
     command: [...entrypoint, ...cmd],
     appDir: copy.destination,
+    nodeImage: initialArgs(dockerfile).get('NODE_IMAGE') ?? '',
   };
 }
