@@ -9,5 +9,10 @@ cd "$(dirname "$0")/.."
 # non-injected workspaces only this way (inject-workspace-packages would change how the whole
 # workspace links in development).
 npx -y pnpm@10 deploy --legacy --prod --filter @meltano-ui/cli "$out"
+# pnpm 10 also writes the package's bin links under the workspace at an absolute OUT_DIR taken as
+# relative (./opt/meltano-ui/node_modules/.bin): drop that stray copy, the deploy folder has its own.
+case "$out" in
+  /*) rm -rf "./${out#/}/node_modules/.bin" && rmdir -p "./${out#/}/node_modules" 2>/dev/null || true ;;
+esac
 # The SPA is not beside the server package in a deploy folder: MELTANO_UI_WEB_ROOT points here.
 cp -r apps/web/dist "$out/web-dist"
