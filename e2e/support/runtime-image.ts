@@ -31,7 +31,8 @@ export interface RuntimeImage {
 export const stage = readRuntimeStage();
 const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
 
-function psql(args: string[]) {
+/** createdb / dropdb against the local server. */
+function pgClient(args: string[]) {
   execFileSync(args[0] ?? '', [...args.slice(1), '-h', PG.host, '-p', PG.port, '-U', PG.user], {
     stdio: 'ignore',
   });
@@ -60,7 +61,7 @@ export async function startRuntimeImage(appDir: string): Promise<RuntimeImage> {
   if (asRoot) fs.chownSync(logs, Number(uid), Number(gid));
 
   const database = `meltano_ui_runtime_${process.pid}_${Date.now()}`;
-  psql(['createdb', database]);
+  pgClient(['createdb', database]);
 
   // The image's paths, mapped to this run's folders.
   const mapped: [string, string][] = [
@@ -135,7 +136,7 @@ export async function startRuntimeImage(appDir: string): Promise<RuntimeImage> {
       stopped ??= (async () => {
         child.kill('SIGTERM');
         const code = await exited;
-        psql(['dropdb', '--if-exists', database]);
+        pgClient(['dropdb', '--if-exists', database]);
         fs.rmSync(work, { recursive: true, force: true });
         fs.rmSync(project, { recursive: true, force: true });
         return code;
