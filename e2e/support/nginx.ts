@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { NGINX } from '../scripts/ensure-debian-packages.mjs';
 
-export const NGINX = '/usr/sbin/nginx';
+export { NGINX };
 
 export interface TlsProxy {
   /** https://localhost:<port> */
