@@ -1,0 +1,186 @@
+import { createAuthService } from '@meltano-ui/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pinoLevelOf, redactUrl } from '../src/log-options.js';
+import { DIALECTS, startTestApp, TEST_SECRETS, type TestApp } from './support/test-app.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  reqId?: string;
+  method?: string;
+  route?: string | null;
+  url?: string;
+  status?: number;
+  ms?: number;
+  user?: string;
+  token?: string;
+}
+
+const QUERY_SECRETS = ['tok-7d1e5b9a-query', 'acc-3f9c2e81-query', 'key-5a1b7c3d-query', 'pw-9e8d7c6b-query'];
+
+describe('redactUrl', () => {
+  it('hides the values of secret-looking parameters and URIs with passwords, keeps the rest as sent', () => {
+    expect(redactUrl('/api/v1/runs?token=abc&limit=5&access_token=def&api_key=ghi')).toBe(
+      '/api/v1/runs?token=(redacted)&limit=5&access_token=(redacted)&api_key=(redacted)',
+    );
+    expect(redactUrl('/x?Password=1&client_secret=2&sig=3&apiKey=4&x-amz-signature=5&state_id=a%2Fb')).toBe(
+      '/x?Password=(redacted)&client_secret=(redacted)&sig=(redacted)&apiKey=(redacted)&x-amz-signature=(redacted)&state_id=a%2Fb',
+    );
+    expect(redactUrl('/x?uri=postgresql%3A%2F%2Fmeltano%3Ahunter2%40db%2Fm&flag&empty=')).toBe(
+      '/x?uri=(redacted)&flag&empty=',
+    );
+    expect(redactUrl('/x?%74oken=encoded-name')).toBe('/x?%74oken=(redacted)');
+    expect(redactUrl('/api/v1/runs/12')).toBe('/api/v1/runs/12');
+  });
+
+  it("maps Meltano's cli.log_level values to pino levels and refuses others", () => {
+    expect(['debug', 'INFO', 'warning', 'error', 'critical'].map(pinoLevelOf)).toEqual([
+      'debug',
+      'info',
+      'warn',
+      'error',
+      'fatal',
+    ]);
+    expect(() => pinoLevelOf('verbose')).toThrow(/cli.log_level must be one of debug, info, warning/);
+  });
+});
+
+describe.each(DIALECTS)('request log lines (%s)', (dialect) => {
+  let app: TestApp;
+  let debugApp: TestApp;
+  const lines: string[] = [];
+  const debugLines: string[] = [];
+  let apiToken = '';
+  let sessionCookie = '';
+  const parsed = (from: string[]) => from.map((l) => JSON.parse(l) as LogLine);
+  const requestLines = (from: string[]) => parsed(from).filter((l) => l.status !== undefined);
+
+  beforeAll(async () => {
+    app = await startTestApp(dialect, {
+      env: { MELTANO_UI_AUTHENTICATION: 'true' },
+      logLines: lines,
+    });
+    const auth = createAuthService({ db: app.core.db, passwordSalt: TEST_SECRETS.MELTANO_UI_PASSWORD_SALT });
+    const user = await auth.users.create({
+      username: 'ops-olga',
+      password: 'ops-password',
+      roles: ['viewer'],
+    });
+    apiToken = (await auth.createApiToken(user.id, 'prometheus scraper')).token;
+    const login = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'ops-olga', password: 'ops-password' },
+    });
+    const cookie = login.cookies.find((c) => c.name === 'meltano_ui_session');
+    sessionCookie = `${cookie?.name}=${cookie?.value}`;
+    debugApp = await startTestApp(dialect, { logLines: debugLines, logLevel: 'debug' });
+  });
+  afterAll(async () => {
+    await app.cleanup();
+    await debugApp.cleanup();
+  });
+
+  it('one line per request: method, route pattern, redacted URL, status, ms, request id and user', async () => {
+    lines.length = 0;
+    const query = `token=${QUERY_SECRETS[0]}&access_token=${QUERY_SECRETS[1]}&api_key=${QUERY_SECRETS[2]}&password=${QUERY_SECRETS[3]}&limit=2`;
+    const byToken = await app.server.inject({
+      url: `/api/v1/runs/8?${query}`,
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
+    expect(byToken.statusCode).toBe(200);
+    const bySession = await app.server.inject({
+      url: '/api/v1/runs?limit=1',
+      headers: { cookie: sessionCookie },
+    });
+    expect(bySession.statusCode).toBe(200);
+    const anonymous = await app.server.inject({ url: '/api/v1/project' });
+    expect(anonymous.statusCode).toBe(401);
+    const unknown = await app.server.inject({ url: `/api/v1/nowhere?token=${QUERY_SECRETS[0]}` });
+    expect(unknown.statusCode).toBe(404);
+
+    const got = requestLines(lines);
+    expect(
+      got.map(({ level, method, route, url, status, user, token }) => ({
+        level,
+        method,
+        route,
+        url,
+        status,
+        user,
+        token,
+      })),
+    ).toEqual([
+      {
+        level: 30,
+        method: 'GET',
+        route: '/api/v1/runs/:id',
+        url: '/api/v1/runs/8?token=(redacted)&access_token=(redacted)&api_key=(redacted)&password=(redacted)&limit=2',
+        status: 200,
+        user: 'ops-olga',
+        token: 'prometheus scraper',
+      },
+      {
+        level: 30,
+        method: 'GET',
+        route: '/api/v1/runs',
+        url: '/api/v1/runs?limit=1',
+        status: 200,
+        user: 'ops-olga',
+        token: undefined,
+      },
+      {
+        level: 30,
+        method: 'GET',
+        route: '/api/v1/project',
+        url: '/api/v1/project',
+        status: 401,
+        user: 'anonymous',
+        token: undefined,
+      },
+      {
+        level: 30,
+        method: 'GET',
+        route: null,
+        url: '/api/v1/nowhere?token=(redacted)',
+        status: 404,
+        user: 'anonymous',
+        token: undefined,
+      },
+    ]);
+    // Each line carries its own request id and a duration.
+    expect(new Set(got.map((l) => l.reqId)).size).toBe(4);
+    for (const l of got) {
+      expect(l.reqId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(l.ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(got[0]?.msg).toBe(
+      'GET /api/v1/runs/8?token=(redacted)&access_token=(redacted)&api_key=(redacted)&password=(redacted)&limit=2 200 ' +
+        `${got[0]?.ms}ms ops-olga (token prometheus scraper)`,
+    );
+  });
+
+  it('no line holds a query secret, the API token, the session cookie or a password', () => {
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(0);
+    const session = sessionCookie.split('=').slice(1).join('=');
+    for (const secret of [...QUERY_SECRETS, apiToken, session, 'ops-password']) {
+      expect(text.includes(secret), `the log holds ${secret}`).toBe(false);
+    }
+  });
+
+  it('health, readiness and the web app files only at debug level', async () => {
+    lines.length = 0;
+    debugLines.length = 0;
+    for (const target of [app, debugApp]) {
+      expect((await target.server.inject({ url: '/api/v1/health' })).statusCode).toBe(200);
+      expect([200, 503]).toContain((await target.server.inject({ url: '/api/v1/ready' })).statusCode);
+    }
+    expect(requestLines(lines)).toEqual([]);
+    const debug = requestLines(debugLines);
+    expect(debug.map((l) => [l.level, l.route, l.status])).toEqual([
+      [20, '/api/v1/health', 200],
+      [20, '/api/v1/ready', debug[1]?.status],
+    ]);
+  });
+});
