@@ -42,7 +42,11 @@ describe.each(DIALECTS)('GET /api/v1/metrics (%s)', (dialect) => {
       launcher: { cancelGraceMs: 3000 },
     });
     const auth = createAuthService({ db: app.core.db, passwordSalt: TEST_SECRETS.MELTANO_UI_PASSWORD_SALT });
-    const user = await auth.users.create({ username: 'metrics-op', password: 'metrics-pass', roles: ['regular'] });
+    const user = await auth.users.create({
+      username: 'metrics-op',
+      password: 'metrics-pass',
+      roles: ['regular'],
+    });
     token = (await auth.createApiToken(user.id, 'scraper')).token;
     const login = await app.server.inject({
       method: 'POST',
@@ -107,7 +111,10 @@ describe.each(DIALECTS)('GET /api/v1/metrics (%s)', (dialect) => {
     expect(sample(text, series(200, '+Inf'))).toBe(2);
     expect(sample(text, series(404, '+Inf'))).toBe(1);
     expect(
-      sample(text, 'meltano_ui_http_request_duration_seconds_count{method="GET",route="/api/v1/runs/:id",status_code="200"}'),
+      sample(
+        text,
+        'meltano_ui_http_request_duration_seconds_count{method="GET",route="/api/v1/runs/:id",status_code="200"}',
+      ),
     ).toBe(2);
     // A concrete id never becomes a label: the cardinality is the route table's.
     expect(text).not.toContain('/api/v1/runs/8"');
@@ -131,9 +138,15 @@ describe.each(DIALECTS)('GET /api/v1/metrics (%s)', (dialect) => {
       signal: opened.signal,
     });
     expect(res.status).toBe(200);
-    await until('the stream to count', async () => sample(await scrape(), 'meltano_ui_sse_streams_open') === 1);
+    await until(
+      'the stream to count',
+      async () => sample(await scrape(), 'meltano_ui_sse_streams_open') === 1,
+    );
     opened.abort();
-    await until('the stream to be closed', async () => sample(await scrape(), 'meltano_ui_sse_streams_open') === 0);
+    await until(
+      'the stream to be closed',
+      async () => sample(await scrape(), 'meltano_ui_sse_streams_open') === 0,
+    );
   });
 
   it('pipeline runs started and cancelled through this replica, and the ones it still runs', async () => {
@@ -194,7 +207,11 @@ describe('metrics with authentication off', () => {
   beforeAll(async () => {
     app = await startTestApp('sqlite', { env: { MELTANO_UI_METRICS_ENABLED: 'true' } });
     const auth = createAuthService({ db: app.core.db, passwordSalt: TEST_SECRETS.MELTANO_UI_PASSWORD_SALT });
-    const user = await auth.users.create({ username: 'scraper', password: 'scraper-pass', roles: ['viewer'] });
+    const user = await auth.users.create({
+      username: 'scraper',
+      password: 'scraper-pass',
+      roles: ['viewer'],
+    });
     token = (await auth.createApiToken(user.id, 'prometheus')).token;
   });
   afterAll(() => app.cleanup());

@@ -314,7 +314,9 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
         label: 'metrics',
       });
       expect(scrape.status).toBe(200);
-      expect(scrape.body).toMatch(/^meltano_ui_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/runs",status_code="401"\} [1-9]/m);
+      expect(scrape.body).toMatch(
+        /^meltano_ui_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/runs",status_code="401"\} [1-9]/m,
+      );
 
       // Slow clients hold sockets open while others are served.
       const slow = slowClients(ui.port, 50, 4000);
