@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createAuthService } from '@meltano-ui/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinoLevelOf, redactUrl } from '../src/log-options.js';
@@ -182,5 +185,41 @@ describe.each(DIALECTS)('request log lines (%s)', (dialect) => {
       [20, '/api/v1/health', 200],
       [20, '/api/v1/ready', debug[1]?.status],
     ]);
+  });
+});
+
+describe('the web app files in the request log', () => {
+  it('at debug level only; a missing asset (a 404) at info', async () => {
+    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'web-root-'));
+    fs.writeFileSync(path.join(web, 'index.html'), '<html><head></head><body></body></html>');
+    fs.mkdirSync(path.join(web, 'assets'));
+    fs.writeFileSync(path.join(web, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+    const info: string[] = [];
+    const debug: string[] = [];
+    const apps = [
+      await startTestApp('sqlite', { webRoot: web, logLines: info }),
+      await startTestApp('sqlite', { webRoot: web, logLines: debug, logLevel: 'debug' }),
+    ];
+    try {
+      for (const app of apps) {
+        expect((await app.server.inject({ url: '/assets/app-1a2b3c.js' })).statusCode).toBe(200);
+        expect((await app.server.inject({ url: '/pipelines?token=x' })).statusCode).toBe(200);
+        expect((await app.server.inject({ url: '/assets/app-old.js' })).statusCode).toBe(404);
+      }
+      const shown = (lines: string[]) =>
+        lines
+          .map((l) => JSON.parse(l) as LogLine)
+          .filter((l) => l.status !== undefined)
+          .map((l) => [l.level, l.url, l.status]);
+      expect(shown(info)).toEqual([[30, '/assets/app-old.js', 404]]);
+      expect(shown(debug)).toEqual([
+        [20, '/assets/app-1a2b3c.js', 200],
+        [20, '/pipelines?token=(redacted)', 200],
+        [30, '/assets/app-old.js', 404],
+      ]);
+    } finally {
+      for (const app of apps) await app.cleanup();
+      fs.rmSync(web, { recursive: true, force: true });
+    }
   });
 });
