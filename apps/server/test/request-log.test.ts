@@ -188,6 +188,34 @@ describe.each(DIALECTS)('request log lines (%s)', (dialect) => {
   });
 });
 
+describe('a live-log stream in the request log', () => {
+  it('is logged when the browser goes away, with how long it was open', async () => {
+    const lines: string[] = [];
+    const app = await startTestApp('sqlite', { logLines: lines });
+    try {
+      const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+      const controller = new AbortController();
+      const res = await fetch(`${address}/api/v1/runs/8/log/stream?offset=0`, { signal: controller.signal });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      controller.abort();
+      const deadline = Date.now() + 5000;
+      const streamLine = () =>
+        lines.map((l) => JSON.parse(l) as LogLine).find((l) => l.route === '/api/v1/runs/:id/log/stream');
+      while (streamLine() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(streamLine()).toMatchObject({
+        level: 30,
+        status: 200,
+        closed_by_client: true,
+        user: 'anonymous',
+      });
+      expect(streamLine()?.ms).toBeGreaterThanOrEqual(250);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
+
 describe('the web app files in the request log', () => {
   it('at debug level only; a missing asset (a 404) at info', async () => {
     const web = fs.mkdtempSync(path.join(os.tmpdir(), 'web-root-'));

@@ -60,7 +60,12 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await server.listen({ host, port: core.bindPort });
+  // Fastify's own line names the socket, not a URL to open: that is the banner below (ui.server_name).
+  await server.listen({
+    host,
+    port: core.bindPort,
+    listenTextResolver: (address) => `Listening on ${address.replace(/^[a-z]+:\/\//, '')}`,
+  });
   const address = server.server.address();
   const port = address !== null && typeof address === 'object' ? address.port : core.bindPort;
   // Under ui.base_path everything, the health route included, lives below that path.
