@@ -91,6 +91,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     allowedHosts: opts.auth.allowedHosts,
     trustForwardedHost: opts.auth.trustForwardedHost,
     healthPath: `${apiPrefix}/health`,
+    metricsPath: `${apiPrefix}/metrics`,
   });
   await fastify.register(coreServices, {
     core: opts.core,

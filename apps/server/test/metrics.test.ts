@@ -233,6 +233,13 @@ describe('metrics with authentication off', () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it('a request with Authorization must hold a valid token, even from this machine', async () => {
+    for (const authorization of ['Basic c2NyYXBlcjp4', 'Bearer mui_nope', 'Bearer']) {
+      const res = await app.server.inject({ url: '/api/v1/metrics', headers: { authorization } });
+      expect([authorization, res.statusCode, res.json().code]).toEqual([authorization, 401, 'invalid_token']);
+    }
+  });
+
   it('two apps in one process keep separate registries', async () => {
     const other = await startTestApp('sqlite', { env: { MELTANO_UI_METRICS_ENABLED: 'true' } });
     try {
@@ -246,6 +253,44 @@ describe('metrics with authentication off', () => {
     } finally {
       await other.cleanup();
     }
+  });
+});
+
+describe('metrics with ui.server_name set', () => {
+  let app: TestApp;
+  let token = '';
+  beforeAll(async () => {
+    app = await startTestApp('sqlite', {
+      env: { MELTANO_UI_METRICS_ENABLED: 'true', MELTANO_UI_SERVER_NAME: 'meltano.example.com' },
+    });
+    const auth = createAuthService({ db: app.core.db, passwordSalt: TEST_SECRETS.MELTANO_UI_PASSWORD_SALT });
+    const user = await auth.users.create({
+      username: 'k8s-scraper',
+      password: 'scraper-pass',
+      roles: ['viewer'],
+    });
+    token = (await auth.createApiToken(user.id, 'prometheus')).token;
+  });
+  afterAll(() => app.cleanup());
+
+  it('a scraper with a token may name the replica by its address; others still meet the host check', async () => {
+    const byAddress = (headers: Record<string, string>) =>
+      app.server.inject({
+        url: '/api/v1/metrics',
+        remoteAddress: REMOTE,
+        headers: { host: '10.1.0.7:5000', ...headers },
+      });
+    expect((await byAddress({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
+    const wrong = await byAddress({ authorization: 'Bearer mui_nope' });
+    expect([wrong.statusCode, wrong.json().code]).toEqual([401, 'invalid_token']);
+    const noToken = await byAddress({});
+    expect([noToken.statusCode, noToken.json().code]).toEqual([404, 'unknown_host']);
+    // Only the metrics route: a token does not open the rest of the API to other names.
+    const other = await app.server.inject({
+      url: '/api/v1/runs',
+      headers: { host: '10.1.0.7:5000', authorization: `Bearer ${token}` },
+    });
+    expect([other.statusCode, other.json().code]).toEqual([404, 'unknown_host']);
   });
 });
 

@@ -56,11 +56,16 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!enabled) throw new MetricsDisabledError();
       const principal = request.principal;
       let allowed = principal.kind === 'user' && principal.via === 'token';
-      const bearer = bearerToken(request);
-      if (!allowed && principal.kind === 'free' && bearer !== null) {
-        const found = await fastify.auth.service.resolveApiToken(bearer).catch(() => {
-          throw new SessionUnavailableError(2);
-        });
+      // A request that says who it is must be a valid token, from anywhere: the host check lets such
+      // requests through under any Host, so none of them may fall back to "this machine".
+      if (!allowed && request.headers.authorization !== undefined) {
+        const bearer = bearerToken(request);
+        const found =
+          bearer === null
+            ? null
+            : await fastify.auth.service.resolveApiToken(bearer).catch(() => {
+                throw new SessionUnavailableError(2);
+              });
         if (found === null) throw new InvalidApiTokenError();
         allowed = true;
       }
