@@ -1,17 +1,11 @@
-/** JSON logs (pino) for machines; readable lines when a person is watching a terminal. */
-export function createLogger(): {
-  level: string;
-  transport?: { target: string; options: Record<string, unknown> };
-} {
-  const level = process.env.MELTANO_CLI_LOG_LEVEL ?? 'info';
-  if (process.stdout.isTTY) {
-    return {
-      level,
-      transport: {
-        target: 'pino-pretty',
-        options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
-      },
-    };
-  }
-  return { level };
+import type { CoreContext } from '@meltano-ui/core';
+import { pinoLevelOf, type ServerLogOptions } from '@meltano-ui/server';
+
+/**
+ * The server's log: Meltano's cli.log_level (`MELTANO_CLI_LOG_LEVEL`, .env or meltano.yml) as the
+ * level; colourised one-line records when a person watches a terminal, JSON lines for machines.
+ */
+export function createLogger(core: CoreContext): ServerLogOptions {
+  const level = pinoLevelOf(String(core.settings['cli.log_level'].value ?? 'info'));
+  return { level, pretty: process.stdout.isTTY === true };
 }

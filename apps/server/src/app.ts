@@ -8,6 +8,8 @@ import { errorHandler } from './plugins/app/error-handler.js';
 import { type HeavyWork, type HeavyWorkOptions, heavyWork } from './plugins/app/heavy-work.js';
 import { hostCheck } from './plugins/app/host-check.js';
 import { inputText } from './plugins/app/input-text.js';
+import { metrics } from './plugins/app/metrics.js';
+import { requestLog } from './plugins/app/request-log.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
 import { unknownFields } from './plugins/app/unknown-fields.js';
 import { type RateLimits, rateLimit, rateLimitOf } from './plugins/external/rate-limit.js';
@@ -17,6 +19,7 @@ import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
 import { pipelineRoutes } from './routes/pipelines.js';
@@ -80,6 +83,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
+  await fastify.register(requestLog, { apiPrefix });
   await fastify.register(unknownFields);
   await fastify.register(securityHeaders, { apiPrefix });
   await fastify.register(hostCheck, {
@@ -87,10 +91,15 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     allowedHosts: opts.auth.allowedHosts,
     trustForwardedHost: opts.auth.trustForwardedHost,
     healthPath: `${apiPrefix}/health`,
+    metricsPath: `${apiPrefix}/metrics`,
   });
   await fastify.register(coreServices, {
     core: opts.core,
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
+  });
+  await fastify.register(metrics, {
+    enabled: opts.core.settings['ui.metrics_enabled'].value === true,
+    apiPrefix,
   });
   await fastify.register(authentication, {
     config: opts.auth,
@@ -111,6 +120,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(
     async (api) => {
       await api.register(healthRoutes);
+      await api.register(metricsRoutes);
       await api.register(authRoutes);
       await api.register(accountRoutes);
       await api.register(userRoutes);

@@ -2,22 +2,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type AuthConfig, type CoreContext, type LoginThrottleRules, loadAuthConfig } from '@meltano-ui/core';
-import type {
-  FastifyError,
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  FastifyServerOptions,
-} from 'fastify';
-import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { type AppOptions, app } from './app.js';
+import { loggerOptions, type ServerLogOptions } from './log-options.js';
 import type { RouteAccess } from './plugins/app/access-control.js';
 
 export interface BuildServerOptions {
   core: CoreContext;
   /** Built SPA folder; defaults to apps/web/dist of this workspace; null for API only. */
   webRoot?: string | null;
-  logger?: FastifyServerOptions['logger'];
+  /** Level, pretty or JSON, and where to (tests); no logging when left out. */
+  logger?: ServerLogOptions | false;
   launcher?: AppOptions['launcher'];
   loginThrottle?: LoginThrottleRules;
   limits?: AppOptions['limits'];
@@ -48,7 +44,9 @@ export function defaultWebRoot(): string {
 export async function buildServer(opts: BuildServerOptions) {
   const auth: AuthConfig = await loadAuthConfig({ root: opts.core.root, settings: opts.core.settings });
   const fastify = Fastify({
-    logger: opts.logger ?? false,
+    logger: loggerOptions(opts.logger),
+    // One line per request, written by the request-log plugin (route, user, redacted URL).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: trustProxyOption(auth.forwardedAllowIps),
     genReqId: () => crypto.randomUUID(),

@@ -10,6 +10,8 @@ import { DIALECTS, startTestApp, TEST_SECRETS, type TestApp } from './support/te
 const POLICY: Record<string, Access> = {
   'GET /api/v1/health': 'public',
   'GET /api/v1/ready': 'public',
+  // Its own gate (an API token or this machine, when ui.metrics_enabled): test/metrics.test.ts.
+  'GET /api/v1/metrics': 'public',
   'GET /api/v1/openapi.json': 'read',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'public',

@@ -1,6 +1,7 @@
 import { normaliseBasePath, openCoreContext } from '@meltano-ui/core';
 import { buildServer, closeServer } from '@meltano-ui/server';
 import { createLogger } from '../logger.js';
+import { localUrl, shownUrl } from './shown-url.js';
 
 export interface UiStartOptions {
   bind?: string;
@@ -22,18 +23,20 @@ function parsePort(value: string | undefined): number | null {
 
 /** `meltano ui [start]`: read settings, build the server, listen, say where, close on signals. */
 export async function uiStart(opts: UiStartOptions): Promise<void> {
-  const logger = createLogger();
   const core = await openCoreContext({
     projectRoot: opts.projectRoot ?? null,
     databaseUri: opts.databaseUri ?? null,
     bindHost: opts.bind ?? null,
     bindPort: parsePort(opts.bindPort),
   });
-  // With ui.authentication on, unfit secrets stop the start here (AuthSecretsError says what to run).
-  const server = await buildServer({ core, logger }).catch(async (err: unknown) => {
-    await core.close();
-    throw err;
-  });
+  // With ui.authentication on, unfit secrets stop the start here (AuthSecretsError says what to run);
+  // so does a cli.log_level Meltano would refuse.
+  const server = await Promise.resolve()
+    .then(() => buildServer({ core, logger: createLogger(core) }))
+    .catch(async (err: unknown) => {
+      await core.close();
+      throw err;
+    });
   const host = core.bindHost;
   if (!core.authentication && !LOOPBACK.has(host)) {
     server.log.warn(
@@ -57,18 +60,34 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await server.listen({ host, port: core.bindPort });
+  // Fastify's own line names the socket, not a URL to open: that is the banner below (ui.server_name).
+  await server.listen({
+    host,
+    port: core.bindPort,
+    listenTextResolver: (address) => `Listening on ${address.replace(/^[a-z]+:\/\//, '')}`,
+  });
   const address = server.server.address();
   const port = address !== null && typeof address === 'object' ? address.port : core.bindPort;
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   // Under ui.base_path everything, the health route included, lives below that path.
-  const base = normaliseBasePath(
+  const basePath = normaliseBasePath(
     typeof core.settings['ui.base_path'].value === 'string' ? core.settings['ui.base_path'].value : null,
   );
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}${base}/`;
+  const local = localUrl({ bindHost: host, port, basePath });
+  const serverName = core.settings['ui.server_name'].value;
+  const url = shownUrl({
+    serverName: typeof serverName === 'string' ? serverName : null,
+    secureCookies: core.settings['ui.session_cookie_secure'].value === true,
+    bindHost: host,
+    port,
+    basePath,
+  });
   // Print the URL only once the server answers, so scripts can wait for this line.
-  const health = await fetch(new URL('api/v1/health', url.replace('localhost', '127.0.0.1')));
-  if (!health.ok) throw new Error(`The server started but ${url}api/v1/health answered ${health.status}`);
-  server.log.info({ project: core.root, database: core.db.display }, 'Meltano UI is ready');
+  // The health route answers whatever the Host, so this machine's own address can ask it.
+  const health = await fetch(new URL('api/v1/health', local));
+  if (!health.ok) throw new Error(`The server started but ${local}api/v1/health answered ${health.status}`);
+  server.log.info(
+    { url, listening: local, project: core.root, database: core.db.display },
+    `Meltano UI is ready at ${url}`,
+  );
   process.stdout.write(`Meltano UI is running at ${url} (project ${core.root})\n`);
 }

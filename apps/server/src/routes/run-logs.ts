@@ -188,6 +188,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox<RunLogRoutesOptions> = asyn
         log: request.log,
       });
       streams.set(stream, whenClosed);
+      fastify.metrics.streamOpened(reply.raw);
       reply.raw.on('close', () => {
         controller.abort();
         streams.delete(stream);

@@ -56,6 +56,7 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
   let ui: UiProcess;
   let env: NodeJS.ProcessEnv;
   let secrets: string[];
+  let bearer = '';
   const identities: Identity[] = [];
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let sent = 0;
@@ -94,6 +95,8 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       MELTANO_UI_AUTHENTICATION: 'true',
       MELTANO_HUB_URL: 'http://127.0.0.1:9',
       MELTANO_UI_MELTANO_EXECUTABLE: STANDIN,
+      // The metrics route is fuzzed like the others (this client is on loopback, so it is answered).
+      MELTANO_UI_METRICS_ENABLED: 'true',
     };
     if (dialect === 'postgres') {
       pg = await createTestPostgres();
@@ -143,7 +146,7 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       label: 'token',
     });
     expect(token.status).toBe(201);
-    const bearer = (JSON.parse(token.body) as { token: string }).token;
+    bearer = (JSON.parse(token.body) as { token: string }).token;
     identities.push(
       { name: 'anonymous', headers: csrf },
       { name: 'viewer', headers: { ...csrf, cookie: viewerCookie } },
@@ -295,6 +298,25 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
           if (raw.includes(secret)) findings.push({ label: `raw: ${label}`, problem: 'secret' });
       }
       expect(await healthy()).toBe(true);
+
+      // A token in a query string (a misconfigured scraper) is redacted from the log line of its request.
+      const inQuery = await send(ui.port, agent, {
+        method: 'GET',
+        path: `/api/v1/runs?access_token=${bearer}&token=${bearer}&api_key=${bearer}`,
+        headers: {},
+        label: 'token in the query string',
+      });
+      expect(inQuery.status).toBe(401);
+      const scrape = await send(ui.port, agent, {
+        method: 'GET',
+        path: '/api/v1/metrics',
+        headers: {},
+        label: 'metrics',
+      });
+      expect(scrape.status).toBe(200);
+      expect(scrape.body).toMatch(
+        /^meltano_ui_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/runs",status_code="401"\} [1-9]/m,
+      );
 
       // Slow clients hold sockets open while others are served.
       const slow = slowClients(ui.port, 50, 4000);

@@ -67,8 +67,10 @@ export async function startTestApp(
     logsDir?: string;
     launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
     loginThrottle?: LoginThrottleRules;
-    /** Receives the server's JSON log lines (info and up). */
+    /** Receives the server's JSON log lines (info and up, unless `logLevel` says otherwise). */
     logLines?: string[];
+    /** The pino level of those lines. */
+    logLevel?: string;
     /** How long a read of the project files is reused; 0 (look every time) unless a test needs the cache. */
     projectCheckIntervalMs?: number;
     /** Heavy-work queue, rate limits and stream stall timeout (defaults: the server's). */
@@ -117,7 +119,12 @@ export async function startTestApp(
     webRoot: opts.webRoot ?? null,
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     ...(opts.logLines
-      ? { logger: { level: 'info', stream: { write: (l: string) => opts.logLines?.push(l) } } }
+      ? {
+          logger: {
+            level: opts.logLevel ?? 'info',
+            stream: { write: (l: string) => opts.logLines?.push(l) },
+          },
+        }
       : {}),
     ...(opts.launcher ? { launcher: opts.launcher } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),

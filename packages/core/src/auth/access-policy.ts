@@ -51,7 +51,9 @@ export function effectiveRole(roles: readonly string[]): EffectiveRole {
 export type Principal =
   | { kind: 'free' }
   | { kind: 'anonymous' }
-  | { kind: 'user'; user: UiUser; role: EffectiveRole; via: 'session' | 'token' };
+  | { kind: 'user'; user: UiUser; role: EffectiveRole; via: 'session' }
+  /** `tokenName` is the name its owner gave the API token (shown in request logs, never the token). */
+  | { kind: 'user'; user: UiUser; role: EffectiveRole; via: 'token'; tokenName: string };
 
 export interface ReadonlyModes {
   readonly: boolean;

@@ -60,3 +60,28 @@ export class SessionUnavailableError extends CoreError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** `GET /api/v1/metrics` while ui.metrics_enabled is false. */
+export class MetricsDisabledError extends CoreError {
+  constructor() {
+    super(
+      'metrics_disabled',
+      404,
+      'Metrics are off: set ui.metrics_enabled (MELTANO_UI_METRICS_ENABLED=true) to serve them.',
+    );
+  }
+}
+
+/**
+ * Metrics are for a scraper holding an API token, or for this machine: 401 with no token, 403 for a
+ * browser session (a cookie is not a scraper's credential).
+ */
+export class MetricsAccessError extends CoreError {
+  constructor(status: 401 | 403) {
+    super(
+      status === 401 ? 'metrics_token_required' : 'metrics_token_only',
+      status,
+      'Metrics are readable with an API token (Authorization: Bearer mui_…) or from this machine only.',
+    );
+  }
+}

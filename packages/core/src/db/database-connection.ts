@@ -5,6 +5,22 @@ import type { MeltanoDatabase } from './meltano-tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** A pg Pool's counts at one moment (pg's totalCount, idleCount, waitingCount). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** What an operator's metrics read about the system database; reading it touches no connection. */
+export interface DatabaseStats {
+  dialect: Dialect;
+  /** Calls that failed as DatabaseUnavailableError since the process started. */
+  unavailableErrors: number;
+  /** The current pool (PostgreSQL); null for SQLite, which has one file handle and no pool. */
+  pool: PoolStats | null;
+}
+
 /** Hands out the Kysely instance of one database; null while a SQLite file does not exist yet. */
 export interface KyselyProvider {
   readonly dialect: Dialect;
@@ -18,6 +34,8 @@ export interface KyselyProvider {
    */
   reset(failed: Kysely<MeltanoDatabase>): void;
   destroy(): Promise<void>;
+  /** The current pool's counts, when there is a pool. */
+  poolStats?(): PoolStats;
 }
 
 /** What a repository gets for one call: the database and which Meltano tables it has. */
@@ -36,6 +54,7 @@ export class DatabaseConnection {
   readonly #provider: KyselyProvider;
   #schema: MeltanoSchema | null = null;
   #closed = false;
+  #unavailableErrors = 0;
 
   constructor(provider: KyselyProvider) {
     this.#provider = provider;
@@ -107,6 +126,14 @@ export class DatabaseConnection {
     }
   }
 
+  stats(): DatabaseStats {
+    return {
+      dialect: this.dialect,
+      unavailableErrors: this.#unavailableErrors,
+      pool: this.#provider.poolStats?.() ?? null,
+    };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -134,6 +161,7 @@ export class DatabaseConnection {
   }
 
   #unavailable(err: unknown): DatabaseUnavailableError {
+    this.#unavailableErrors++;
     const reason = err instanceof Error ? err.message || err.name : String(err);
     return new DatabaseUnavailableError(`The system database ${this.display} is unavailable: ${reason}`);
   }

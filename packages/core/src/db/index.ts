@@ -1,3 +1,4 @@
+export type { DatabaseStats, PoolStats } from './database-connection.js';
 export {
   type DatabaseTarget,
   type DatabaseUriContext,

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { KyselyProvider } from './database-connection.js';
+import type { KyselyProvider, PoolStats } from './database-connection.js';
 import type { MeltanoDatabase } from './meltano-tables.js';
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
@@ -16,6 +16,9 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** Each Kysely's pg Pool, for the read-only counts of poolStats(). */
+const pools = new WeakMap<Kysely<MeltanoDatabase>, pg.Pool>();
+
 function createPool(connectionString: string): Kysely<MeltanoDatabase> {
   const pool = new pg.Pool({
     connectionString,
@@ -30,7 +33,18 @@ function createPool(connectionString: string): Kysely<MeltanoDatabase> {
   // the pool drops clients that are no longer queryable when they are released.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new Kysely<MeltanoDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<MeltanoDatabase>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+function poolStatsOf(db: Kysely<MeltanoDatabase>): PoolStats {
+  const pool = pools.get(db);
+  return {
+    total: pool?.totalCount ?? 0,
+    idle: pool?.idleCount ?? 0,
+    waiting: pool?.waitingCount ?? 0,
+  };
 }
 
 /**
@@ -52,5 +66,6 @@ export function postgresProvider(connectionString: string, display: string): Kys
       void old.destroy().catch(() => {});
     },
     destroy: () => db.destroy(),
+    poolStats: () => poolStatsOf(db),
   };
 }

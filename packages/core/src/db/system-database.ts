@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createRunsRepository, type RunsRepository } from '../runs/runs.repository.js';
 import { createStateRepository, type StateRepository } from '../runs/state.repository.js';
-import { DatabaseConnection, type KyselyProvider } from './database-connection.js';
+import { DatabaseConnection, type DatabaseStats, type KyselyProvider } from './database-connection.js';
 import type { DatabaseTarget } from './database-uri.js';
 import { postgresProvider } from './postgres-connection.js';
 import { sqliteProvider } from './sqlite-connection.js';
@@ -27,6 +27,8 @@ export interface SystemDatabase {
    */
   // biome-ignore lint/suspicious/noExplicitAny: UI-owned tables are typed by their own modules (like migrations).
   withKysely<T>(fn: (db: Kysely<any>) => Promise<T>, opts?: { create?: boolean }): Promise<T>;
+  /** Pool counts and failures so far, for metrics; no query is made. */
+  stats(): DatabaseStats;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export function openSystemDatabase(target: DatabaseTarget, opts: SystemDatabaseO
     state: createStateRepository(conn),
     ping: () => conn.ping(),
     withKysely: (fn, o) => conn.withKysely(fn, o),
+    stats: () => conn.stats(),
     close: () => conn.close(),
   };
 }

@@ -141,6 +141,17 @@ export class PipelineLauncher {
     return this.get(launch.id);
   }
 
+  /** How many pipeline runs this process launched are starting or running (a metrics gauge). */
+  async activeHere(): Promise<number> {
+    // Never the reason a SQLite system DB gets created: with no database nothing was launched.
+    if (!(await this.#deps.tables.databaseExists())) return 0;
+    const active = await this.#runner.launches.active();
+    return active.filter(
+      (row) =>
+        row.host === this.#runner.host && (PIPELINE_KINDS as readonly string[]).includes(row.pipeline_kind),
+    ).length;
+  }
+
   /** Stops pending SIGKILL timers (server shutdown); the runs themselves keep going. */
   close(): void {
     for (const t of this.#timers) clearTimeout(t);

@@ -120,6 +120,19 @@ export const UI_SETTING_SPECS = [
   },
   { name: 'ui.base_path', kind: 'string', default: '', description: 'URL path the UI is served under' },
   {
+    name: 'ui.metrics_enabled',
+    kind: 'boolean',
+    default: false,
+    description:
+      'Serve Prometheus metrics at /api/v1/metrics (readable with an API token, or from this machine)',
+  },
+  {
+    name: 'cli.log_level',
+    kind: 'string',
+    default: 'info',
+    description: "Level of the server's log: debug, info, warning, error or critical (as Meltano's)",
+  },
+  {
     name: 'database_uri',
     kind: 'string',
     default: 'sqlite:///$MELTANO_SYS_DIR_ROOT/meltano.db',

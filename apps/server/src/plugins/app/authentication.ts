@@ -175,6 +175,7 @@ export const authentication = fp(
           user: found.user,
           role: effectiveRole(found.user.roles),
           via: 'token',
+          tokenName: found.apiToken.name,
         };
         return;
       }

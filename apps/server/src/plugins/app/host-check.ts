@@ -12,6 +12,11 @@ export interface HostCheckOptions {
   trustForwardedHost: boolean;
   /** Open to any Host: load balancers probe it by IP. */
   healthPath: string;
+  /**
+   * Open to any Host when the request carries `Authorization`: Prometheus scrapes each replica by its
+   * address, and the route then answers only a valid API token, so a re-pointed name gains nothing.
+   */
+  metricsPath: string;
 }
 
 /** `name` matches any port, `name:port` that port only. */
@@ -44,7 +49,9 @@ export const hostCheck = fp(
       local.has(host.hostname);
 
     fastify.addHook('onRequest', async (request, reply) => {
-      if (request.url.split('?')[0] === opts.healthPath) return;
+      const pathname = request.url.split('?')[0];
+      if (pathname === opts.healthPath) return;
+      if (pathname === opts.metricsPath && request.headers.authorization !== undefined) return;
       const host = parseHost(requestHost(request, opts.trustForwardedHost));
       let refusal: ReturnType<typeof refuse> | null = null;
       if (serverName) {

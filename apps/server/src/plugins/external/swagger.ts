@@ -23,6 +23,7 @@ export const openapi = fp(
         },
         tags: [
           { name: 'health', description: 'Liveness and readiness' },
+          { name: 'operations', description: 'Prometheus metrics (ui.metrics_enabled)' },
           { name: 'project', description: 'The Meltano project' },
           { name: 'pipelines', description: 'Schedules and jobs' },
           { name: 'runs', description: 'Run history and logs' },
