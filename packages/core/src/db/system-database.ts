@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { createRunsRepository, type RunsRepository } from '../runs/runs.repository.js';
 import { createStateRepository, type StateRepository } from '../runs/state.repository.js';
 import { DatabaseConnection, type KyselyProvider } from './database-connection.js';
 import type { DatabaseTarget } from './database-uri.js';
 import { postgresProvider } from './postgres-connection.js';
+import { listenPostgres, type NotificationListener } from './postgres-listener.js';
 import { sqliteProvider } from './sqlite-connection.js';
 
 /**
@@ -27,6 +28,13 @@ export interface SystemDatabase {
    */
   // biome-ignore lint/suspicious/noExplicitAny: UI-owned tables are typed by their own modules (like migrations).
   withKysely<T>(fn: (db: Kysely<any>) => Promise<T>, opts?: { create?: boolean }): Promise<T>;
+  /**
+   * PostgreSQL only (null on SQLite): runs `onNotify` for each NOTIFY on `channel`, and after every
+   * (re)connect of its own dedicated connection. Callers poll as well: a notification is a hint.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): NotificationListener | null;
+  /** NOTIFY `channel` on PostgreSQL; nothing on SQLite. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +58,12 @@ export function openSystemDatabase(target: DatabaseTarget, opts: SystemDatabaseO
     state: createStateRepository(conn),
     ping: () => conn.ping(),
     withKysely: (fn, o) => conn.withKysely(fn, o),
+    listen: (channel, onNotify) =>
+      target.kind === 'postgres' ? listenPostgres(target.connectionString, channel, onNotify) : null,
+    async notify(channel, payload) {
+      if (target.kind !== 'postgres') return;
+      await conn.withKysely((k) => sql`select pg_notify(${channel}, ${payload})`.execute(k));
+    },
     close: () => conn.close(),
   };
 }

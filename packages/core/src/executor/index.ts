@@ -7,7 +7,7 @@ import { PluginInstaller } from './plugin-installer.js';
 export type { LaunchStatus, LaunchView } from './launch.types.js';
 export { LAUNCHER_MARKER, MeltanoNotFoundError, resolveMeltanoExecutable } from './meltano-executable.js';
 export type { PipelineKind } from './pipeline-command.js';
-export { PipelineLauncher } from './pipeline-launcher.js';
+export { type CancelOutcome, PipelineLauncher } from './pipeline-launcher.js';
 export type { InstallOutput, InstallStatus, InstallView } from './plugin-installer.js';
 export { PluginInstaller } from './plugin-installer.js';
 
@@ -25,10 +25,15 @@ function runnerDeps(core: CoreContext): LaunchRunnerDeps {
   };
 }
 
-export function createPipelineLauncher(
-  core: CoreContext,
-  opts: { cancelGraceMs?: number; earlyExitWaitMs?: number } = {},
-) {
+export interface PipelineLauncherOptions {
+  cancelGraceMs?: number;
+  earlyExitWaitMs?: number;
+  /** The host name launches record (os.hostname() by default). */
+  host?: string;
+  replicaTimings?: { heartbeatMs?: number; deadAfterMs?: number; pollMs?: number };
+}
+
+export function createPipelineLauncher(core: CoreContext, opts: PipelineLauncherOptions = {}) {
   return new PipelineLauncher({
     ...runnerDeps(core),
     db: core.db,
