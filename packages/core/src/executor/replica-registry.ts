@@ -58,6 +58,7 @@ export class ReplicaRegistry {
   #registered = false;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  #beating: Promise<void> | null = null;
 
   constructor(opts: ReplicaRegistryOptions) {
     this.#tables = opts.tables;
@@ -89,7 +90,15 @@ export class ReplicaRegistry {
   }
 
   /** Makes sure the row exists and is fresh (before launching: the launch names this replica). */
-  async heartbeat(): Promise<void> {
+  heartbeat(): Promise<void> {
+    // One beat at a time: the timer's and a launch's would otherwise race to insert the first row.
+    this.#beating ??= this.#beat().finally(() => {
+      this.#beating = null;
+    });
+    return this.#beating;
+  }
+
+  async #beat(): Promise<void> {
     if (this.#closed) return;
     const now = new Date().toISOString();
     await this.#tables.with(async (db) => {
@@ -103,6 +112,7 @@ export class ReplicaRegistry {
       await db
         .insertInto('ui_replicas')
         .values({ id: this.id, host: this.host, pid: process.pid, started_at: now, seen_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ seen_at: now }))
         .execute();
       const cutoff = new Date(Date.now() - PRUNE_AFTER_MS).toISOString();
       await db.deleteFrom('ui_replicas').where('seen_at', '<', cutoff).execute();
