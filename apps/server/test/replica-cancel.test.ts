@@ -42,6 +42,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Ends a run left going by a test, with its process group; nothing when it is gone already. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 /** Starts `schedule` on `app`; resolves with the launch and its RUNNING run row. */
 async function startHanging(app: TestApp, schedule: string) {
   const res = await app.server.inject({ method: 'POST', url: `/api/v1/schedules/${schedule}/run` });
@@ -152,6 +161,7 @@ describe.each(DIALECTS)('cancel across replicas on one system database (%s)', (d
       launcher: { replicaTimings: { ...FAST, deadAfterMs: 1000 } },
     });
     let pid: number | null = null;
+    const pids: number[] = [];
     try {
       const { launch, run } = await startHanging(a, 'daily-demo');
       pid = launch.pid;
@@ -172,8 +182,20 @@ describe.each(DIALECTS)('cancel across replicas on one system database (%s)', (d
       // Nothing was recorded nor signalled: the run goes on.
       expect((await launchOf(b, launch.id)).cancel_requested_at).toBeNull();
       expect(alive(launch.pid!)).toBe(true);
+
+      // Stopped on its own host, the run ends in Meltano's rows; B then finishes the launch and frees
+      // the pipeline (a replaced pod's runs would otherwise hold their state IDs forever).
+      process.kill(launch.pid!, 'SIGTERM');
+      const ended = await until('the launch to be finished by B', async () => {
+        const l = (await b.server.inject({ url: `/api/v1/launches/${launch.id}` })).json();
+        return l.status === 'exited' ? l : null;
+      });
+      expect(ended.error).toMatch(/on replica-a\.example that started this run is gone/);
+      const again = await b.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
+      expect(again.statusCode).toBe(202);
+      pids.push(again.json().pid);
     } finally {
-      if (pid !== null) process.kill(-pid, 'SIGKILL');
+      for (const p of [...pids, ...(pid === null ? [] : [pid])]) killGroup(p);
       await b.cleanup();
       await a.cleanup();
     }

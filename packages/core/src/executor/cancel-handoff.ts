@@ -86,11 +86,31 @@ export class CancelHandoff {
   async adoptOrphans(): Promise<void> {
     const { registry, runner } = this.#deps;
     for (const row of await runner.launches.active()) {
-      if (row.host !== runner.host || row.replica_id === null || row.replica_id === registry.id) continue;
+      if (row.replica_id === null || row.replica_id === registry.id) continue;
       if (!(await this.ownerGone(row.replica_id))) continue;
-      if (row.pid !== null && isOurProcess(row.pid, row.id)) await this.adopt(row);
+      if (row.host !== runner.host) await this.#finishIfRunEnded(row);
+      else if (row.pid !== null && isOurProcess(row.pid, row.id)) await this.adopt(row);
       else await runner.reconcileOne(row.id);
     }
+  }
+
+  /**
+   * A launch of a replica gone from another host (a pod that was replaced: its processes went with
+   * it) cannot be checked from here. Once Meltano's own rows say its run is over (ended, or RUNNING
+   * without a heartbeat long enough to be stale), it is finished, so its state IDs are free to run again.
+   */
+  async #finishIfRunEnded(row: LaunchRow): Promise<void> {
+    const stateIds = JSON.parse(row.state_ids) as string[];
+    const latest = await this.#deps.db.runs.recentByStateId(stateIds, 5);
+    const runs = [...latest.values()].flat().filter((r) => r.run_id === row.run_id);
+    const startedLongAgo = Date.now() - Date.parse(row.created_at) > 5 * 60_000;
+    const over = runs.length > 0 ? runs.every((r) => r.status !== 'running') : startedLongAgo;
+    if (!over) return;
+    await this.#deps.runner.launches.finish(row.id, {
+      status: 'exited',
+      error: `The Meltano UI server on ${row.host} that started this run is gone; Meltano's records show the run ended`,
+      ended_at: this.#deps.now().toISOString(),
+    });
   }
 
   async ownerGone(replicaId: string): Promise<boolean> {
@@ -154,6 +174,7 @@ export class CancelHandoff {
     this.#kills.clear();
     await this.#listener?.close();
     this.#listener = null;
-    await this.#ticking;
+    // A look in progress is not awaited: against a database that does not answer it could take the
+    // pool's connect timeout, and what it would still write is retried by whichever replica runs next.
   }
 }

@@ -30,6 +30,9 @@ const DEFAULT_DEAD_AFTER_MS = 15_000;
 /** Rows of replicas gone this long are deleted (kept a while so a refusal can say when one was last seen). */
 const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
 
+/** How long a clean close waits for its row to be deleted. */
+const CLOSE_WAIT_MS = 1000;
+
 /** Replicas registered by this process and not closed: known alive without asking the clock. */
 const liveInThisProcess = new Set<string>();
 
@@ -151,10 +154,17 @@ export class ReplicaRegistry {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     if (!this.#registered || opts.deregister === false) return;
-    await this.#tables
+    const deleted = this.#tables
       .with((db) => db.deleteFrom('ui_replicas').where('id', '=', this.id).execute())
       .catch(() => {
         // The database is down: the row goes stale, and others treat this replica as gone.
       });
+    // Shutdown must not wait on a database that does not answer (SIGTERM has to exit within seconds).
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    });
+    await Promise.race([deleted, timeout]);
+    clearTimeout(timer);
   }
 }
