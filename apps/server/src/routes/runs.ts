@@ -59,7 +59,9 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      const launch = await launcher.forRun(run);
+      // The run is Meltano's and shows even when the UI's own tables cannot be read or created (a
+      // read-only SQLite file): it then has no cancel request to show.
+      const launch = await launcher.forRun(run).catch(() => null);
       const cancel_request =
         launch?.cancel_requested_at == null
           ? null
