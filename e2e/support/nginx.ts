@@ -22,13 +22,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/**
- * Debian's nginx terminating TLS on loopback with a fresh self-signed certificate, proxying to
- * `upstream` the way docker/ recommends: Host and Origin kept, X-Forwarded-Proto/-For set, no buffering
- * (live logs are Server-Sent Events).
- */
-export async function startTlsProxy(upstream: string): Promise<TlsProxy> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-nginx-'));
+/** A fresh self-signed certificate for localhost in `dir` (cert.pem, key.pem). */
+function selfSignedCertificate(dir: string): void {
   execFileSync(
     'openssl',
     [
@@ -48,36 +43,45 @@ export async function startTlsProxy(upstream: string): Promise<TlsProxy> {
     ],
     { stdio: 'ignore' },
   );
-  const port = await freePort();
-  const target = new URL(upstream);
+}
+
+/**
+ * nginx.conf for one TLS server on loopback `port`, its `location /` proxying to `proxyPass` the way
+ * docker/ recommends: Host and Origin kept, X-Forwarded-Proto/-For set, no buffering (live logs are
+ * Server-Sent Events). `httpExtra` goes into the http block (an upstream), `locationExtra` into the location.
+ */
+function tlsConfig(dir: string, port: number, proxyPass: string, httpExtra = '', locationExtra = ''): string {
   const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
-  fs.writeFileSync(
-    path.join(dir, 'nginx.conf'),
-    `
+  return `
 daemon off;
 worker_processes 1;
 pid ${path.join(dir, 'nginx.pid')};
 error_log ${path.join(dir, 'error.log')} warn;
-events { worker_connections 64; }
+events { worker_connections 256; }
 http {
   access_log off;
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
+  ${httpExtra}
   server {
     listen 127.0.0.1:${port} ssl;
     ssl_certificate ${path.join(dir, 'cert.pem')};
     ssl_certificate_key ${path.join(dir, 'key.pem')};
     location / {
-      proxy_pass http://${target.host};
+      proxy_pass ${proxyPass};
       proxy_http_version 1.1;
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_buffering off;
+      ${locationExtra}
     }
   }
 }
-`,
-  );
+`;
+}
+
+/** Starts nginx on the config in `dir` and waits until `port` accepts connections. */
+async function runNginx(dir: string, port: number): Promise<TlsProxy> {
   const child: ChildProcess = spawn(
     NGINX,
     ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')],
@@ -112,4 +116,37 @@ http {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's nginx terminating TLS on loopback with a fresh self-signed certificate, proxying to `upstream`. */
+export async function startTlsProxy(upstream: string): Promise<TlsProxy> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-nginx-'));
+  selfSignedCertificate(dir);
+  const port = await freePort();
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), tlsConfig(dir, port, `http://${new URL(upstream).host}`));
+  return runNginx(dir, port);
+}
+
+/**
+ * The same TLS proxy load-balancing `upstreams` round-robin, without sticky sessions (no ip_hash, no
+ * cookie affinity), as docker/compose.yaml runs two replicas. Every response carries `X-Upstream` (the
+ * replica's address) so a test can tell which replica answered. A replica that refuses connections is
+ * skipped for that request and tried again on the next (max_fails=0), so a restarted one rejoins at once.
+ */
+export async function startLoadBalancer(upstreams: string[]): Promise<TlsProxy> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-nginx-lb-'));
+  selfSignedCertificate(dir);
+  const port = await freePort();
+  const servers = upstreams.map((u) => `server ${new URL(u).host} max_fails=0;`).join(' ');
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    tlsConfig(
+      dir,
+      port,
+      'http://meltano_ui',
+      `upstream meltano_ui { ${servers} }`,
+      'add_header X-Upstream $upstream_addr always;',
+    ),
+  );
+  return runNginx(dir, port);
 }

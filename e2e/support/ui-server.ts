@@ -21,6 +21,8 @@ export interface RunningUi {
   url: string;
   root: string;
   stop(): Promise<void>;
+  /** Ends the process with `signal` (SIGKILL: as an OOM killer or `kill -9` would) and waits for it. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Copies a fixture project to a temp dir (fixtures are read-only) and returns the copy's root. */
@@ -37,8 +39,15 @@ export function runStandin(root: string, args: string[], env: Record<string, str
   });
 }
 
-/** Starts the built app the way users do (`meltano ui`), on a free port, and waits for its URL line. */
-export async function startUi(root: string, env: Record<string, string> = {}): Promise<RunningUi> {
+/**
+ * Starts the built app the way users do (`meltano ui`), on a free port (or `opts.port`, so a restarted
+ * replica comes back where its proxy expects it), and waits for its URL line.
+ */
+export async function startUi(
+  root: string,
+  env: Record<string, string> = {},
+  opts: { port?: number } = {},
+): Promise<RunningUi> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -49,7 +58,7 @@ export async function startUi(root: string, env: Record<string, string> = {}): P
       '--bind',
       '127.0.0.1',
       '--bind-port',
-      '0',
+      String(opts.port ?? 0),
     ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -69,14 +78,13 @@ export async function startUi(root: string, env: Record<string, string> = {}): P
     });
     child.on('exit', (code) => reject(new Error(`UI exited with ${code}:\n${output}`)));
   });
-  return {
-    url,
-    root,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
   };
+  return { url, root, stop: () => kill('SIGTERM'), kill };
 }
 
 /** Collects console errors and uncaught page errors; a test asserts the list stays empty. */

@@ -35,7 +35,7 @@ import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { Install } from './schemas/plugin-writes.js';
 import { LoadError, Plugin } from './schemas/project.js';
-import { Run, RunOutcome, RunTotals } from './schemas/run.js';
+import { Run, RunDetail, RunOutcome, RunTotals } from './schemas/run.js';
 
 export interface AppOptions {
   core: CoreContext;
@@ -72,6 +72,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     ErrorBody,
     EnvReference,
     Run,
+    RunDetail,
     RunOutcome,
     RunTotals,
     Schedule,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses, Nullable } from '../schemas/common.js';
-import { LaunchOutput } from '../schemas/launch.js';
+import { CancelAnswer, LaunchOutput } from '../schemas/launch.js';
 import { IdParams } from './runs.js';
 import { shownCommand } from './shown-path.js';
 
@@ -49,15 +49,31 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'operate' },
       schema: {
         tags: ['runs'],
-        summary: 'Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period',
+        summary:
+          'Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period. Any replica answers: when another one owns the run, the request is recorded for it (409 `run_owner_gone` when that replica is gone from another host)',
         params: IdParams,
-        response: { 202: Type.Ref('Launch'), ...errorResponses(404, 409, 499, 503) },
+        response: { 202: CancelAnswer, ...errorResponses(404, 409, 499, 503) },
       },
     },
     async (request, reply) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      return reply.status(202).send(shownCommand(request, await launcher.cancelRun(run)));
+      const who = request.principal.kind === 'user' ? request.principal.user.username : null;
+      const outcome = await launcher.cancelRun(run, who);
+      const delegated = outcome.handled_by === 'owner_replica';
+      return reply.status(202).send({
+        ...shownCommand(request, outcome.launch),
+        cancel: {
+          handled_by: outcome.handled_by,
+          owner: { replica_id: outcome.owner.id, host: outcome.owner.host },
+          adopted: outcome.adopted === true,
+          message: delegated
+            ? `The Meltano UI server on ${outcome.owner.host} that owns run #${run.id} was asked to stop it.`
+            : outcome.adopted
+              ? `This server took run #${run.id} over from a server gone from ${outcome.owner.host} and sent it SIGTERM.`
+              : `Run #${run.id} was sent SIGTERM.`,
+        },
+      });
     },
   );
 

@@ -17,7 +17,7 @@ const RunsQuery = Type.Object({
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
 
 export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { core } = fastify;
+  const { core, launcher } = fastify;
 
   fastify.get(
     '/runs',
@@ -51,15 +51,29 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'read' },
       schema: {
         tags: ['runs'],
-        summary: 'One run by its runs.id',
+        summary: 'One run by its runs.id, with any cancel asked for it through this UI',
         params: IdParams,
-        response: { 200: Type.Ref('Run'), ...errorResponses(404, 503) },
+        response: { 200: Type.Ref('RunDetail'), ...errorResponses(404, 503) },
       },
     },
     async (request) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      return run;
+      // The run is Meltano's and shows even when the UI's own tables cannot be read or created (a
+      // read-only SQLite file): it then has no cancel request to show.
+      const launch = await launcher.forRun(run).catch(() => null);
+      const cancel_request =
+        launch?.cancel_requested_at == null
+          ? null
+          : {
+              launch_id: launch.id,
+              requested_at: launch.cancel_requested_at,
+              requested_by: launch.cancel_requested_by,
+              acted_at: launch.cancel_acted_at,
+              owner_replica_id: launch.replica_id,
+              owner_host: launch.host,
+            };
+      return { ...run, cancel_request };
     },
   );
 };

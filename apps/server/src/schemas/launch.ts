@@ -28,9 +28,46 @@ export const Launch = Type.Object(
     created_at: Timestamp,
     ended_at: Nullable(Timestamp),
     cancel_requested_at: Nullable(Timestamp),
+    replica_id: Nullable(
+      Type.String({
+        description:
+          'The server process (replica) that owns the run: started it or took it over; null on launches from before replicas were recorded',
+      }),
+    ),
+    cancel_requested_by: Nullable(Type.String({ description: 'Who asked to cancel (null without sign-in)' })),
+    cancel_acted_at: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'When the owning replica sent SIGTERM for the cancel; null while it has not yet',
+      }),
+    ),
   },
   { $id: 'Launch' },
 );
+
+/** POST /runs/{id}/cancel: the launch, and which replica stops the process. */
+export const CancelAnswer = Type.Object({
+  ...Launch.properties,
+  cancel: Type.Object({
+    handled_by: Type.Union([Type.Literal('this_replica'), Type.Literal('owner_replica')], {
+      description:
+        '`owner_replica`: another server process owns the run; the request is recorded and that replica was asked to stop it (it does within about 2 s)',
+    }),
+    owner: Type.Object({ replica_id: Type.String(), host: Type.String() }),
+    adopted: Type.Boolean({ description: 'This replica took the run over from one gone from its host' }),
+    message: Type.String(),
+  }),
+});
+
+/** A run's cancel request, as GET /runs/{id} shows it. */
+export const CancelRequest = Type.Object({
+  launch_id: Type.String(),
+  requested_at: Timestamp,
+  requested_by: Nullable(Type.String()),
+  acted_at: Nullable(Timestamp),
+  owner_replica_id: Nullable(Type.String()),
+  owner_host: Type.String(),
+});
 
 export const LaunchOutput = Type.Object({
   launch: Type.String(),

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable, Timestamp } from './common.js';
+import { CancelRequest } from './launch.js';
 
 export const RunStatus = Type.Union(
   [Type.Literal('running'), Type.Literal('success'), Type.Literal('failed'), Type.Literal('stale')],
@@ -23,6 +24,18 @@ export const Run = Type.Object(
     payload_flags: Nullable(Type.Integer()),
   },
   { $id: 'Run' },
+);
+
+/** GET /runs/{id}: the run, and the cancel asked for it through this UI (any replica). */
+export const RunDetail = Type.Object(
+  {
+    ...Run.properties,
+    cancel_request: Type.Union([CancelRequest, Type.Null()], {
+      description:
+        'The last cancel asked for this run, and when the replica that owns it acted; null when none was',
+    }),
+  },
+  { $id: 'RunDetail' },
 );
 
 export const RunOutcome = Type.Object(

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CoreContext, LoginThrottleRules } from '@meltano-ui/core';
+import type { CoreContext, LoginThrottleRules, PipelineLauncherOptions } from '@meltano-ui/core';
 import { openCoreContext } from '@meltano-ui/core';
 import { createTestPostgres } from '../../../../packages/core/test/support/postgres.js';
 import { copyWritable as copyFixtureTree } from '../../../../test-fixtures/fixture-locations.mjs';
@@ -65,7 +65,7 @@ export async function startTestApp(
     now?: Date;
     env?: Record<string, string>;
     logsDir?: string;
-    launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
+    launcher?: PipelineLauncherOptions;
     loginThrottle?: LoginThrottleRules;
     /** Receives the server's JSON log lines (info and up, unless `logLevel` says otherwise). */
     logLines?: string[];

@@ -2438,7 +2438,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One run by its runs.id */
+        /** One run by its runs.id, with any cancel asked for it through this UI */
         get: {
             parameters: {
                 query?: never;
@@ -2456,7 +2456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Run"];
+                        "application/json": components["schemas"]["RunDetail"];
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
@@ -3019,7 +3019,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period */
+        /** Cancel a run this UI started: SIGTERM, then SIGKILL after a grace period. Any replica answers: when another one owns the run, the request is recorded for it (409 `run_owner_gone` when that replica is gone from another host) */
         post: {
             parameters: {
                 query?: never;
@@ -3037,7 +3037,46 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Launch"];
+                        "application/json": {
+                            /** @description The launch id (a UUID) */
+                            id: string;
+                            pipeline_kind: "schedule" | "job";
+                            pipeline_name: string;
+                            /** @description State IDs the run records */
+                            state_ids: string[];
+                            /** @description The run ID given to Meltano (MELTANO_RUN_ID; Meltano >= 3.4 uses it) */
+                            run_id: string;
+                            /** @description The command, executable first; no environment values */
+                            argv: string[];
+                            host: string;
+                            pid: number | null;
+                            /** @description The process, not the run: see the run for success or failure */
+                            status: "starting" | "running" | "exited" | "failed_to_start";
+                            exit_code: number | null;
+                            signal: string | null;
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC, ends in Z
+                             */
+                            created_at: string;
+                            ended_at: string | null;
+                            cancel_requested_at: string | null;
+                            replica_id: string | null;
+                            cancel_requested_by: string | null;
+                            cancel_acted_at: string | null;
+                            cancel: {
+                                /** @description `owner_replica`: another server process owns the run; the request is recorded and that replica was asked to stop it (it does within about 2 s) */
+                                handled_by: "this_replica" | "owner_replica";
+                                owner: {
+                                    replica_id: string;
+                                    host: string;
+                                };
+                                /** @description This replica took the run over from one gone from its host */
+                                adopted: boolean;
+                                message: string;
+                            };
+                        };
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
@@ -4056,6 +4095,38 @@ export interface components {
             error: string | null;
             payload_flags: number | null;
         };
+        RunDetail: {
+            /** @description The system database's runs.id; the run's address in this API */
+            id: number;
+            /** @description runs.job_name: the state ID the run recorded */
+            state_id: string;
+            run_id: string | null;
+            /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
+            status: "running" | "success" | "failed" | "stale";
+            /** @description The raw runs.state value */
+            meltano_state: string;
+            started_at: string | null;
+            ended_at: string | null;
+            last_heartbeat_at: string | null;
+            heartbeat_age_seconds: number | null;
+            duration_seconds: number | null;
+            trigger: string | null;
+            error: string | null;
+            payload_flags: number | null;
+            /** @description The last cancel asked for this run, and when the replica that owns it acted; null when none was */
+            cancel_request: {
+                launch_id: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                requested_at: string;
+                requested_by: string | null;
+                acted_at: string | null;
+                owner_replica_id: string | null;
+                owner_host: string;
+            } | null;
+        };
         RunOutcome: {
             id: number;
             /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
@@ -4184,6 +4255,9 @@ export interface components {
             created_at: string;
             ended_at: string | null;
             cancel_requested_at: string | null;
+            replica_id: string | null;
+            cancel_requested_by: string | null;
+            cancel_acted_at: string | null;
         };
         User: {
             id: string;

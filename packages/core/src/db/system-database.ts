@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { createRunsRepository, type RunsRepository } from '../runs/runs.repository.js';
 import { createStateRepository, type StateRepository } from '../runs/state.repository.js';
 import { DatabaseConnection, type DatabaseStats, type KyselyProvider } from './database-connection.js';
 import type { DatabaseTarget } from './database-uri.js';
 import { postgresProvider } from './postgres-connection.js';
+import { listenPostgres, type NotificationListener } from './postgres-listener.js';
 import { sqliteProvider } from './sqlite-connection.js';
 
 /**
@@ -29,6 +30,13 @@ export interface SystemDatabase {
   withKysely<T>(fn: (db: Kysely<any>) => Promise<T>, opts?: { create?: boolean }): Promise<T>;
   /** Pool counts and failures so far, for metrics; no query is made. */
   stats(): DatabaseStats;
+  /**
+   * PostgreSQL only (null on SQLite): runs `onNotify` for each NOTIFY on `channel`, and after every
+   * (re)connect of its own dedicated connection. Callers poll as well: a notification is a hint.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): NotificationListener | null;
+  /** NOTIFY `channel` on PostgreSQL; nothing on SQLite. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +61,12 @@ export function openSystemDatabase(target: DatabaseTarget, opts: SystemDatabaseO
     ping: () => conn.ping(),
     withKysely: (fn, o) => conn.withKysely(fn, o),
     stats: () => conn.stats(),
+    listen: (channel, onNotify) =>
+      target.kind === 'postgres' ? listenPostgres(target.connectionString, channel, onNotify) : null,
+    async notify(channel, payload) {
+      if (target.kind !== 'postgres') return;
+      await conn.withKysely((k) => sql`select pg_notify(${channel}, ${payload})`.execute(k));
+    },
     close: () => conn.close(),
   };
 }

@@ -8,7 +8,7 @@ export type { LaunchStatus, LaunchView } from './launch.types.js';
 export { type MeltanoAvailability, meltanoAvailability } from './meltano-availability.js';
 export { LAUNCHER_MARKER, MeltanoNotFoundError, resolveMeltanoExecutable } from './meltano-executable.js';
 export type { PipelineKind } from './pipeline-command.js';
-export { PipelineLauncher } from './pipeline-launcher.js';
+export { type CancelOutcome, PipelineLauncher } from './pipeline-launcher.js';
 export type { InstallOutput, InstallStatus, InstallView } from './plugin-installer.js';
 export { PluginInstaller } from './plugin-installer.js';
 
@@ -26,10 +26,15 @@ function runnerDeps(core: CoreContext): LaunchRunnerDeps {
   };
 }
 
-export function createPipelineLauncher(
-  core: CoreContext,
-  opts: { cancelGraceMs?: number; earlyExitWaitMs?: number } = {},
-) {
+export interface PipelineLauncherOptions {
+  cancelGraceMs?: number;
+  earlyExitWaitMs?: number;
+  /** The host name launches record (os.hostname() by default). */
+  host?: string;
+  replicaTimings?: { heartbeatMs?: number; deadAfterMs?: number; pollMs?: number };
+}
+
+export function createPipelineLauncher(core: CoreContext, opts: PipelineLauncherOptions = {}) {
   return new PipelineLauncher({
     ...runnerDeps(core),
     db: core.db,

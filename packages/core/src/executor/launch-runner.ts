@@ -9,6 +9,7 @@ import { createLaunchesRepository, LockHeldError } from './launches.repository.j
 import { resolveMeltanoExecutable } from './meltano-executable.js';
 import { type MeltanoVersion, meltanoVersion } from './meltano-version.js';
 import { isOurProcess, readExitCode, spawnDetached } from './process-control.js';
+import type { ReplicaRegistry } from './replica-registry.js';
 
 /** A Meltano CLI command to run detached and record in `ui_launches`. */
 export interface LaunchCommand {
@@ -33,6 +34,8 @@ export interface LaunchRunnerDeps {
   databaseUriOverride: string | null;
   now: () => Date;
   host?: string;
+  /** This server process's row in `ui_replicas`: launches name it as their owner (installs have none). */
+  replica?: ReplicaRegistry;
   /** How long `launch` waits to report a command that fails at once (not found, bad arguments). */
   earlyExitWaitMs?: number;
 }
@@ -47,6 +50,8 @@ export class LaunchRunner {
   readonly #deps: LaunchRunnerDeps;
   readonly launches;
   readonly host: string;
+  /** Launches whose process exit this runner hears about (it spawned them). */
+  readonly #children = new Set<string>();
 
   constructor(deps: LaunchRunnerDeps) {
     this.#deps = deps;
@@ -85,6 +90,8 @@ export class LaunchRunner {
     const id = randomUUID();
     const runId = randomUUID();
     const files = this.files(id);
+    const replica = this.#deps.replica;
+    await replica?.heartbeat();
     const row: LaunchRow = {
       id,
       pipeline_kind: command.kind,
@@ -103,6 +110,11 @@ export class LaunchRunner {
       created_at: this.#deps.now().toISOString(),
       ended_at: null,
       cancel_requested_at: null,
+      replica_id: replica?.id ?? null,
+      cancel_requested_by: null,
+      cancel_requested_via: null,
+      cancel_acted_at: null,
+      cancel_acted_by: null,
     };
     await this.#createWithLocks(row, command.lockKeys, busy);
     const env: NodeJS.ProcessEnv = {
@@ -127,7 +139,11 @@ export class LaunchRunner {
         exitFile: files.exit,
       });
       pid = started.pid;
-      started.child.once('exit', (code, signal) => void this.#finish(id, code, signal));
+      this.#children.add(id);
+      started.child.once('exit', (code, signal) => {
+        this.#children.delete(id);
+        void this.#finish(id, code, signal);
+      });
     } catch (err) {
       const message = `Could not start ${executable}: ${(err as Error).message}`;
       await this.launches.finish(id, {
@@ -146,6 +162,11 @@ export class LaunchRunner {
       await sleep(100);
     }
     return id;
+  }
+
+  /** Whether this runner spawned the launch and hears its exit (false for ones taken over). */
+  watches(id: string): boolean {
+    return this.#children.has(id);
   }
 
   async #createWithLocks(row: LaunchRow, lockKeys: string[], busy: (holders: string[]) => Error) {

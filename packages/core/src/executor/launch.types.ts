@@ -21,6 +21,12 @@ export interface LaunchView {
   created_at: string;
   ended_at: string | null;
   cancel_requested_at: string | null;
+  /** The server process (replica) that owns the run: started it, or took it over; null on older launches. */
+  replica_id: string | null;
+  /** Who asked to cancel (user name; null when authentication is off). */
+  cancel_requested_by: string | null;
+  /** When the owning replica sent SIGTERM for the request; null while the request waits for it. */
+  cancel_acted_at: string | null;
 }
 
 /** A `ui_launches` row: a pipeline run, or a plugin install (kind `install`, name `<type>/<name>`). */
@@ -42,4 +48,9 @@ export interface LaunchRow {
   created_at: string;
   ended_at: string | null;
   cancel_requested_at: string | null;
+  replica_id: string | null;
+  cancel_requested_by: string | null;
+  cancel_requested_via: string | null;
+  cancel_acted_at: string | null;
+  cancel_acted_by: string | null;
 }

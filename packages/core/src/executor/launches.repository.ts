@@ -18,6 +18,9 @@ export function launchView(row: LaunchRow): LaunchView {
     created_at: row.created_at,
     ended_at: row.ended_at,
     cancel_requested_at: row.cancel_requested_at,
+    replica_id: row.replica_id ?? null,
+    cancel_requested_by: row.cancel_requested_by ?? null,
+    cancel_acted_at: row.cancel_acted_at ?? null,
   };
 }
 
@@ -100,6 +103,84 @@ export function createLaunchesRepository(tables: UiTables) {
       return (await tables.with((db) =>
         db.selectFrom('ui_launches').selectAll().where('status', 'in', ['starting', 'running']).execute(),
       )) as LaunchRow[];
+    },
+
+    /** Launches still starting or running that `replicaId` owns. */
+    async activeOf(replicaId: string): Promise<LaunchRow[]> {
+      return (await tables.with((db) =>
+        db
+          .selectFrom('ui_launches')
+          .selectAll()
+          .where('replica_id', '=', replicaId)
+          .where('status', 'in', ['starting', 'running'])
+          .execute(),
+      )) as LaunchRow[];
+    },
+
+    /**
+     * Records a cancel for the owning replica to carry out (a new request re-arms one already acted
+     * on). False when the launch has ended meanwhile.
+     */
+    async requestCancel(
+      id: string,
+      request: { at: string; by: string | null; via: string },
+    ): Promise<boolean> {
+      const result = await tables.with((db) =>
+        db
+          .updateTable('ui_launches')
+          .set({
+            cancel_requested_at: request.at,
+            cancel_requested_by: request.by,
+            cancel_requested_via: request.via,
+            cancel_acted_at: null,
+            cancel_acted_by: null,
+          })
+          .where('id', '=', id)
+          .where('status', 'in', ['starting', 'running'])
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Requests that `replicaId` has not acted on yet, for launches it owns. */
+    async pendingCancels(replicaId: string): Promise<LaunchRow[]> {
+      return (await tables.with((db) =>
+        db
+          .selectFrom('ui_launches')
+          .selectAll()
+          .where('replica_id', '=', replicaId)
+          .where('status', 'in', ['starting', 'running'])
+          .where('cancel_requested_at', 'is not', null)
+          .where('cancel_acted_at', 'is', null)
+          .execute(),
+      )) as LaunchRow[];
+    },
+
+    async markCancelActed(id: string, acted: { at: string; by: string }): Promise<void> {
+      await tables.with((db) =>
+        db
+          .updateTable('ui_launches')
+          .set({ cancel_acted_at: acted.at, cancel_acted_by: acted.by })
+          .where('id', '=', id)
+          .execute(),
+      );
+    },
+
+    /**
+     * Moves a launch from the replica `from` (null: a launch recorded before replicas) to `to`. A
+     * compare-and-set: when two replicas try at once, exactly one gets true.
+     */
+    async adopt(id: string, from: string | null, to: string): Promise<boolean> {
+      const result = await tables.with((db) =>
+        db
+          .updateTable('ui_launches')
+          .set({ replica_id: to })
+          .where('id', '=', id)
+          .where('status', 'in', ['starting', 'running'])
+          .where('replica_id', from === null ? 'is' : '=', from)
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows) > 0;
     },
 
     /** The newest launches (of the last 200) recording `stateId`, to match runs of CLIs without --run-id. */

@@ -1,13 +1,15 @@
+import os from 'node:os';
 import type { SystemDatabase } from '../db/system-database.js';
 import { ConflictError } from '../errors.js';
 import type { ProjectStore } from '../project/project-store.js';
 import type { RunView } from '../runs/run.types.js';
-import type { LaunchView } from './launch.types.js';
+import { CancelHandoff } from './cancel-handoff.js';
+import type { LaunchRow, LaunchView } from './launch.types.js';
 import { LaunchRunner, type LaunchRunnerDeps } from './launch-runner.js';
 import { launchView } from './launches.repository.js';
 import { type PipelineKind, pipelineCommand } from './pipeline-command.js';
-import { isOurProcess, killGroup, terminate } from './process-control.js';
-import { failKilledRun } from './run-row-writes.js';
+import { isOurProcess } from './process-control.js';
+import { ReplicaRegistry } from './replica-registry.js';
 
 export interface LauncherDeps extends LaunchRunnerDeps {
   db: SystemDatabase;
@@ -15,6 +17,17 @@ export interface LauncherDeps extends LaunchRunnerDeps {
   activeEnvironment(defaultEnvironment: string | null): string | null;
   /** How long a run may take to stop after SIGTERM before its process group is killed. */
   cancelGraceMs?: number;
+  /** Heartbeat and liveness of this server process among the replicas sharing the database. */
+  replicaTimings?: { heartbeatMs?: number; deadAfterMs?: number; pollMs?: number };
+}
+
+/** Who acts on a cancel: this replica (it owns the run, or took it over), or the replica that owns it. */
+export interface CancelOutcome {
+  launch: LaunchView;
+  handled_by: 'this_replica' | 'owner_replica';
+  owner: { id: string; host: string };
+  /** This replica took the run over from a replica gone from this host. */
+  adopted?: boolean;
 }
 
 const PIPELINE_KINDS = ['schedule', 'job'] as const;
@@ -25,11 +38,42 @@ export class PipelineLauncher {
   readonly #runner: LaunchRunner;
   /** State IDs this process is starting right now: two clicks in one millisecond never both pass. */
   readonly #starting = new Set<string>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #registry: ReplicaRegistry;
+  readonly #handoff: CancelHandoff;
 
   constructor(deps: LauncherDeps) {
     this.#deps = deps;
-    this.#runner = new LaunchRunner(deps);
+    const host = deps.host ?? os.hostname();
+    this.#registry = new ReplicaRegistry({ tables: deps.tables, host, ...deps.replicaTimings });
+    this.#runner = new LaunchRunner({ ...deps, host, replica: this.#registry });
+    this.#handoff = new CancelHandoff({
+      db: deps.db,
+      runner: this.#runner,
+      registry: this.#registry,
+      now: deps.now,
+      cancelGraceMs: deps.cancelGraceMs ?? 10_000,
+      ...(deps.replicaTimings?.pollMs === undefined ? {} : { pollMs: deps.replicaTimings.pollMs }),
+    });
+  }
+
+  /** This server process among the replicas sharing the system database. */
+  get replica(): { id: string; host: string } {
+    return { id: this.#registry.id, host: this.#registry.host };
+  }
+
+  /**
+   * Joins the replicas: heartbeat, cancel requests from other replicas (NOTIFY and polling), and
+   * takeover of launches left by replicas gone from this host. Then records the end of runs that
+   * finished while this server was down.
+   */
+  async open(): Promise<void> {
+    let beats = 0;
+    this.#registry.start(async () => {
+      // Orphans are looked for at the first beat and every few after (liveness moves in seconds).
+      if (beats++ % 3 === 0) await this.#handoff.adoptOrphans();
+    });
+    this.#handoff.start();
+    await this.reconcile();
   }
 
   async start(kind: PipelineKind, name: string): Promise<LaunchView> {
@@ -104,41 +148,67 @@ export class PipelineLauncher {
     return null;
   }
 
-  /** Cancels a run this UI started: SIGTERM (Meltano ends it as FAIL), then SIGKILL after the grace. */
-  async cancelRun(run: RunView): Promise<LaunchView> {
+  /**
+   * Cancels a run this UI started. The replica that owns it sends SIGTERM (Meltano ends the run as
+   * FAIL), then SIGKILL after the grace: this one when it owns the run, or takes it over from a replica
+   * gone from this host; otherwise the request is recorded for the owning replica, which acts on it
+   * within about a second.
+   */
+  async cancelRun(run: RunView, requestedBy: string | null = null): Promise<CancelOutcome> {
     if (run.status === 'success' || run.status === 'failed') {
       throw new ConflictError('run_finished', `Run #${run.id} has already finished (${run.status}).`);
     }
-    const launch = await this.forRun(run);
-    if (!launch) {
+    const found = await this.forRun(run);
+    if (!found) {
       throw new ConflictError(
         'run_not_started_here',
         `Run #${run.id} was not started by this Meltano UI (trigger: ${run.trigger ?? 'unknown'}), so it cannot be cancelled from here. Stop it where it runs (the terminal, cron host or orchestrator that started it).`,
       );
     }
-    if (launch.host !== this.#runner.host) {
+    const me = { id: this.#registry.id, host: this.#registry.host };
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.#runner.launches.get(found.id);
+      if (row === null) throw new ConflictError('run_process_gone', `The launch of run #${run.id} is gone.`);
+      const owner = row.replica_id;
+      if (owner === null || owner === me.id) {
+        // Launches from before replicas were recorded keep the old rule: only their host acts.
+        if (row.host !== this.#runner.host) {
+          throw new ConflictError(
+            'run_on_other_host',
+            `Run #${run.id} was started by the Meltano UI on ${row.host}; cancel it there.`,
+          );
+        }
+        await this.#stopHere(run, row, requestedBy);
+        return { launch: await this.get(row.id), handled_by: 'this_replica', owner: me };
+      }
+      const { replica, alive } = await this.#registry.liveness(owner);
+      if (alive) {
+        if (!(await this.#handoff.request(row, requestedBy))) {
+          throw new ConflictError('run_process_gone', `The process of run #${run.id} is no longer running.`);
+        }
+        return {
+          launch: await this.get(row.id),
+          handled_by: 'owner_replica',
+          owner: { id: owner, host: replica?.host ?? row.host },
+        };
+      }
+      if (row.host === this.#runner.host && row.pid !== null && isOurProcess(row.pid, row.id)) {
+        // Two replicas adopting at once: the loser reads the row again and hands the request over.
+        if (!(await this.#handoff.adopt(row)) && attempt === 0) continue;
+        await this.#stopHere(run, { ...row, replica_id: me.id }, requestedBy);
+        return { launch: await this.get(row.id), handled_by: 'this_replica', owner: me, adopted: true };
+      }
+      if (row.host === this.#runner.host) {
+        await this.#runner.reconcileOne(row.id);
+        throw new ConflictError('run_process_gone', `The process of run #${run.id} is no longer running.`);
+      }
+      const seen = replica?.seen_at ?? null;
       throw new ConflictError(
-        'run_on_other_host',
-        `Run #${run.id} was started by the Meltano UI on ${launch.host}; cancel it there.`,
+        'run_owner_gone',
+        `Run #${run.id} was started by the Meltano UI server on ${row.host}, which is gone (last seen ${seen ?? 'never'}). Only a server on ${row.host} can stop its process: start the Meltano UI there again (it takes the run over), or stop the process on that host.`,
+        { host: row.host, replica_id: owner, last_seen_at: seen },
       );
     }
-    if (launch.pid === null || !isOurProcess(launch.pid, launch.id)) {
-      await this.#runner.reconcileOne(launch.id);
-      throw new ConflictError('run_process_gone', `The process of run #${run.id} is no longer running.`);
-    }
-    const pid = launch.pid;
-    terminate(pid);
-    await this.#runner.launches.update(launch.id, { cancel_requested_at: this.#deps.now().toISOString() });
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      if (!isOurProcess(pid, launch.id)) return;
-      killGroup(pid);
-      const error = 'The process was killed by the Meltano UI after it did not stop within the grace period';
-      void failKilledRun(this.#deps.db, launch.run_id, error, this.#deps.now()).catch(() => {});
-    }, this.#deps.cancelGraceMs ?? 10_000);
-    timer.unref();
-    this.#timers.add(timer);
-    return this.get(launch.id);
   }
 
   /** How many pipeline runs this process launched are starting or running (a metrics gauge). */
@@ -148,13 +218,26 @@ export class PipelineLauncher {
     const active = await this.#runner.launches.active();
     return active.filter(
       (row) =>
-        row.host === this.#runner.host && (PIPELINE_KINDS as readonly string[]).includes(row.pipeline_kind),
+        (row.replica_id === this.#registry.id ||
+          (row.replica_id === null && row.host === this.#runner.host)) &&
+        (PIPELINE_KINDS as readonly string[]).includes(row.pipeline_kind),
     ).length;
   }
 
-  /** Stops pending SIGKILL timers (server shutdown); the runs themselves keep going. */
-  close(): void {
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+  async #stopHere(run: RunView, row: LaunchRow, requestedBy: string | null): Promise<void> {
+    if (row.pid === null || !isOurProcess(row.pid, row.id)) {
+      await this.#runner.reconcileOne(row.id);
+      throw new ConflictError('run_process_gone', `The process of run #${run.id} is no longer running.`);
+    }
+    await this.#handoff.stop(row, requestedBy);
+  }
+
+  /**
+   * Stops the heartbeat, cancel polling and pending SIGKILL timers (server shutdown); the runs keep
+   * going. `deregister: false` leaves this replica's row to go stale, as a killed process would.
+   */
+  async close(opts: { deregister?: boolean } = {}): Promise<void> {
+    await this.#handoff.close();
+    await this.#registry.close(opts);
   }
 }

@@ -2,6 +2,7 @@ import {
   type CoreContext,
   createPipelineLauncher,
   type PipelineLauncher,
+  type PipelineLauncherOptions,
   type ProjectSnapshot,
   projectErrorView,
 } from '@meltano-ui/core';
@@ -19,7 +20,7 @@ declare module 'fastify' {
 
 export interface CoreServicesOptions {
   core: CoreContext;
-  launcher?: { cancelGraceMs?: number; earlyExitWaitMs?: number };
+  launcher?: PipelineLauncherOptions;
 }
 
 /** Decorates the instance with the core context (owned by the caller) and the run launcher. */
@@ -28,9 +29,10 @@ export const coreServices = fp(
     fastify.decorate('core', opts.core);
     const launcher = createPipelineLauncher(opts.core, opts.launcher);
     fastify.decorate('launcher', launcher);
-    // Runs that ended while the server was down get their exit recorded; a DB that is not there yet
-    // (or down) is not a reason to stop booting.
-    void launcher.reconcile().catch((err: unknown) => {
+    // Joins the replicas on the system DB (heartbeat, cancel requests), and runs that ended while the
+    // server was down get their exit recorded; a DB that is not there yet (or down) is not a reason to
+    // stop booting.
+    void launcher.open().catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       const code = (err as { code?: unknown } | null)?.code;
       fastify.log.warn(
@@ -38,7 +40,7 @@ export const coreServices = fp(
         'could not record the end of runs that finished while the server was down',
       );
     });
-    fastify.addHook('onClose', async () => launcher.close());
+    fastify.addHook('onClose', () => launcher.close());
     logProjectErrors(fastify, opts.core);
   },
   { name: 'core-services' },

@@ -3,7 +3,12 @@ import { TooManyRequestsError } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** Requests one client (by IP, behind `ui.forwarded_allow_ips` the forwarded one) may make per window. */
+/**
+ * Requests one client (by IP, behind `ui.forwarded_allow_ips` the forwarded one) may make per window.
+ * Counted in memory, per server process: behind a load balancer with N replicas a client gets up to N
+ * times these. That is accepted for these load guards; sign-in throttling, which guards passwords, is
+ * counted in the system database and shared by every replica (ui_login_attempts).
+ */
 export interface RateLimit {
   max: number;
   timeWindowMs: number;
