@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CoreError, DatabaseUnavailableError } from '../errors.js';
 import { isSchemaSettled, type MeltanoSchema, probeMeltanoSchema } from './meltano-schema.js';
 import type { MeltanoDatabase } from './meltano-tables.js';
+import { BUSY_WAIT_MS } from './sqlite-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -153,6 +154,12 @@ export class DatabaseConnection {
   }
 
   #unavailable(err: unknown): DatabaseUnavailableError {
+    if (/^SQLITE_(BUSY|LOCKED)/.test(errorCode(err))) {
+      return new DatabaseUnavailableError(
+        `The system database ${this.display} is locked by another process (a Meltano command writing to it?) and stayed locked for ${BUSY_WAIT_MS / 1000} s; try again`,
+        'database_busy',
+      );
+    }
     const reason = err instanceof Error ? err.message || err.name : String(err);
     return new DatabaseUnavailableError(`The system database ${this.display} is unavailable: ${reason}`);
   }

@@ -5,6 +5,7 @@ import type { MeltanoDatabase } from './meltano-tables.js';
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 const QUERY_TIMEOUT_MS = 4_000;
+const CLOSE_WAIT_MS = 2_000;
 
 /**
  * Meltano's timestamps are naive UTC. node-postgres would read them as local time into a Date; this
@@ -61,6 +62,25 @@ export function postgresProvider(connectionString: string, display: string): Kys
       // end() waits for checked-out clients; nothing awaits it, so failures have nowhere to go.
       void old.destroy().catch(() => {});
     },
-    destroy: () => db.destroy(),
+    // end() waits for checked-out clients; at shutdown one still waiting on a query (its request was
+    // cut by the server's close) must not hold the exit past the signal's deadline. Exiting closes it.
+    destroy: () => bounded(db.destroy(), CLOSE_WAIT_MS),
   };
+}
+
+function bounded(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }

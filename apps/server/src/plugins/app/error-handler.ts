@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { CoreError, ProjectFileError, projectErrorView, TooManyRequestsError } from '@meltano-ui/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { textShower } from '../../routes/shown-path.js';
 
 export interface ErrorPayload {
   error: true;
@@ -11,6 +13,12 @@ export interface ErrorPayload {
 
 function body(code: string, message: string, details?: Record<string, unknown>): ErrorPayload {
   return details === undefined ? { error: true, code, message } : { error: true, code, message, details };
+}
+
+/** Before the sign-in is known (an error in an earlier hook), the caller counts as anonymous. */
+function shownMessage(request: FastifyRequest, message: string): string {
+  if (request.principal !== null) return textShower(request)(message);
+  return message.split(`${path.resolve(request.server.core.root)}${path.sep}`).join('');
 }
 
 /**
@@ -32,7 +40,9 @@ export const errorHandler = fp(
       if (err instanceof CoreError) {
         if (err.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'core error');
         if (err instanceof TooManyRequestsError) reply.header('Retry-After', String(err.retryAfterSeconds));
-        return reply.status(err.status).send(body(err.code, err.message, err.details));
+        // Messages may name files (the SQLite system database, a file a write could not finish):
+        // absolute paths are for admins only.
+        return reply.status(err.status).send(body(err.code, shownMessage(request, err.message), err.details));
       }
       const fe = err as FastifyError;
       if (fe.validation) {
