@@ -1,8 +1,16 @@
 import path from 'node:path';
-import { CoreError, ProjectFileError, projectErrorView, TooManyRequestsError } from '@meltano-ui/core';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  actionOfSyscall,
+  CoreError,
+  FileSystemError,
+  fileSystemError,
+  ProjectFileError,
+  projectErrorView,
+  TooManyRequestsError,
+} from '@meltano-ui/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { textShower } from '../../routes/shown-path.js';
+import { pathShower, textShower } from '../../routes/shown-path.js';
 
 export interface ErrorPayload {
   error: true;
@@ -21,6 +29,18 @@ function shownMessage(request: FastifyRequest, message: string): string {
   return message.split(`${path.resolve(request.server.core.root)}${path.sep}`).join('');
 }
 
+/** Names the file as the caller may see it: absolute for admins, relative or bare name for others. */
+function sendFileSystemError(request: FastifyRequest, reply: FastifyReply, err: FileSystemError) {
+  request.log.warn({ code: err.code, msg: err.message }, 'file system error');
+  const shown =
+    err.file === null
+      ? 'a file'
+      : request.principal !== null
+        ? pathShower(request)(err.file)
+        : path.basename(err.file);
+  return reply.status(err.status).send(body(err.code, err.messageNaming(shown), err.details));
+}
+
 /**
  * The one mapper from errors to responses: core errors keep their code and status, Fastify's
  * validation and parsing errors become 4xx, anything else is a 500 that says nothing internal.
@@ -37,6 +57,7 @@ export const errorHandler = fp(
         const { code, message, file, line, column } = projectErrorView(fastify.core.root, err);
         return reply.status(err.status).send(body(code, message, { file, line, column }));
       }
+      if (err instanceof FileSystemError) return sendFileSystemError(request, reply, err);
       if (err instanceof CoreError) {
         if (err.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'core error');
         if (err instanceof TooManyRequestsError) reply.header('Retry-After', String(err.retryAfterSeconds));
@@ -65,6 +86,10 @@ export const errorHandler = fp(
         const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_(ctp_)?/, '');
         return reply.status(fe.statusCode).send(body(code, fe.message));
       }
+      // A full disk, a size limit, a permission or an I/O error on a project or log file: say so with a
+      // stable code instead of a 500, naming the file as the caller may see it.
+      const system = 'syscall' in err ? fileSystemError(err, actionOfSyscall(err.syscall)) : null;
+      if (system !== null) return sendFileSystemError(request, reply, system);
       request.log.error({ err }, 'unhandled error');
       return reply
         .status(500)
