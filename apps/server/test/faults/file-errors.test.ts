@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +83,65 @@ describe('a write that does not fit (file size limit)', () => {
     expect(retried.status).toBe(200);
     expect(fs.readFileSync(yml, 'utf8')).toContain("interval: '@hourly'");
     expect(ui.output()).not.toContain('unhandled error');
+  });
+});
+
+describe('a write to a full disk (a 2 MiB tmpfs, where mounting is allowed)', () => {
+  let mountPoint: string;
+  let root: string;
+  let home: string;
+  let ui: UiProcess | null = null;
+  let mounted = false;
+
+  beforeAll(async () => {
+    mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), 'disk-full-tmpfs-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+      mounted = true;
+    } catch (err) {
+      console.log(`skipped: the full-disk case needs to mount a tmpfs (${String(err).split('\n')[0]})`);
+      return;
+    }
+    root = path.join(mountPoint, 'project');
+    fs.cpSync(path.join(REAL_MELTANO, 'v3.9.5', 'project'), root, { recursive: true });
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'disk-full-home-'));
+    ui = await startUiProcess(root, {
+      HOME: home,
+      PATH: process.env.PATH ?? '',
+      MELTANO_HUB_URL: 'http://127.0.0.1:9',
+    });
+  });
+  afterAll(async () => {
+    await ui?.stop();
+    if (mounted) execFileSync('umount', ['-l', mountPoint]);
+    fs.rmSync(mountPoint, { recursive: true, force: true });
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('answers 507 disk_full, leaves meltano.yml and no temp or lock file, and writes once there is room', async (ctx) => {
+    if (!mounted || ui === null) return ctx.skip();
+    const yml = path.join(root, 'meltano.yml');
+    const before = fs.readFileSync(yml);
+    const filler = path.join(mountPoint, 'filler');
+    // Fill every block: dd stops with ENOSPC, which is the point.
+    spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k']);
+    const answer = await timedFetch(ui.url, '/api/v1/schedules/daily-demo', {
+      method: 'PATCH',
+      body: { interval: '@hourly' },
+    });
+    expect({ status: answer.status, code: answer.json?.code }).toEqual({ status: 507, code: 'disk_full' });
+    expect(answer.json?.message).toMatch(/no space is left on its disk \(ENOSPC\)/);
+    expect(fs.readFileSync(yml).equals(before)).toBe(true);
+    expect(leftoverTempFiles(root)).toEqual([]);
+    expect(fs.existsSync(path.join(root, '.meltano', 'run', 'meltano.yml.lock.ui'))).toBe(false);
+    expect((await timedFetch(ui.url, '/api/v1/schedules/daily-demo')).status).toBe(200);
+    fs.rmSync(filler);
+    const retried = await timedFetch(ui.url, '/api/v1/schedules/daily-demo', {
+      method: 'PATCH',
+      body: { interval: '@hourly' },
+    });
+    expect(retried.status).toBe(200);
+    expect(ui.alive()).toBe(true);
   });
 });
 
