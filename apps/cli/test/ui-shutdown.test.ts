@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWritable } from '../../../test-fixtures/fixture-locations.mjs';
+import { neverReadingClient } from './support/never-reading-client.js';
 import { startUi } from './support/start-ui.js';
 
 // Drives the built launcher as users run it (`pnpm build` first), on a copy of a real project whose
@@ -30,15 +30,6 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
   fs.rmSync(home, { recursive: true, force: true });
 });
-
-/** A raw client that asks for `target` and never reads a byte of the answer. */
-function neverReadingClient(port: number, target: string): net.Socket {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  socket.pause();
-  socket.on('error', () => {});
-  socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-  return socket;
-}
 
 describe('meltano ui on SIGTERM', () => {
   it('tells live-log readers to reconnect, drops clients that never read, and exits 0', async () => {

@@ -50,10 +50,13 @@ export class InvalidInputError extends CoreError {
   }
 }
 
-/** The system database could not be reached or answered with an unexpected error. */
+/**
+ * The system database could not be reached or answered with an unexpected error; `database_busy`
+ * when another process (Meltano writing runs and heartbeats) held its lock longer than a write waits.
+ */
 export class DatabaseUnavailableError extends CoreError {
-  constructor(message: string) {
-    super('database_unavailable', 503, message);
+  constructor(message: string, code: 'database_unavailable' | 'database_busy' = 'database_unavailable') {
+    super(code, 503, message);
   }
 }
 

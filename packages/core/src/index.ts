@@ -3,6 +3,7 @@ export * from './core-context.js';
 export * from './db/index.js';
 export * from './errors.js';
 export * from './executor/index.js';
+export * from './file-system-errors.js';
 export * from './logs/index.js';
 export * from './pipelines/pipeline-views.js';
 export * from './plugin-catalog/index.js';

@@ -82,7 +82,10 @@ async function databaseCheck(core: CoreContext): Promise<Checked> {
     await core.db.ping();
     return { name: 'database', ok: true, message: `${core.db.kind} reachable` };
   } catch (err) {
-    return { name: 'database', ok: false, message: maskSecretText((err as Error).message) };
+    // A SQLite system database is named by its path: relative to the project for readers.
+    const message = maskSecretText((err as Error).message);
+    const relative = message.split(`${path.resolve(core.root)}${path.sep}`).join('');
+    return { name: 'database', ok: false, message: relative, absolute: message };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CoreContext, RunView } from '@meltano-ui/core';
-import { findRunLog, followLog } from '@meltano-ui/core';
+import { fileSystemError, findRunLog, followLog } from '@meltano-ui/core';
 import type { FastifyBaseLogger } from 'fastify';
 import { SseWriter } from './sse-writer.js';
 
@@ -19,6 +19,8 @@ export interface LogStreamOptions {
   /** A client that reads nothing for this long while bytes wait for it is disconnected. */
   stallTimeoutMs: number;
   log: FastifyBaseLogger;
+  /** How this caller may see a file's path (absolute for admins only). */
+  showPath: (absolute: string) => string;
 }
 
 /** One open live-log stream, as the route's shutdown sees it. */
@@ -72,7 +74,7 @@ export function streamRunLog(core: CoreContext, res: ServerResponse, opts: LogSt
         // Awaited: the follower reads the next block only once the socket took this one.
         await sse.send('log', { offset: chunk.offset, text: chunk.text }, position);
       },
-      onError: (err) => void sse.send('error', { code: 'log_unreadable', message: err.message }),
+      onError: (err) => void sse.send('error', readError(err, path, opts.showPath)),
     });
   };
 
@@ -140,4 +142,12 @@ export function streamRunLog(core: CoreContext, res: ServerResponse, opts: LogSt
     },
     destroy: () => sse.destroy(),
   };
+}
+
+/** The `error` event for a failed read: a stable code, and the file only as this caller may see it. */
+function readError(err: Error, file: string, showPath: (absolute: string) => string) {
+  const system = fileSystemError(err, 'open', file);
+  if (system !== null) return { code: system.code, message: system.messageNaming(showPath(file)) };
+  const errno = (err as NodeJS.ErrnoException).code;
+  return { code: 'log_unreadable', message: `The log could not be read${errno ? ` (${errno})` : ''}` };
 }

@@ -82,7 +82,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         tags: ['pipelines'],
         summary: 'Add a schedule (job or ELT shape, meltano.yml field names) to meltano.yml',
         body: ScheduleBody,
-        response: { 201: Written, ...errorResponses(400, 409, 499, 503) },
+        response: { 201: Written, ...errorResponses(400, 409, 499, 503, 507) },
       },
     },
     async (request, reply) => {
@@ -100,7 +100,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         params: NameParams,
         headers: IfMatch,
         body: SchedulePatch,
-        response: { 200: Written, ...errorResponses(400, 404, 409, 499, 503) },
+        response: { 200: Written, ...errorResponses(400, 404, 409, 499, 503, 507) },
       },
     },
     async (request) => {
@@ -119,7 +119,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         summary: 'Remove a schedule (its runs, logs and state stay)',
         params: NameParams,
         headers: IfMatch,
-        response: { 200: Written, ...errorResponses(404, 409, 499, 503) },
+        response: { 200: Written, ...errorResponses(404, 409, 499, 503, 507) },
       },
     },
     async (request) => {
@@ -137,7 +137,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         tags: ['pipelines'],
         summary: 'Add a job',
         body: JobBody,
-        response: { 201: Written, ...errorResponses(400, 409, 499, 503) },
+        response: { 201: Written, ...errorResponses(400, 409, 499, 503, 507) },
       },
     },
     async (request, reply) => {
@@ -155,7 +155,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         params: NameParams,
         headers: IfMatch,
         body: JobPatch,
-        response: { 200: Written, ...errorResponses(400, 404, 409, 499, 503) },
+        response: { 200: Written, ...errorResponses(400, 404, 409, 499, 503, 507) },
       },
     },
     async (request) => {
@@ -174,7 +174,7 @@ export const pipelineWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         summary: 'Remove a job (refused while a schedule runs it)',
         params: NameParams,
         headers: IfMatch,
-        response: { 200: Written, ...errorResponses(404, 409, 499, 503) },
+        response: { 200: Written, ...errorResponses(404, 409, 499, 503, 507) },
       },
     },
     async (request) => {

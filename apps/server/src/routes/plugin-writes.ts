@@ -91,7 +91,7 @@ export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'Add a plugin to meltano.yml: from the catalog (its variant and pip_url, lock file written), ' +
           'inheriting from another, or custom',
         body: AddPluginBody,
-        response: { 201: PluginWritten, ...errorResponses(400, 404, 409, 499, 503) },
+        response: { 201: PluginWritten, ...errorResponses(400, 404, 409, 499, 503, 507) },
       },
     },
     async (request, reply) => {
@@ -124,7 +124,7 @@ export const pluginWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         params: PluginTypeName,
         headers: IfMatch,
         querystring: Type.Object({ force: Type.Optional(Type.Boolean()) }),
-        response: { 200: PluginWritten, ...errorResponses(400, 404, 409, 499, 503) },
+        response: { 200: PluginWritten, ...errorResponses(400, 404, 409, 499, 503, 507) },
       },
     },
     async (request) => {

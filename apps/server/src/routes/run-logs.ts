@@ -19,6 +19,7 @@ import { LogChunk, LogQuery, LogSearchQuery, LogSearchResult } from '../schemas/
 import { sendLogFile } from './log-download.js';
 import { type LogStream, streamRunLog } from './log-stream.js';
 import { IdParams } from './runs.js';
+import { pathShower } from './shown-path.js';
 
 const DEFAULT_TAIL_LINES = 1000;
 // How long shutdown waits for streams to flush their `reconnect` event before dropping them.
@@ -186,6 +187,7 @@ export const runLogRoutes: FastifyPluginAsyncTypebox<RunLogRoutesOptions> = asyn
         signal: controller.signal,
         stallTimeoutMs,
         log: request.log,
+        showPath: pathShower(request),
       });
       streams.set(stream, whenClosed);
       fastify.metrics.streamOpened(reply.raw);

@@ -73,7 +73,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
         querystring: EnvironmentQuery,
         headers: IfMatch,
         body: Type.Object({ value: Type.Unknown() }, { additionalProperties: false, required: ['value'] }),
-        response: { 200: SettingWritten, ...errorResponses(400, 404, 409, 499, 503) },
+        response: { 200: SettingWritten, ...errorResponses(400, 404, 409, 499, 503, 507) },
       },
     },
     async (request) => {
@@ -110,7 +110,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
         params: SettingParams,
         querystring: EnvironmentQuery,
         headers: IfMatch,
-        response: { 200: SettingWritten, ...errorResponses(400, 404, 409, 499, 503) },
+        response: { 200: SettingWritten, ...errorResponses(400, 404, 409, 499, 503, 507) },
       },
     },
     async (request) => {

@@ -25,12 +25,18 @@ export function meltanoCli(args: string[], cwd: string, env: NodeJS.ProcessEnv):
   return res.stdout;
 }
 
-export async function startUiProcess(root: string, env: NodeJS.ProcessEnv): Promise<UiProcess> {
+export async function startUiProcess(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  /** Another user to run as (the test runs as root and needs permissions to bite). */
+  as?: { uid: number; gid: number },
+): Promise<UiProcess> {
   if (!fs.existsSync(CLI_DIST)) throw new Error('apps/cli is not built: run `pnpm build` first');
   const child: ChildProcess = spawn(process.execPath, [BIN, 'ui', '--project-root', root], {
     cwd: root,
     env: { ...env, MELTANO_UI_BIND_HOST: '127.0.0.1', MELTANO_UI_BIND_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ?? {}),
   });
   let out = '';
   child.stdout?.on('data', (d) => {

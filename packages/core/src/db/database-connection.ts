@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { CoreError, DatabaseUnavailableError } from '../errors.js';
 import { isSchemaSettled, type MeltanoSchema, probeMeltanoSchema } from './meltano-schema.js';
 import type { MeltanoDatabase } from './meltano-tables.js';
+import { BUSY_WAIT_MS } from './sqlite-connection.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -55,6 +56,9 @@ export class DatabaseConnection {
   #schema: MeltanoSchema | null = null;
   #closed = false;
   #unavailableErrors = 0;
+  /** After a server stopped answering (a timeout, not a refusal): fail at once until then. */
+  #silentUntil = 0;
+  #silentError: unknown = null;
 
   constructor(provider: KyselyProvider) {
     this.#provider = provider;
@@ -84,6 +88,7 @@ export class DatabaseConnection {
         // The CLI migrated (renamed or added a table) since the schema was read: read it again once.
         if (attempt === 0 && isSchemaChange(err)) continue;
         if (isConnectionError(err)) {
+          this.#noteSilence(err);
           if (db !== null) this.#provider.reset(db);
           // An established connection was cut (server restarted, backend terminated): reads are
           // idempotent, so try once more on a fresh connection. A refused connect fails at once.
@@ -121,6 +126,7 @@ export class DatabaseConnection {
       return await fn(db);
     } catch (err) {
       if (!isConnectionError(err)) throw err;
+      this.#noteSilence(err);
       this.#provider.reset(db);
       throw this.#unavailable(err);
     }
@@ -140,9 +146,22 @@ export class DatabaseConnection {
     await this.#provider.destroy();
   }
 
+  /**
+   * A server that hangs costs each call a full timeout (a refusal costs nothing). One request can make
+   * several calls in a row (session lookup, then its own reads), so for a short while after a timeout
+   * the next calls fail at once: the request still answers 503 within the timeout, and a server that
+   * comes back is used again at most SILENT_SERVER_PAUSE_MS later.
+   */
+  #noteSilence(err: unknown): void {
+    if (!isTimeout(err)) return;
+    this.#silentUntil = Date.now() + SILENT_SERVER_PAUSE_MS;
+    this.#silentError = err;
+  }
+
   #kysely(): Kysely<MeltanoDatabase> | null {
     if (this.#closed)
       throw new DatabaseUnavailableError(`The system database ${this.display} has been closed`);
+    if (Date.now() < this.#silentUntil) throw this.#unavailable(this.#silentError);
     try {
       return this.#provider.get();
     } catch (err) {
@@ -153,6 +172,7 @@ export class DatabaseConnection {
   #created(): Kysely<MeltanoDatabase> {
     if (this.#closed)
       throw new DatabaseUnavailableError(`The system database ${this.display} has been closed`);
+    if (Date.now() < this.#silentUntil) throw this.#unavailable(this.#silentError);
     try {
       return this.#provider.create();
     } catch (err) {
@@ -162,10 +182,18 @@ export class DatabaseConnection {
 
   #unavailable(err: unknown): DatabaseUnavailableError {
     this.#unavailableErrors++;
+    if (/^SQLITE_(BUSY|LOCKED)/.test(errorCode(err))) {
+      return new DatabaseUnavailableError(
+        `The system database ${this.display} is locked by another process (a Meltano command writing to it?) and stayed locked for ${BUSY_WAIT_MS / 1000} s; try again`,
+        'database_busy',
+      );
+    }
     const reason = err instanceof Error ? err.message || err.name : String(err);
     return new DatabaseUnavailableError(`The system database ${this.display} is unavailable: ${reason}`);
   }
 }
+
+const SILENT_SERVER_PAUSE_MS = 2_000;
 
 function errorCode(err: unknown): string {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
@@ -188,6 +216,15 @@ function isConnectionLost(err: unknown): boolean {
   );
 }
 
+/** The server did not answer in time (connect or query), as opposed to refusing or cutting. */
+function isTimeout(err: unknown): boolean {
+  if (errorCode(err) === 'ETIMEDOUT') return true;
+  const message = err instanceof Error ? err.message : '';
+  return /due to connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(
+    message,
+  );
+}
+
 const NODE_NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -204,7 +241,8 @@ function isConnectionError(err: unknown): boolean {
   if (/^(08|53|57P)/.test(code)) return true;
   if (/^SQLITE_(BUSY|LOCKED|CANTOPEN|NOTADB|CORRUPT|IOERR)/.test(code)) return true;
   const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|driver has already been destroyed|Cannot use a pool after calling end/i.test(
+  // `Query read timeout`: pg's query_timeout; the connection still owes that query's answer.
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|driver has already been destroyed|Cannot use a pool after calling end/i.test(
     message,
   );
 }

@@ -4,6 +4,8 @@ import type { KyselyProvider, PoolStats } from './database-connection.js';
 import type { MeltanoDatabase } from './meltano-tables.js';
 
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+const QUERY_TIMEOUT_MS = 4_000;
+const CLOSE_WAIT_MS = 2_000;
 
 /**
  * Meltano's timestamps are naive UTC. node-postgres would read them as local time into a Date; this
@@ -25,7 +27,16 @@ function createPool(connectionString: string): Kysely<MeltanoDatabase> {
     types,
     max: 10,
     idleTimeoutMillis: 30_000,
-    connectionTimeoutMillis: 10_000,
+    // A server that is down refuses at once; one that hangs (host gone, SYNs dropped, a frozen
+    // postmaster) must not hold a request past a few seconds: the API answers 503 well within 5 s.
+    // This also bounds the wait for a free client when all ten are busy.
+    connectionTimeoutMillis: 3_000,
+    // Every query the UI sends is an index lookup or a bounded batch; one that has not answered in
+    // 4 s is on a connection that went silent (no RST ever comes across a partition), and the
+    // connection is dropped with the pool (see isConnectionError). TCP keepalive finds such idle ones.
+    query_timeout: QUERY_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'meltano-ui',
   });
   // A server going away makes clients emit 'error' (through the pool when idle, on the client itself
@@ -65,7 +76,26 @@ export function postgresProvider(connectionString: string, display: string): Kys
       // end() waits for checked-out clients; nothing awaits it, so failures have nowhere to go.
       void old.destroy().catch(() => {});
     },
-    destroy: () => db.destroy(),
+    // end() waits for checked-out clients; at shutdown one still waiting on a query (its request was
+    // cut by the server's close) must not hold the exit past the signal's deadline. Exiting closes it.
+    destroy: () => bounded(db.destroy(), CLOSE_WAIT_MS),
     poolStats: () => poolStatsOf(db),
   };
+}
+
+function bounded(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }

@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { KyselyProvider } from './database-connection.js';
 import type { MeltanoDatabase } from './meltano-tables.js';
+import { PatientSqliteDialect } from './sqlite-patient-driver.js';
+
+/** A write waits this long for a lock another process holds, then answers 503 database_busy. */
+export const BUSY_WAIT_MS = 5_000;
+const MAX_CONNECTIONS = 4;
 
 /**
  * Opens Meltano's SQLite file only once it exists (never creates it: `fileMustExist`), and reopens when
@@ -50,9 +55,15 @@ export function sqliteProvider(file: string, display: string): KyselyProvider {
         throw err;
       }
       // Meltano runs the file in WAL mode and writes every second while a run is going; wait for its
-      // locks instead of failing. The journal mode is the CLI's business and is left alone.
-      raw.pragma('busy_timeout = 5000');
-      const db = new Kysely<MeltanoDatabase>({ dialect: new SqliteDialect({ database: raw }) });
+      // locks instead of failing, without stopping the event loop meanwhile (PatientSqliteDialect).
+      // The journal mode is the CLI's business and is left alone.
+      const dialect = new PatientSqliteDialect({
+        first: raw,
+        open: () => new Database(file, { fileMustExist: true }),
+        maxConnections: MAX_CONNECTIONS,
+        busyWaitMs: BUSY_WAIT_MS,
+      });
+      const db = new Kysely<MeltanoDatabase>({ dialect });
       open = { db, ino: stat.ino, dev: stat.dev };
       return db;
     },

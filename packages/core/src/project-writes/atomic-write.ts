@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConflictError, CoreError, ProjectFileError } from '../errors.js';
+import { fileSystemError } from '../file-system-errors.js';
 import { parseYamlText } from '../project/yaml-file.js';
 
 export interface AtomicWriteOptions {
@@ -64,6 +65,21 @@ export async function writeFileAtomically(
   forceMode?: number,
 ): Promise<void> {
   const target = await realpath(file).catch(() => file);
+  try {
+    await replaceFile(target, content, newFileMode, forceMode);
+  } catch (error) {
+    // A full disk or a size limit fails the temp file's write, which names no path: name the file
+    // the user asked to change. The file itself is untouched and the temp file is gone.
+    throw fileSystemError(error, 'write', target) ?? error;
+  }
+}
+
+async function replaceFile(
+  target: string,
+  content: string,
+  newFileMode: number,
+  forceMode: number | undefined,
+): Promise<void> {
   const info = await stat(target).catch(() => null);
   const mode = forceMode ?? (info ? info.mode & 0o7777 : newFileMode);
   const dir = dirname(target);
@@ -75,12 +91,13 @@ export async function writeFileAtomically(
     await handle.chmod(mode); // open() applied the umask; the original mode wins
     if (info && process.getuid?.() === 0) await handle.chown(info.uid, info.gid).catch(() => undefined);
     await handle.sync();
-  } catch (error) {
+    // close() can report a failed write too (ENOSPC, EDQUOT on network filesystems).
     await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await handle.close();
   try {
     await rename(temp, target);
   } catch (error) {

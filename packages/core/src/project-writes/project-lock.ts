@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '../errors.js';
+import { fileSystemError } from '../file-system-errors.js';
 
 /**
  * Serialises writers of one project's YAML files.
@@ -71,13 +72,22 @@ async function acquire(path: string, owner: LockOwner, timeoutMs: number, staleM
   await mkdir(join(path, '..'), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(JSON.stringify(owner));
-      await handle.close();
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const handle = await open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return null;
+      throw fileSystemError(error, 'write') ?? error;
+    });
+    if (handle !== null) {
+      try {
+        await handle.writeFile(JSON.stringify(owner));
+        await handle.close();
+        return;
+      } catch (error) {
+        // A full disk: an empty lock file left behind would look like one being created for the next
+        // `staleMs`, and every write would wait for it. Take it away; the write answers disk_full.
+        await handle.close().catch(() => undefined);
+        await unlink(path).catch(() => undefined);
+        throw fileSystemError(error, 'write', path) ?? error;
+      }
     }
     await breakIfStale(path, staleMs);
     if (Date.now() > deadline) {

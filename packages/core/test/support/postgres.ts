@@ -30,17 +30,23 @@ export interface TestPostgres {
    * (hex run_id → uuid), and Meltano 2's user/role/roles_users tables when it has them.
    */
   loadFromSqlite(sqliteFile: string, schema?: string): Promise<void>;
+  /** Ends the helper's own connection and keeps the database (before a test stops its server). */
+  disconnect(): Promise<void>;
   drop(): Promise<void>;
 }
 
-/** A fresh, uniquely named database; call drop() in afterAll. */
-export async function createTestPostgres(): Promise<TestPostgres> {
+/**
+ * A fresh, uniquely named database on the shared server, or on `adminUrl`'s (a cluster of the test's
+ * own, test-fixtures/postgres-cluster.mjs); call drop() in afterAll.
+ */
+export async function createTestPostgres(adminUrl: string = PG_ADMIN_URL): Promise<TestPostgres> {
   const database = `meltano_ui_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withClient(PG_ADMIN_URL, (c) => c.query(`CREATE DATABASE ${database}`));
-  const url = new URL(PG_ADMIN_URL);
+  await withClient(adminUrl, (c) => c.query(`CREATE DATABASE ${database}`));
+  const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
+  let connected = true;
 
   const inSchema = async <T>(schema: string | undefined, fn: () => Promise<T>): Promise<T> => {
     if (schema === undefined) return fn();
@@ -116,9 +122,15 @@ export async function createTestPostgres(): Promise<TestPostgres> {
         source.close();
       }
     },
-    async drop() {
+    async disconnect() {
+      if (!connected) return;
+      connected = false;
       await client.end();
-      await withClient(PG_ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    },
+    async drop() {
+      if (connected) await client.end();
+      connected = false;
+      await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
   };
 }

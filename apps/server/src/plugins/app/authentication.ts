@@ -64,6 +64,8 @@ function failure(err: unknown): { code?: string; reason: string } {
 
 const ANONYMOUS: Principal = { kind: 'anonymous' };
 const FREE: Principal = { kind: 'free' };
+/** A lookup that failed on a public route: the caller stays anonymous. */
+const UNCHECKED = Symbol('unchecked');
 
 function client(request: FastifyRequest) {
   return { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 500) ?? null };
@@ -154,7 +156,9 @@ export const authentication = fp(
         return;
       }
       // A lookup that fails (database busy or down) is not "signed out": 503, cookie kept, try again.
-      const lookup = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+      // A public route that only shows readers more (readiness) answers such a caller as anonymous:
+      // its own 503 must say what is broken, not that the sign-in could not be checked.
+      const lookup = async <T>(what: string, fn: () => Promise<T>): Promise<T | typeof UNCHECKED> => {
         try {
           return await fn();
         } catch (err) {
@@ -162,6 +166,7 @@ export const authentication = fp(
             { event: `${what}_lookup_failed`, ...failure(err) },
             `could not check the ${what}`,
           );
+          if (access === 'public') return UNCHECKED;
           reply.header('Retry-After', String(SESSION_RETRY_AFTER_SECONDS));
           throw new SessionUnavailableError(SESSION_RETRY_AFTER_SECONDS);
         }
@@ -169,6 +174,7 @@ export const authentication = fp(
       const bearer = bearerToken(request);
       if (bearer !== null) {
         const found = bearer === '' ? null : await lookup('token', () => service.resolveApiToken(bearer));
+        if (found === UNCHECKED) return;
         if (found === null) throw new InvalidApiTokenError();
         request.principal = {
           kind: 'user',
@@ -185,6 +191,7 @@ export const authentication = fp(
       const resolved = await lookup('session', () =>
         service.resolveSession(token, client(request), canRotate),
       );
+      if (resolved === UNCHECKED) return;
       // Only a definite "no such session, or expired, or its user disabled" signs the browser out.
       if (resolved === null) {
         cookie.clear(request, reply);

@@ -1,6 +1,16 @@
-import { CoreError, ProjectFileError, projectErrorView, TooManyRequestsError } from '@meltano-ui/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import path from 'node:path';
+import {
+  actionOfSyscall,
+  CoreError,
+  FileSystemError,
+  fileSystemError,
+  ProjectFileError,
+  projectErrorView,
+  TooManyRequestsError,
+} from '@meltano-ui/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { pathShower, textShower } from '../../routes/shown-path.js';
 
 export interface ErrorPayload {
   error: true;
@@ -11,6 +21,24 @@ export interface ErrorPayload {
 
 function body(code: string, message: string, details?: Record<string, unknown>): ErrorPayload {
   return details === undefined ? { error: true, code, message } : { error: true, code, message, details };
+}
+
+/** Before the sign-in is known (an error in an earlier hook), the caller counts as anonymous. */
+function shownMessage(request: FastifyRequest, message: string): string {
+  if (request.principal !== null) return textShower(request)(message);
+  return message.split(`${path.resolve(request.server.core.root)}${path.sep}`).join('');
+}
+
+/** Names the file as the caller may see it: absolute for admins, relative or bare name for others. */
+function sendFileSystemError(request: FastifyRequest, reply: FastifyReply, err: FileSystemError) {
+  request.log.warn({ code: err.code, msg: err.message }, 'file system error');
+  const shown =
+    err.file === null
+      ? 'a file'
+      : request.principal !== null
+        ? pathShower(request)(err.file)
+        : path.basename(err.file);
+  return reply.status(err.status).send(body(err.code, err.messageNaming(shown), err.details));
 }
 
 /**
@@ -29,10 +57,13 @@ export const errorHandler = fp(
         const { code, message, file, line, column } = projectErrorView(fastify.core.root, err);
         return reply.status(err.status).send(body(code, message, { file, line, column }));
       }
+      if (err instanceof FileSystemError) return sendFileSystemError(request, reply, err);
       if (err instanceof CoreError) {
         if (err.status >= 500) request.log.warn({ code: err.code, msg: err.message }, 'core error');
         if (err instanceof TooManyRequestsError) reply.header('Retry-After', String(err.retryAfterSeconds));
-        return reply.status(err.status).send(body(err.code, err.message, err.details));
+        // Messages may name files (the SQLite system database, a file a write could not finish):
+        // absolute paths are for admins only.
+        return reply.status(err.status).send(body(err.code, shownMessage(request, err.message), err.details));
       }
       const fe = err as FastifyError;
       if (fe.validation) {
@@ -55,6 +86,10 @@ export const errorHandler = fp(
         const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_(ctp_)?/, '');
         return reply.status(fe.statusCode).send(body(code, fe.message));
       }
+      // A full disk, a size limit, a permission or an I/O error on a project or log file: say so with a
+      // stable code instead of a 500, naming the file as the caller may see it.
+      const system = 'syscall' in err ? fileSystemError(err, actionOfSyscall(err.syscall)) : null;
+      if (system !== null) return sendFileSystemError(request, reply, system);
       request.log.error({ err }, 'unhandled error');
       return reply
         .status(500)
