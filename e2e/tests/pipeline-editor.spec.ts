@@ -5,6 +5,7 @@ import {
   copyProject,
   REAL_MELTANO,
   type RunningUi,
+  STANDIN,
   serveFixtureProject,
   startUi,
   watchErrors,
@@ -295,7 +296,10 @@ test.describe
   });
 
 test.describe('on a project deployed read-only', () => {
-  const served = serveFixtureProject({ env: { MELTANO_PROJECT_READONLY: 'true' } });
+  // The Meltano-CLI stand-in (not the real Meltano), so Run now has a CLI to be enabled with.
+  const served = serveFixtureProject({
+    env: { MELTANO_PROJECT_READONLY: 'true', MELTANO_UI_MELTANO_EXECUTABLE: STANDIN },
+  });
 
   test('every edit control is disabled, with the reason', async ({ page }) => {
     const errors = watchErrors(page);
