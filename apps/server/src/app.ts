@@ -26,6 +26,7 @@ import { runLogRoutes } from './routes/run-logs.js';
 import { runRoutes } from './routes/runs.js';
 import { settingWriteRoutes } from './routes/setting-writes.js';
 import { userRoutes } from './routes/users.js';
+import { workspaceRoutes } from './routes/workspace.js';
 import { ApiToken, Identity, User } from './schemas/auth.js';
 import { EnvReference, ErrorBody } from './schemas/common.js';
 import { Launch } from './schemas/launch.js';
@@ -115,6 +116,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(accountRoutes);
       await api.register(userRoutes);
       await api.register(projectRoutes);
+      await api.register(workspaceRoutes);
       await api.register(pipelineRoutes);
       await api.register(runRoutes);
       await api.register(runLogRoutes, {

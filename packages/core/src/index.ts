@@ -20,3 +20,4 @@ export * from './runs/index.js';
 export * from './schedules/index.js';
 export * from './setting-writes/index.js';
 export * from './settings/ui-settings.js';
+export * from './workspace/index.js';

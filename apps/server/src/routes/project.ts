@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { MeltanoAvailability, Project as ProjectModel } from '@meltano-ui/core';
+import type { ActiveEnvironment, MeltanoAvailability, Project as ProjectModel } from '@meltano-ui/core';
 import {
   CoreError,
+  environmentChoices,
   environmentView,
   meltanoAvailability,
   pluginSettingsView,
@@ -39,6 +40,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const project = snapshot.ok ? snapshot.project : null;
       const err = snapshot.ok ? null : snapshot.error;
       const defaultEnvironment = project?.default_environment ?? null;
+      const active = await core.workspaceEnvironment.resolve(environmentChoices(project));
       return {
         name: path.basename(core.root),
         project_id: project?.project_id ?? null,
@@ -47,7 +49,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           path.relative(core.root, f),
         ),
         default_environment: defaultEnvironment,
-        active_environment: core.activeEnvironment(defaultEnvironment),
+        ...activeEnvironmentFields(active),
         environments: project ? environmentViews(project, core.env) : [],
         counts: {
           plugins: project?.plugins.length ?? 0,
@@ -135,7 +137,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const project = await loadedProject(fastify, { fresh: true });
       const { type, name } = request.params;
       const plugin = findPlugin(project, type, name);
-      const environment = settingsEnvironment(fastify, project, request.query.environment);
+      const environment = await settingsEnvironment(fastify, project, request.query.environment);
       const view = await pluginSettingsView(project, plugin, {
         db: fastify.core.db,
         environment,
@@ -151,6 +153,18 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 };
+
+/** The active environment as GET /project and PUT /project/active-environment show it. */
+export function activeEnvironmentFields(active: ActiveEnvironment) {
+  return {
+    active_environment: active.environment,
+    active_environment_source: active.source,
+    active_environment_locked_reason: active.locked_reason,
+    active_environment_updated_at: active.updated_at,
+    active_environment_updated_by: active.updated_by,
+    active_environment_ignored_choice: active.ignored_choice,
+  };
+}
 
 function environmentViews(project: ProjectModel, env: NodeJS.ProcessEnv) {
   const envContext = projectEnvContext(project, env);

@@ -34,7 +34,7 @@ export function createPipelineLauncher(
     ...runnerDeps(core),
     db: core.db,
     projectStore: core.projectStore,
-    activeEnvironment: (d) => core.activeEnvironment(d),
+    activeEnvironment: (project) => core.activeEnvironment(project),
     ...opts,
   });
 }
