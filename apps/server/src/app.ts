@@ -17,6 +17,7 @@ import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
+import { pipelineEnvironmentRoutes } from './routes/pipeline-environment.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
 import { pipelineRoutes } from './routes/pipelines.js';
@@ -118,6 +119,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(projectRoutes);
       await api.register(workspaceRoutes);
       await api.register(pipelineRoutes);
+      await api.register(pipelineEnvironmentRoutes);
       await api.register(runRoutes);
       await api.register(runLogRoutes, {
         ...(opts.limits?.streamStallTimeoutMs === undefined

@@ -4,6 +4,7 @@ export * from './db/index.js';
 export * from './errors.js';
 export * from './executor/index.js';
 export * from './logs/index.js';
+export * from './pipelines/pipeline-environment.js';
 export * from './pipelines/pipeline-views.js';
 export * from './plugin-catalog/index.js';
 export * from './plugin-settings/index.js';

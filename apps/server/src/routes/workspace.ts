@@ -19,15 +19,18 @@ export const workspaceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['project'],
         summary:
           'Switch the active environment of this workspace (every pipeline, setting and run started here uses it)',
-        body: Type.Object({
-          environment: Nullable(
-            Type.String({
-              minLength: 1,
-              maxLength: 200,
-              description: 'An environment of the project; null: none',
-            }),
-          ),
-        }),
+        body: Type.Object(
+          {
+            environment: Nullable(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'An environment of the project; null: none',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: ActiveEnvironmentFields, ...errorResponses(400, 404, 423, 503) },
       },
     },
