@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CoreError, pipelineDefaultEnvironment, pipelineEnvironmentView } from '@meltano-ui/core';
+import {
+  CoreError,
+  InvalidInputError,
+  pipelineDefaultEnvironment,
+  pipelineEnvironmentView,
+} from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
 import { PipelineEnvironment } from '../schemas/settings.js';
@@ -14,6 +19,9 @@ const Query = Type.Object({
       maxLength: 200,
       description: "Default: the one a run would use (a schedule's MELTANO_ENVIRONMENT, else the active one)",
     }),
+  ),
+  no_environment: Type.Optional(
+    Type.Boolean({ description: 'Resolve with no environment at all (as `--no-environment`)' }),
   ),
 });
 
@@ -31,7 +39,7 @@ export const pipelineEnvironmentRoutes: FastifyPluginAsyncTypebox = async (fasti
           summary: `Every setting of each plugin the ${kind} runs, for an environment, with the layer it came from; secrets redacted`,
           params: Params,
           querystring: Query,
-          response: { 200: PipelineEnvironment, ...errorResponses(404, 503) },
+          response: { 200: PipelineEnvironment, ...errorResponses(400, 404, 503) },
         },
       },
       async (request) => {

@@ -62,3 +62,8 @@ export type InstallOutput = Answer<'/api/v1/installs/{install}/output', 'get', 2
 export type SettingWritten = Answer<'/api/v1/plugins/{type}/{name}/settings/{setting}', 'put', 200>;
 export type SettingStore = NonNullable<SettingWritten['store']>;
 export type EnvReference = Schemas['EnvReference'];
+// Workspace: the active environment, a pipeline's Environment tab.
+export type ActiveEnvironment = Answer<'/api/v1/project/active-environment', 'put', 200>;
+export type PipelineEnvironment = Answer<'/api/v1/jobs/{name}/environment', 'get', 200>;
+export type PipelinePluginSettings = PipelineEnvironment['plugins'][number];
+export type ResolvedSetting = PipelinePluginSettings['settings'][number];

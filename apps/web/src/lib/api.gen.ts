@@ -2397,6 +2397,8 @@ export interface paths {
                 query?: {
                     /** @description Default: the one a run would use (a schedule's MELTANO_ENVIRONMENT, else the active one) */
                     environment?: string;
+                    /** @description Resolve with no environment at all (as `--no-environment`) */
+                    no_environment?: boolean;
                 };
                 header?: never;
                 path: {
@@ -2489,6 +2491,15 @@ export interface paths {
                             schedule_env_vars: string[];
                             undecodable_db_rows: number;
                         };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
@@ -2532,6 +2543,8 @@ export interface paths {
                 query?: {
                     /** @description Default: the one a run would use (a schedule's MELTANO_ENVIRONMENT, else the active one) */
                     environment?: string;
+                    /** @description Resolve with no environment at all (as `--no-environment`) */
+                    no_environment?: boolean;
                 };
                 header?: never;
                 path: {
@@ -2624,6 +2637,15 @@ export interface paths {
                             schedule_env_vars: string[];
                             undecodable_db_rows: number;
                         };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
@@ -4516,6 +4538,10 @@ export interface components {
                     reason: string | null;
                 };
                 manage_users: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                switch_environment: {
                     allowed: boolean;
                     reason: string | null;
                 };
