@@ -9,9 +9,10 @@ import { useSwitchActiveEnvironment } from './api/switch-active-environment';
 const NONE = '(none)';
 const named = (environment: string | null) => environment ?? 'no environment';
 
-function ActiveEnvironmentForm({ p }: { p: Project }) {
+type Switching = ReturnType<typeof useSwitchActiveEnvironment>;
+
+function ActiveEnvironmentForm({ p, switching }: { p: Project; switching: Switching }) {
   const permission = usePermission('switch_environment');
-  const switching = useSwitchActiveEnvironment();
   const [draft, setDraft] = useState<string>(p.active_environment ?? NONE);
   const dialog = useRef<HTMLDialogElement>(null);
   const [confirming, setConfirming] = useState(false);
@@ -77,9 +78,6 @@ function ActiveEnvironmentForm({ p }: { p: Project }) {
         </button>
         {disabledReason && !locked ? <span className="muted">{disabledReason}</span> : null}
       </form>
-      {switching.isSuccess ? (
-        <p role="status">Switched: every pipeline now uses {named(switching.data.active_environment)}.</p>
-      ) : null}
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
@@ -122,6 +120,8 @@ function ActiveEnvironmentForm({ p }: { p: Project }) {
 /** Settings of this workspace (one running UI over one project checkout). */
 export function SettingsPage() {
   const project = useProject();
+  // Here, not in the form: the form is rebuilt when the switch lands, the message must stay.
+  const switching = useSwitchActiveEnvironment();
   if (project.isPending) return <Loading what="the workspace settings" />;
   if (project.isError)
     return (
@@ -135,7 +135,10 @@ export function SettingsPage() {
         <span className="muted">Workspace {p.name}</span>
       </div>
       {/* Keyed by the current value: a switch made elsewhere resets the draft. */}
-      <ActiveEnvironmentForm key={p.active_environment ?? NONE} p={p} />
+      <ActiveEnvironmentForm key={p.active_environment ?? NONE} p={p} switching={switching} />
+      {switching.isSuccess ? (
+        <p role="status">Switched: every pipeline now uses {named(switching.data.active_environment)}.</p>
+      ) : null}
     </>
   );
 }
