@@ -11,7 +11,7 @@ import { type ProjectLockOptions, withProjectLock } from './project-lock.js';
 import { appendListItem, removeListItem, replaceListItem } from './yaml-edit.js';
 import { parseYamlSource } from './yaml-source.js';
 
-export type EntityKind = 'schedules' | 'jobs';
+export type EntityKind = 'schedules' | 'jobs' | 'environments';
 
 export interface WriteOptions {
   /** The entity's `version` from the read the edit is based on; a different version on disk → 409. */
@@ -32,7 +32,11 @@ export interface WriteResult {
  */
 type Change = (current: RawMap | null, project: Project) => RawMap | null;
 
-const SINGULAR: Record<EntityKind, string> = { schedules: 'schedule', jobs: 'job' };
+const SINGULAR: Record<EntityKind, string> = {
+  schedules: 'schedule',
+  jobs: 'job',
+  environments: 'environment',
+};
 
 /**
  * One write of one schedule/job, start to end under the project lock: load the project fresh (a broken file
@@ -128,18 +132,18 @@ function verify(
   }
 }
 
-/** The current version of every schedule and job, keyed by name, as `expectedVersion` wants them. */
+/** The current version of every schedule, job and environment, keyed by name, as `expectedVersion` wants them. */
 export async function readEntityVersions(
   project: Project,
 ): Promise<Record<EntityKind, Record<string, string>>> {
-  const versions: Record<EntityKind, Record<string, string>> = { schedules: {}, jobs: {} };
+  const versions: Record<EntityKind, Record<string, string>> = { schedules: {}, jobs: {}, environments: {} };
   for (const file of project.files) {
     const data = parseYamlText(
       file,
       (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''),
       project.root,
     ).data;
-    for (const kind of ['schedules', 'jobs'] as const) {
+    for (const kind of ['schedules', 'jobs', 'environments'] as const) {
       for (const item of Array.isArray(data[kind]) ? data[kind] : []) {
         if (isRecord(item) && typeof item.name === 'string') versions[kind][item.name] = entityVersion(item);
       }
