@@ -15,6 +15,7 @@ import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { environmentWriteRoutes } from './routes/environment-writes.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
 import { pipelineEnvironmentRoutes } from './routes/pipeline-environment.js';
@@ -128,6 +129,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       });
       await api.register(pipelineRunRoutes);
       await api.register(pipelineWriteRoutes);
+      await api.register(environmentWriteRoutes);
       await api.register(intervalRoutes);
       await api.register(pluginWriteRoutes);
       await api.register(pluginInstallRoutes);

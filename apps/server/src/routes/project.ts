@@ -10,6 +10,7 @@ import {
   pluginView,
   projectEnvContext,
   projectErrorView,
+  readEntityVersions,
 } from '@meltano-ui/core';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -50,7 +51,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         default_environment: defaultEnvironment,
         ...activeEnvironmentFields(active),
-        environments: project ? environmentViews(project, core.env) : [],
+        environments: project ? await environmentViews(project, core.env) : [],
         counts: {
           plugins: project?.plugins.length ?? 0,
           schedules: project?.schedules.length ?? 0,
@@ -166,9 +167,14 @@ export function activeEnvironmentFields(active: ActiveEnvironment) {
   };
 }
 
-function environmentViews(project: ProjectModel, env: NodeJS.ProcessEnv) {
+async function environmentViews(project: ProjectModel, env: NodeJS.ProcessEnv) {
   const envContext = projectEnvContext(project, env);
-  return project.environments.map((e) => environmentView(project, e, envContext));
+  // A version per environment, for If-Match on its edits (a file that changed since reads as no version).
+  const versions = await readEntityVersions(project).catch(() => null);
+  return project.environments.map((e) => ({
+    ...environmentView(project, e, envContext),
+    version: versions?.environments[e.name] ?? '',
+  }));
 }
 
 export function findPlugin(project: ProjectModel, type: string, name: string) {

@@ -30,6 +30,7 @@ export const Environment = Type.Object({
     }),
   ),
   source_file: Type.String(),
+  version: Type.String({ description: 'Send as If-Match when changing it: 409 if it changed since' }),
 });
 
 /** The workspace's active environment (GET /project, PUT /project/active-environment). */

@@ -1070,6 +1070,8 @@ export interface paths {
                                     };
                                 }[];
                                 source_file: string;
+                                /** @description Send as If-Match when changing it: 409 if it changed since */
+                                version: string;
                             }[];
                             counts: {
                                 plugins: number;
@@ -3590,6 +3592,297 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an environment to meltano.yml */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        env?: {
+                            [key: string]: string;
+                        };
+                        state_id_suffix?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the environment lives in, relative to the project root */
+                            source_file: string;
+                            /** @description State IDs a rename or new suffix changes: runs and Singer state stay under the old ones */
+                            state_id_changes: {
+                                job: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description What else still names the old environment */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an environment (refused for default_environment and the active one; runs and state stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the environment lives in, relative to the project root */
+                            source_file: string;
+                            /** @description State IDs a rename or new suffix changes: runs and Singer state stay under the old ones */
+                            state_id_changes: {
+                                job: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description What else still names the old environment */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename an environment or change its env, state_id_suffix and per-plugin overrides (a rename names the state IDs that change) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        env?: {
+                            [key: string]: string;
+                        };
+                        state_id_suffix?: string | null;
+                        /** @description Per-plugin overrides to change; overrides not listed stay as they are */
+                        plugins?: {
+                            /** @description extractors, loaders, … */
+                            type: string;
+                            name: string;
+                            /** @description Replaces the override's config; {} removes it; `(redacted)` keeps a secret as it is */
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            env?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the environment lives in, relative to the project root */
+                            source_file: string;
+                            /** @description State IDs a rename or new suffix changes: runs and Singer state stay under the old ones */
+                            state_id_changes: {
+                                job: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description What else still names the old environment */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/intervals/preview": {
