@@ -96,14 +96,26 @@ export const environmentWriteRoutes: FastifyPluginAsyncTypebox = async (fastify)
           'Rename an environment or change its env, state_id_suffix and per-plugin overrides (a rename names the state IDs that change)',
         params: NameParams,
         headers: IfMatch,
+        querystring: Type.Object({
+          dry_run: Type.Optional(
+            Type.Boolean({
+              description: 'Check and answer what would change (state IDs, warnings), write nothing',
+            }),
+          ),
+        }),
         body: EnvironmentPatch,
         response: { 200: EnvironmentWritten, ...errorResponses(400, 404, 409, 499, 503) },
       },
     },
     async (request) => {
       const from = request.params.name;
-      const result = await updateEnvironment(core.root, from, request.body, ifMatchOptions(request.headers));
+      const dryRun = request.query.dry_run === true;
+      const result = await updateEnvironment(core.root, from, request.body, {
+        ...ifMatchOptions(request.headers),
+        dryRun,
+      });
       const warnings = [...result.warnings];
+      if (dryRun) return { ...result, source_file: path.relative(core.root, result.source_file), warnings };
       if (result.name !== from) {
         // The workspace's choice follows the rename; MELTANO_ENVIRONMENT set outside cannot.
         await core.workspaceEnvironment.renamed(from, result.name);

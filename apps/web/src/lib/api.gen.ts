@@ -3779,7 +3779,10 @@ export interface paths {
         /** Rename an environment or change its env, state_id_suffix and per-plugin overrides (a rename names the state IDs that change) */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Check and answer what would change (state IDs, warnings), write nothing */
+                    dry_run?: boolean;
+                };
                 header?: {
                     /** @description The entity's `version` as read: a changed entity answers 409 */
                     "if-match"?: string;

@@ -17,6 +17,8 @@ export interface WriteOptions {
   /** The entity's `version` from the read the edit is based on; a different version on disk → 409. */
   expectedVersion?: string;
   lock?: ProjectLockOptions;
+  /** Check and compute everything, write nothing (what a rename would change, before asking). */
+  dryRun?: boolean;
 }
 
 /** What a write left on disk: the entity's new version (null after a delete) and the file it is in. */
@@ -101,7 +103,9 @@ export async function writeEntity(
         expected = list.map((item, i) => (i === index ? next : item));
       }
       verify(file, updated, project.root, kind, expected, isMain);
-      await atomicWriteYaml(file, updated, { root: project.root, expectedCurrent: text });
+      if (options.dryRun !== true) {
+        await atomicWriteYaml(file, updated, { root: project.root, expectedCurrent: text });
+      }
       return {
         name: next === null ? (name ?? '') : String(next.name),
         version: next === null ? null : entityVersion(next),
