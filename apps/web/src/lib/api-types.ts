@@ -67,3 +67,8 @@ export type ActiveEnvironment = Answer<'/api/v1/project/active-environment', 'pu
 export type PipelineEnvironment = Answer<'/api/v1/jobs/{name}/environment', 'get', 200>;
 export type PipelinePluginSettings = PipelineEnvironment['plugins'][number];
 export type ResolvedSetting = PipelinePluginSettings['settings'][number];
+export type EnvironmentCreate =
+  paths['/api/v1/environments']['post']['requestBody']['content']['application/json'];
+export type EnvironmentPatch =
+  paths['/api/v1/environments/{name}']['patch']['requestBody']['content']['application/json'];
+export type EnvironmentWritten = Answer<'/api/v1/environments', 'post', 201>;

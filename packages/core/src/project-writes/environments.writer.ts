@@ -195,6 +195,9 @@ function keepRedacted<T>(next: Record<string, T>, current: unknown, field: strin
     if (value === REDACTED) {
       if (!(key in before)) throw invalid(field, `'${key}' is '${REDACTED}': give its value`);
       kept[key] = before[key] as T;
+    } else if (isRecord(value)) {
+      // A nested secret (`credentials.password`) is shown redacted too.
+      kept[key] = keepRedacted(value, isRecord(before[key]) ? before[key] : {}, field) as T;
     } else kept[key] = value;
   }
   return kept;

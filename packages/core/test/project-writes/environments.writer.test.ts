@@ -89,6 +89,18 @@ describe('environment writes', () => {
       });
       const dev = (await loadProject(root)).environments.find((e) => e.name === 'dev');
       expect(dev?.plugins[0]?.config).toEqual({ client_id: 'y', client_secret: 'hunter2' });
+      await updateEnvironment(root, 'dev', {
+        plugins: [
+          { type: 'extractors', name: 'tap-auth0', config: { auth: { password: 'p4ss', user: 'u' } } },
+        ],
+      });
+      await updateEnvironment(root, 'dev', {
+        plugins: [
+          { type: 'extractors', name: 'tap-auth0', config: { auth: { password: '(redacted)', user: 'v' } } },
+        ],
+      });
+      const nested = (await loadProject(root)).environments.find((e) => e.name === 'dev');
+      expect(nested?.plugins[0]?.config).toEqual({ auth: { password: 'p4ss', user: 'v' } });
       await expect(
         updateEnvironment(root, 'dev', { env: { NEW_TOKEN: '(redacted)' } }),
       ).rejects.toMatchObject({ code: 'invalid_input' });
