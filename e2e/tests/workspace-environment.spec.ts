@@ -122,6 +122,76 @@ test.describe('workspace environments', () => {
   });
 });
 
+test.describe('editing environments', () => {
+  let ui: RunningUi;
+  test.beforeAll(async () => {
+    ui = await startUi(copyProject(WORKSPACE_TAP_AUTH0));
+  });
+  test.afterAll(async () => {
+    await ui.stop();
+    fs.rmSync(ui.root, { recursive: true, force: true });
+  });
+  const yml = () => fs.readFileSync(`${ui.root}/meltano.yml`, 'utf8');
+
+  test('add, edit an override, rename with the state IDs named first, delete', async ({ page }) => {
+    const problems = watchProblems(page);
+    await page.goto(`${ui.url}/environments`);
+    await page.getByRole('textbox', { name: 'New environment' }).fill('qa');
+    await page.getByRole('button', { name: 'Add environment' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Added qa to meltano.yml' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'qa', exact: true })).toBeVisible();
+
+    // prod's tap-auth0 override gets a new client_id; the Environment tab shows it at once.
+    const prod = page.getByRole('region', { name: 'prod', exact: true });
+    await prod.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('form', { name: 'Edit environment prod' });
+    await form
+      .getByRole('textbox', { name: /Config of tap-auth0/ })
+      .fill('{"client_id": "rotated-prod-id", "domain": "matatika.eu.auth0.com"}');
+    await form.getByRole('button', { name: 'Save environment' }).click();
+    await expect(form).toBeHidden();
+    await expect(prod).toContainText('rotated-prod-id');
+    expect(yml()).toContain('client_id: rotated-prod-id');
+    await page.goto(`${ui.url}/jobs/auth0-to-jsonl?tab=environment&environment=prod`);
+    const table = page.getByRole('table', { name: 'Settings of tap-auth0 in prod' });
+    await expect(table.getByRole('row').filter({ hasText: 'client_id' })).toContainText('rotated-prod-id');
+
+    // Renaming staging says first which state IDs change.
+    await page.goto(`${ui.url}/environments`);
+    const staging = page.getByRole('region', { name: 'staging', exact: true });
+    await staging.getByRole('button', { name: 'Edit' }).click();
+    await page
+      .getByRole('form', { name: 'Edit environment staging' })
+      .getByRole('textbox', { name: 'Name' })
+      .fill('stage');
+    await page.getByRole('button', { name: 'Save environment' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename staging to stage?' });
+    await expect(dialog.getByRole('list', { name: 'State IDs that change' })).toHaveText(
+      /staging:tap-auth0-to-target-jsonl → stage:tap-auth0-to-target-jsonl/,
+    );
+    await page.screenshot({ path: 'artifacts/environment-rename.png', fullPage: true });
+    await dialog.getByRole('button', { name: 'Rename to stage' }).click();
+    await expect(page.getByRole('region', { name: 'stage', exact: true })).toBeVisible();
+    expect(yml()).toContain('- name: stage\n');
+
+    // dev is default_environment: its Delete is disabled with the reason; qa can go.
+    const dev = page.getByRole('region', { name: 'dev', exact: true });
+    await expect(dev.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    await expect(dev.getByRole('button', { name: 'Delete' })).toHaveAttribute('title', /default_environment/);
+    await page
+      .getByRole('region', { name: 'qa', exact: true })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Delete environment qa?' })
+      .getByRole('button', { name: 'Delete environment' })
+      .click();
+    await expect(page.getByRole('region', { name: 'qa', exact: true })).toBeHidden();
+    expect(yml()).not.toContain('name: qa');
+    expect(problems()).toEqual([]);
+  });
+});
+
 test('the active environment is locked, with the reason, when MELTANO_ENVIRONMENT is set', async ({
   page,
 }) => {
