@@ -38,7 +38,7 @@ async function auth0Row(app: TestApp, url: string) {
   const tap = body.plugins.find((p: { name: string }) => p.name === 'tap-auth0');
   const pick = (name: string) => {
     const s = tap.settings.find((x: { name: string }) => x.name === name);
-    return [s.value, s.source, s.redacted];
+    return s === undefined ? null : [s.value, s.source, s.redacted];
   };
   return { environment: body.environment, client_id: pick('client_id'), domain: pick('domain') };
 }
@@ -138,7 +138,7 @@ describe.each(DIALECTS)('the active environment and the Environment tab (%s)', (
     }
     // Switching the active environment changes the tab's default.
     await switchTo(app, 'prod');
-    expect((await auth0Row(app, '/api/v1/jobs/auth0-to-jsonl/environment')).client_id[0]).toBe(
+    expect((await auth0Row(app, '/api/v1/jobs/auth0-to-jsonl/environment')).client_id?.[0]).toBe(
       'u4kcVHKUD9lkbUbXA3eXCt88scStaqHM',
     );
     const { body } = await call(app, 'GET', '/api/v1/jobs/auth0-to-jsonl/environment');
@@ -154,6 +154,17 @@ describe.each(DIALECTS)('the active environment and the Environment tab (%s)', (
       'loaders/target-jsonl',
     ]);
     await switchTo(app, 'dev');
+    // No environment at all: only the base config.
+    expect(await auth0Row(app, '/api/v1/jobs/auth0-to-jsonl/environment?no_environment=true')).toEqual({
+      environment: null,
+      // client_id is only ever set by an environment: with none, tap-auth0 has no such setting.
+      client_id: null,
+      domain: ['matatika-staging.eu.auth0.com', 'meltano_yml', false],
+    });
+    expect(
+      (await call(app, 'GET', '/api/v1/jobs/auth0-to-jsonl/environment?no_environment=true&environment=dev'))
+        .status,
+    ).toBe(400);
     expect(await call(app, 'GET', '/api/v1/jobs/auth0-to-jsonl/environment?environment=qa')).toMatchObject({
       status: 404,
       body: { code: 'environment_not_found' },

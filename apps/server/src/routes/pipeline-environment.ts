@@ -46,8 +46,12 @@ export const pipelineEnvironmentRoutes: FastifyPluginAsyncTypebox = async (fasti
         const project = await loadedProject(fastify, { fresh: true });
         const pipeline = { kind, name: request.params.name };
         const active = await core.activeEnvironment(project);
+        const { no_environment: none, environment: asked } = request.query;
+        if (none === true && asked !== undefined) {
+          throw new InvalidInputError('Give `environment` or `no_environment`, not both');
+        }
         const environment =
-          request.query.environment ?? pipelineDefaultEnvironment(project, pipeline, active);
+          none === true ? null : (asked ?? pipelineDefaultEnvironment(project, pipeline, active));
         if (environment !== null && !project.environments.some((e) => e.name === environment)) {
           throw new CoreError('environment_not_found', 404, `No environment named '${environment}'`);
         }

@@ -142,13 +142,30 @@ export function EnvironmentEditor({
       }}
     >
       <label htmlFor={`${id}-name`}>Name</label>
-      <input id={`${id}-name`} value={name} onChange={(ev) => setName(ev.target.value)} required />
+      <input
+        className="wide-field"
+        id={`${id}-name`}
+        value={name}
+        onChange={(ev) => setName(ev.target.value)}
+        required
+      />
       <label htmlFor={`${id}-suffix`}>State ID suffix</label>
-      <input id={`${id}-suffix`} value={suffix} onChange={(ev) => setSuffix(ev.target.value)} />
+      <input
+        className="wide-field"
+        id={`${id}-suffix`}
+        value={suffix}
+        onChange={(ev) => setSuffix(ev.target.value)}
+      />
       <label htmlFor={`${id}-env`}>Environment variables (KEY=value, one per line)</label>
-      <textarea id={`${id}-env`} rows={3} value={env} onChange={(ev) => setEnv(ev.target.value)} />
+      <textarea
+        className="wide-field"
+        id={`${id}-env`}
+        rows={3}
+        value={env}
+        onChange={(ev) => setEnv(ev.target.value)}
+      />
       {overrides.map((o, i) => (
-        <fieldset key={`${o.type}/${o.name}`}>
+        <fieldset key={`${o.type}/${o.name}`} className="override-fields">
           <legend>
             {o.name} <span className="muted">({o.type.replace(/s$/, '')})</span>
           </legend>
@@ -156,7 +173,7 @@ export function EnvironmentEditor({
           <textarea
             id={`${id}-${i}-config`}
             rows={4}
-            className="mono"
+            className="mono wide-field"
             value={o.config}
             onChange={(ev) =>
               setOverrides(overrides.map((d, j) => (j === i ? { ...d, config: ev.target.value } : d)))
@@ -165,6 +182,7 @@ export function EnvironmentEditor({
           <label htmlFor={`${id}-${i}-env`}>Env of {o.name} (KEY=value)</label>
           <textarea
             id={`${id}-${i}-env`}
+            className="wide-field"
             rows={2}
             value={o.env}
             onChange={(ev) =>

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` here is env-var syntax under test, not a template.
 import { describe, expect, it } from 'vitest';
 import { settingLayer, shownValue } from './setting-layer';
 
