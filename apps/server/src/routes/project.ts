@@ -41,7 +41,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const project = snapshot.ok ? snapshot.project : null;
       const err = snapshot.ok ? null : snapshot.error;
       const defaultEnvironment = project?.default_environment ?? null;
-      const active = await core.workspaceEnvironment.resolve(environmentChoices(project));
+      const active = await core.workspaceEnvironment.resolveForDisplay(environmentChoices(project));
       return {
         name: path.basename(core.root),
         project_id: project?.project_id ?? null,
@@ -51,6 +51,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         default_environment: defaultEnvironment,
         ...activeEnvironmentFields(active),
+        active_environment_unavailable: active.unavailable,
         environments: project ? await environmentViews(project, core.env) : [],
         counts: {
           plugins: project?.plugins.length ?? 0,

@@ -73,6 +73,12 @@ export const Project = Type.Object({
   files: Type.Array(Type.String(), { description: 'meltano.yml and every included file, relative to root' }),
   default_environment: Nullable(Type.String()),
   ...ActiveEnvironmentFields.properties,
+  active_environment_unavailable: Nullable(
+    Type.String({
+      description:
+        'Set while the system database cannot be read: the choice made here is unknown, the other layers are shown',
+    }),
+  ),
   environments: Type.Array(Environment),
   counts: Type.Object({
     plugins: Type.Integer(),

@@ -1045,6 +1045,7 @@ export interface paths {
                             active_environment_updated_at: string | null;
                             active_environment_updated_by: string | null;
                             active_environment_ignored_choice: string | null;
+                            active_environment_unavailable: string | null;
                             environments: {
                                 name: string;
                                 env: {

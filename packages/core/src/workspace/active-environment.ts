@@ -115,6 +115,30 @@ export function createActiveEnvironment(opts: {
 
   return {
     resolve,
+    /**
+     * For what only shows it (the header): while the system DB cannot be read and nothing was read
+     * before, the layers outside it, with the reason. Runs and settings use resolve(), which fails then.
+     */
+    async resolveForDisplay(
+      project: EnvironmentChoices,
+    ): Promise<ActiveEnvironment & { unavailable: string | null }> {
+      try {
+        return { ...(await resolve(project)), unavailable: null };
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        const base = {
+          locked_reason: lockedReason,
+          updated_at: null,
+          updated_by: null,
+          ignored_choice: null,
+        };
+        const fallback =
+          fromProcess !== undefined
+            ? { environment: none(fromProcess), source: 'process_env' as const }
+            : initial(project);
+        return { ...base, ...fallback, unavailable: `The choice made here cannot be read: ${reason}` };
+      }
+    },
     /** Just the name (null: no environment). */
     async name(project: EnvironmentChoices): Promise<string | null> {
       return (await resolve(project)).environment;

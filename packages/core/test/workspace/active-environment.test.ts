@@ -105,3 +105,34 @@ describe.each(DIALECTS)('active environment on %s', (dialect) => {
     });
   });
 });
+
+describe('active environment while the system database is down', () => {
+  it('keeps the last choice read; before any, the header shows the other layers and says why', async () => {
+    let down = false;
+    let stored: unknown = 'prod';
+    const repo = {
+      async get() {
+        if (down) throw new Error('connection refused');
+        return { value: stored, updated_at: '2026-12-01T00:00:00.000Z', updated_by: 'alice' };
+      },
+      async set(_key: string, value: unknown) {
+        stored = value;
+      },
+      async remove() {},
+    };
+    let t = 0;
+    const active = createActiveEnvironment({ repo, processEnv: {}, dotenv: {}, now: () => t });
+    expect(await active.name(project)).toBe('prod');
+    down = true;
+    t += 5000;
+    expect(await active.name(project)).toBe('prod');
+
+    const cold = createActiveEnvironment({ repo, processEnv: {}, dotenv: {} });
+    await expect(cold.name(project)).rejects.toThrow('connection refused');
+    expect(await cold.resolveForDisplay(project)).toMatchObject({
+      environment: 'dev',
+      source: 'default_environment',
+      unavailable: 'The choice made here cannot be read: connection refused',
+    });
+  });
+});

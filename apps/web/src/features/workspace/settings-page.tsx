@@ -39,6 +39,11 @@ function ActiveEnvironmentForm({ p, switching }: { p: Project; switching: Switch
           project (renamed or removed in meltano.yml), so the default applies until another is chosen.
         </p>
       ) : null}
+      {p.active_environment_unavailable ? (
+        <p className="notice" role="alert">
+          {p.active_environment_unavailable}
+        </p>
+      ) : null}
       {locked ? (
         <p className="notice" role="note">
           Locked: {locked}
