@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REAL_MELTANO = fileURLToPath(new URL('./real-meltano/', import.meta.url));
 
+/** The tap-auth0 project of Meltano's workspace guide (three environments), see its README. */
+export const WORKSPACE_TAP_AUTH0 = fileURLToPath(new URL('./workspace-tap-auth0/', import.meta.url));
+
 export const REAL_PROJECTS = process.env.MELTANO_UI_REAL_PROJECTS
   ? path.resolve(process.env.MELTANO_UI_REAL_PROJECTS)
   : fileURLToPath(new URL('../../shared/fixtures/real-projects/', import.meta.url));

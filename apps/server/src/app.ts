@@ -17,9 +17,11 @@ import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { environmentWriteRoutes } from './routes/environment-writes.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { pipelineEnvironmentRoutes } from './routes/pipeline-environment.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
 import { pipelineRoutes } from './routes/pipelines.js';
@@ -29,6 +31,7 @@ import { runLogRoutes } from './routes/run-logs.js';
 import { runRoutes } from './routes/runs.js';
 import { settingWriteRoutes } from './routes/setting-writes.js';
 import { userRoutes } from './routes/users.js';
+import { workspaceRoutes } from './routes/workspace.js';
 import { ApiToken, Identity, User } from './schemas/auth.js';
 import { EnvReference, ErrorBody } from './schemas/common.js';
 import { Launch } from './schemas/launch.js';
@@ -126,7 +129,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(accountRoutes);
       await api.register(userRoutes);
       await api.register(projectRoutes);
+      await api.register(workspaceRoutes);
       await api.register(pipelineRoutes);
+      await api.register(pipelineEnvironmentRoutes);
       await api.register(runRoutes);
       await api.register(runLogRoutes, {
         ...(opts.limits?.streamStallTimeoutMs === undefined
@@ -135,6 +140,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       });
       await api.register(pipelineRunRoutes);
       await api.register(pipelineWriteRoutes);
+      await api.register(environmentWriteRoutes);
       await api.register(intervalRoutes);
       await api.register(pluginWriteRoutes);
       await api.register(pluginInstallRoutes);

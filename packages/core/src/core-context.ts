@@ -7,9 +7,17 @@ import type { LogRoot } from './logs/log-roots.js';
 import { resolveLogRoots } from './logs/log-roots.js';
 import { readDotenv } from './project/dotenv.js';
 import { findProjectRoot } from './project/find-project-root.js';
+import type { Project } from './project/project.types.js';
 import { ProjectStore } from './project/project-store.js';
 import type { ResolvedSetting, UiSettingName } from './settings/ui-settings.js';
 import { resolveUiSettings } from './settings/ui-settings.js';
+import { uiTables } from './ui-db/migrate-ui-tables.js';
+import {
+  type ActiveEnvironmentService,
+  createActiveEnvironment,
+  environmentChoices,
+} from './workspace/active-environment.js';
+import { createWorkspaceSettingsRepository } from './workspace/workspace-settings.repository.js';
 
 export interface CoreContextOptions {
   projectRoot?: string | null;
@@ -42,8 +50,14 @@ export interface CoreContext {
   readonly env: NodeJS.ProcessEnv;
   /** `ui.meltano_executable`, when set. */
   readonly meltanoExecutable: string | null;
-  /** Environment `meltano run` would use: MELTANO_ENVIRONMENT (shell, then .env), else default_environment. */
-  activeEnvironment(defaultEnvironment: string | null): string | null;
+  /**
+   * The workspace's active environment (what settings, state IDs and runs started here use):
+   * MELTANO_ENVIRONMENT from the process environment, else the admins' stored choice, else `.env`, else
+   * default_environment. Shared by replicas through the system DB.
+   */
+  activeEnvironment(project: Project | null): Promise<string | null>;
+  /** The active environment with its source, lock and switch. */
+  readonly workspaceEnvironment: ActiveEnvironmentService;
   readonly now: () => Date;
   close(): Promise<void>;
 }
@@ -81,7 +95,11 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
     env,
     homeDir: opts.homeDir ?? os.homedir(),
   });
-  const envEnvironment = env.MELTANO_ENVIRONMENT ?? dotenv.MELTANO_ENVIRONMENT;
+  const workspaceEnvironment = createActiveEnvironment({
+    repo: createWorkspaceSettingsRepository(uiTables(db), opts.now),
+    processEnv: env,
+    dotenv,
+  });
   return {
     root,
     sysDir,
@@ -100,11 +118,8 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
       typeof settings['ui.meltano_executable'].value === 'string'
         ? settings['ui.meltano_executable'].value
         : null,
-    activeEnvironment(defaultEnvironment) {
-      if (envEnvironment !== undefined)
-        return envEnvironment === '' || envEnvironment === 'null' ? null : envEnvironment;
-      return defaultEnvironment;
-    },
+    activeEnvironment: (project) => workspaceEnvironment.name(environmentChoices(project)),
+    workspaceEnvironment,
     now: opts.now ?? (() => new Date()),
     close: () => db.close(),
   };

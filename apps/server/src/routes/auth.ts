@@ -38,6 +38,8 @@ export async function identityOf(fastify: FastifyInstance, principal: Principal)
       edit_project: permission('edit-project'),
       edit_settings: permission('edit-settings'),
       manage_users: permission('admin-change'),
+      // The workspace's active environment: admins, the UI's own table (project_readonly allows it).
+      switch_environment: permission('admin-change'),
     },
   };
 }

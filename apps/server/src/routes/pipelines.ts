@@ -20,7 +20,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   // `version` read beside it, so those reads look at the files now.
   async function context(opts: { fresh?: boolean } = {}) {
     const project = await loadedProject(fastify, opts);
-    return { project, environment: core.activeEnvironment(project.default_environment) };
+    return { project, environment: await core.activeEnvironment(project) };
   }
 
   fastify.get(

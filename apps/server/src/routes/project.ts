@@ -1,14 +1,16 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { MeltanoAvailability, Project as ProjectModel } from '@meltano-ui/core';
+import type { ActiveEnvironment, MeltanoAvailability, Project as ProjectModel } from '@meltano-ui/core';
 import {
   CoreError,
+  environmentChoices,
   environmentView,
   meltanoAvailability,
   pluginSettingsView,
   pluginView,
   projectEnvContext,
   projectErrorView,
+  readEntityVersions,
 } from '@meltano-ui/core';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -39,6 +41,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const project = snapshot.ok ? snapshot.project : null;
       const err = snapshot.ok ? null : snapshot.error;
       const defaultEnvironment = project?.default_environment ?? null;
+      const active = await core.workspaceEnvironment.resolveForDisplay(environmentChoices(project));
       return {
         name: path.basename(core.root),
         project_id: project?.project_id ?? null,
@@ -47,8 +50,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           path.relative(core.root, f),
         ),
         default_environment: defaultEnvironment,
-        active_environment: core.activeEnvironment(defaultEnvironment),
-        environments: project ? environmentViews(project, core.env) : [],
+        ...activeEnvironmentFields(active),
+        active_environment_unavailable: active.unavailable,
+        environments: project ? await environmentViews(project, core.env) : [],
         counts: {
           plugins: project?.plugins.length ?? 0,
           schedules: project?.schedules.length ?? 0,
@@ -135,7 +139,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const project = await loadedProject(fastify, { fresh: true });
       const { type, name } = request.params;
       const plugin = findPlugin(project, type, name);
-      const environment = settingsEnvironment(fastify, project, request.query.environment);
+      const environment = await settingsEnvironment(fastify, project, request.query.environment);
       const view = await pluginSettingsView(project, plugin, {
         db: fastify.core.db,
         environment,
@@ -152,9 +156,26 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 };
 
-function environmentViews(project: ProjectModel, env: NodeJS.ProcessEnv) {
+/** The active environment as GET /project and PUT /project/active-environment show it. */
+export function activeEnvironmentFields(active: ActiveEnvironment) {
+  return {
+    active_environment: active.environment,
+    active_environment_source: active.source,
+    active_environment_locked_reason: active.locked_reason,
+    active_environment_updated_at: active.updated_at,
+    active_environment_updated_by: active.updated_by,
+    active_environment_ignored_choice: active.ignored_choice,
+  };
+}
+
+async function environmentViews(project: ProjectModel, env: NodeJS.ProcessEnv) {
   const envContext = projectEnvContext(project, env);
-  return project.environments.map((e) => environmentView(project, e, envContext));
+  // A version per environment, for If-Match on its edits (a file that changed since reads as no version).
+  const versions = await readEntityVersions(project).catch(() => null);
+  return project.environments.map((e) => ({
+    ...environmentView(project, e, envContext),
+    version: versions?.environments[e.name] ?? '',
+  }));
 }
 
 export function findPlugin(project: ProjectModel, type: string, name: string) {

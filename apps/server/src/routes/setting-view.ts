@@ -34,12 +34,12 @@ export function settingView(s: ResolvedPluginSetting) {
 }
 
 /** The environment a settings page reads and writes: the one asked for, else the active one; 404 if unknown. */
-export function settingsEnvironment(
+export async function settingsEnvironment(
   fastify: FastifyInstance,
   project: Project,
   requested: string | undefined,
-): string | null {
-  const environment = requested ?? fastify.core.activeEnvironment(project.default_environment);
+): Promise<string | null> {
+  const environment = requested ?? (await fastify.core.activeEnvironment(project));
   if (environment !== null && !project.environments.some((e) => e.name === environment)) {
     throw new CoreError('environment_not_found', 404, `No environment named '${environment}'`);
   }

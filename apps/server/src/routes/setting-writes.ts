@@ -48,7 +48,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
     // A plugin added a moment ago can be configured at once.
     const project = await loadedProject(fastify, { fresh: true });
     findPlugin(project, params.type, params.name);
-    const env = settingsEnvironment(fastify, project, environment);
+    const env = await settingsEnvironment(fastify, project, environment);
     return {
       root: core.root,
       db: core.db,

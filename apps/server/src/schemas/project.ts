@@ -30,6 +30,40 @@ export const Environment = Type.Object({
     }),
   ),
   source_file: Type.String(),
+  version: Type.String({ description: 'Send as If-Match when changing it: 409 if it changed since' }),
+});
+
+/** The workspace's active environment (GET /project, PUT /project/active-environment). */
+export const ActiveEnvironmentFields = Type.Object({
+  active_environment: Nullable(
+    Type.String({
+      description:
+        'What settings, state IDs and runs started here use: MELTANO_ENVIRONMENT, else the choice made here, else .env, else default_environment; null: none',
+    }),
+  ),
+  active_environment_source: Type.Union(
+    [
+      Type.Literal('ui'),
+      Type.Literal('process_env'),
+      Type.Literal('dotenv'),
+      Type.Literal('default_environment'),
+    ],
+    {
+      description:
+        "`process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml",
+    },
+  ),
+  active_environment_locked_reason: Nullable(
+    Type.String({ description: 'Why it cannot be switched here (MELTANO_ENVIRONMENT is set); null: it can' }),
+  ),
+  active_environment_updated_at: Nullable(Type.String({ format: 'date-time' })),
+  active_environment_updated_by: Nullable(Type.String({ description: 'Who switched it here (source `ui`)' })),
+  active_environment_ignored_choice: Nullable(
+    Type.String({
+      description:
+        'An environment chosen here that the project no longer has (renamed or removed in Git): ignored',
+    }),
+  ),
 });
 
 export const Project = Type.Object({
@@ -38,7 +72,13 @@ export const Project = Type.Object({
   root: Nullable(Type.String({ description: 'Absolute path of the project: admins only, null for others' })),
   files: Type.Array(Type.String(), { description: 'meltano.yml and every included file, relative to root' }),
   default_environment: Nullable(Type.String()),
-  active_environment: Nullable(Type.String({ description: 'MELTANO_ENVIRONMENT, else default_environment' })),
+  ...ActiveEnvironmentFields.properties,
+  active_environment_unavailable: Nullable(
+    Type.String({
+      description:
+        'Set while the system database cannot be read: the choice made here is unknown, the other layers are shown',
+    }),
+  ),
   environments: Type.Array(Environment),
   counts: Type.Object({
     plugins: Type.Integer(),

@@ -78,3 +78,40 @@ export const PluginSettings = Type.Object({
   settings: Type.Array(PluginSetting),
   undecodable_db_rows: Type.Integer({ description: 'plugin_settings rows that could not be decoded' }),
 });
+
+/** GET /schedules/{name}/environment and /jobs/{name}/environment: what a run of the pipeline would use. */
+export const PipelineEnvironment = Type.Object({
+  pipeline: Type.Object({
+    kind: Type.Union([Type.Literal('schedule'), Type.Literal('job')]),
+    name: Type.String(),
+  }),
+  environment: Nullable(
+    Type.String({ description: 'The environment the settings are resolved for; null: none' }),
+  ),
+  active_environment: Nullable(Type.String({ description: "The workspace's active environment" })),
+  default_environment: Nullable(
+    Type.String({
+      description: "What a run uses: a schedule's own MELTANO_ENVIRONMENT, else the active one",
+    }),
+  ),
+  environments: Type.Array(Type.String(), {
+    description: 'Every environment of the project, for the picker',
+  }),
+  plugins: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      name: Type.String(),
+      blocks: Type.Array(Type.String(), {
+        description: 'The names the pipeline calls it by (`dbt:run`, a mapping of a mapper)',
+      }),
+      settings: Type.Array(PluginSetting),
+    }),
+    { description: 'Each plugin the pipeline runs, in order of first use' },
+  ),
+  unknown_blocks: Type.Array(Type.String(), { description: 'Steps naming no plugin of the project' }),
+  schedule_env_vars: Type.Array(Type.String(), {
+    description:
+      "Variables the schedule's `env` gives its runs: they count as the process environment (`env`)",
+  }),
+  undecodable_db_rows: Type.Integer(),
+});

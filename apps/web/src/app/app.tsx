@@ -27,6 +27,9 @@ const EditJobPage = lazy(() => editor().then((m) => ({ default: m.EditJobPage })
 const EnvironmentsPage = lazy(() =>
   import('../features/environments/environments-page').then((m) => ({ default: m.EnvironmentsPage })),
 );
+const SettingsPage = lazy(() =>
+  import('../features/workspace/settings-page').then((m) => ({ default: m.SettingsPage })),
+);
 // Plugin screens (catalog, add, install output, settings form): their own chunks.
 const PluginsPage = lazy(() => import('../features/plugins/plugins-page'));
 const PluginSettingsPage = lazy(() => import('../features/plugins/plugin-settings-page'));
@@ -100,6 +103,14 @@ export function App() {
                 element={
                   <Suspense fallback={loading}>
                     <EnvironmentsPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/settings"
+                element={
+                  <Suspense fallback={loading}>
+                    <SettingsPage />
                   </Suspense>
                 }
               />

@@ -3,6 +3,7 @@ import { NavLink, useLocation, useNavigate } from 'react-router';
 import { useIdentity } from '../api/get-identity';
 import { useProject } from '../api/get-project';
 import { useSignOut } from '../features/auth/api/sign-in';
+import { activeEnvironmentSource } from '../features/workspace/active-environment-source';
 import { AboutButton } from './about-dialog';
 import { ErrorBoundary } from './error-boundary';
 import { type Theme, useTheme } from './theme';
@@ -41,6 +42,23 @@ function RunsUnavailableBanner({
       <strong>Runs and installs are unavailable on this server.</strong> {meltano.reason} Runs started
       elsewhere (cron, an orchestrator, a terminal) are still shown, with their logs.
     </div>
+  );
+}
+
+/** The workspace's active environment, on every page: what every pipeline loads its settings from. */
+function ActiveEnvironment({ p }: { p: NonNullable<ReturnType<typeof useProject>['data']> }) {
+  const name = p.active_environment ?? 'none';
+  const locked = p.active_environment_locked_reason !== null;
+  return (
+    <NavLink
+      to="/settings"
+      className="active-environment"
+      aria-label={`Active environment: ${name}${locked ? ' (locked)' : ''}`}
+      title={`Active environment: ${name}, from ${activeEnvironmentSource(p)}${locked ? ' (locked)' : ''}`}
+    >
+      <span className="muted">Environment:</span> <span className="env-name">{name}</span>
+      {locked ? <span className="muted"> (locked)</span> : null}
+    </NavLink>
   );
 }
 
@@ -106,12 +124,13 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/environments">Environments</NavLink>
           {showUsers ? <NavLink to="/users">Users</NavLink> : null}
+          <NavLink to="/settings">Settings</NavLink>
         </nav>
         {p ? (
-          <span className="muted project-name">
-            {p.name}
-            {p.active_environment ? ` · ${p.active_environment}` : ''}
-          </span>
+          <>
+            <span className="muted project-name">{p.name}</span>
+            <ActiveEnvironment p={p} />
+          </>
         ) : null}
         <span className="badges">
           {p?.readonly ? (

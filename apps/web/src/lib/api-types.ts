@@ -62,3 +62,13 @@ export type InstallOutput = Answer<'/api/v1/installs/{install}/output', 'get', 2
 export type SettingWritten = Answer<'/api/v1/plugins/{type}/{name}/settings/{setting}', 'put', 200>;
 export type SettingStore = NonNullable<SettingWritten['store']>;
 export type EnvReference = Schemas['EnvReference'];
+// Workspace: the active environment, a pipeline's Environment tab.
+export type ActiveEnvironment = Answer<'/api/v1/project/active-environment', 'put', 200>;
+export type PipelineEnvironment = Answer<'/api/v1/jobs/{name}/environment', 'get', 200>;
+export type PipelinePluginSettings = PipelineEnvironment['plugins'][number];
+export type ResolvedSetting = PipelinePluginSettings['settings'][number];
+export type EnvironmentCreate =
+  paths['/api/v1/environments']['post']['requestBody']['content']['application/json'];
+export type EnvironmentPatch =
+  paths['/api/v1/environments/{name}']['patch']['requestBody']['content']['application/json'];
+export type EnvironmentWritten = Answer<'/api/v1/environments', 'post', 201>;

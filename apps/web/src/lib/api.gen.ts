@@ -1111,6 +1111,13 @@ export interface paths {
                             files: string[];
                             default_environment: string | null;
                             active_environment: string | null;
+                            /** @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml */
+                            active_environment_source: "ui" | "process_env" | "dotenv" | "default_environment";
+                            active_environment_locked_reason: string | null;
+                            active_environment_updated_at: string | null;
+                            active_environment_updated_by: string | null;
+                            active_environment_ignored_choice: string | null;
+                            active_environment_unavailable: string | null;
                             environments: {
                                 name: string;
                                 env: {
@@ -1136,6 +1143,8 @@ export interface paths {
                                     };
                                 }[];
                                 source_file: string;
+                                /** @description Send as If-Match when changing it: 409 if it changed since */
+                                version: string;
                             }[];
                             counts: {
                                 plugins: number;
@@ -1597,6 +1606,92 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project/active-environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Switch the active environment of this workspace (every pipeline, setting and run started here uses it) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        environment: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active_environment: string | null;
+                            /** @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml */
+                            active_environment_source: "ui" | "process_env" | "dotenv" | "default_environment";
+                            active_environment_locked_reason: string | null;
+                            active_environment_updated_at: string | null;
+                            active_environment_updated_by: string | null;
+                            active_environment_ignored_choice: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -2406,6 +2501,298 @@ export interface paths {
                             merged: unknown;
                             updated_at: string | null;
                         };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{name}/environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every setting of each plugin the schedule runs, for an environment, with the layer it came from; secrets redacted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the one a run would use (a schedule's MELTANO_ENVIRONMENT, else the active one) */
+                    environment?: string;
+                    /** @description Resolve with no environment at all (as `--no-environment`) */
+                    no_environment?: boolean;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pipeline: {
+                                kind: "schedule" | "job";
+                                name: string;
+                            };
+                            environment: string | null;
+                            active_environment: string | null;
+                            default_environment: string | null;
+                            /** @description Every environment of the project, for the picker */
+                            environments: string[];
+                            /** @description Each plugin the pipeline runs, in order of first use */
+                            plugins: {
+                                type: string;
+                                name: string;
+                                /** @description The names the pipeline calls it by (`dbt:run`, a mapping of a mapper) */
+                                blocks: string[];
+                                settings: {
+                                    name: string;
+                                    label: string | null;
+                                    kind: string | null;
+                                    description: string | null;
+                                    sensitive: boolean;
+                                    options: {
+                                        label: string;
+                                        value: unknown;
+                                    }[];
+                                    /** @description The definition’s default; `(redacted)` for secrets */
+                                    default: unknown;
+                                    /** @description A config key no setting definition names */
+                                    custom: boolean;
+                                    /** @description The value as written, before `$VAR` expansion (`$TAP_X_KEY` stays `$TAP_X_KEY`); `(redacted)` for secrets, URI passwords masked */
+                                    value: unknown;
+                                    is_set: boolean;
+                                    redacted: boolean;
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                    env_var: string | null;
+                                    /** @description `$VAR` expansion changed the value */
+                                    expanded: boolean;
+                                    /** @description The value after expansion, only when every referenced variable is the project’s own non-secret one (.env or meltano.yml `env:`); else null */
+                                    expanded_value: unknown;
+                                    /** @description Expanded, but withheld: a variable is a secret’s, the UI’s own or the process environment’s */
+                                    expansion_hidden: boolean;
+                                    /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                    references: components["schemas"]["EnvReference"][];
+                                    /** @description Variables Meltano reads this setting from */
+                                    env_vars: string[];
+                                    conflict: {
+                                        kind: string;
+                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                        /** @description Names involved; never their values */
+                                        keys: string[];
+                                    } | null;
+                                    writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                                    auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    /** @description False when a higher layer would still shadow a written value */
+                                    overwritable: boolean;
+                                    write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    locked: {
+                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                        env_var: string | null;
+                                        /** @description Why it cannot be changed here, in words the UI shows */
+                                        reason: string;
+                                    } | null;
+                                    /** @description Send as If-Match when changing it: 409 if it changed since */
+                                    version: string;
+                                }[];
+                            }[];
+                            /** @description Steps naming no plugin of the project */
+                            unknown_blocks: string[];
+                            /** @description Variables the schedule's `env` gives its runs: they count as the process environment (`env`) */
+                            schedule_env_vars: string[];
+                            undecodable_db_rows: number;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{name}/environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every setting of each plugin the job runs, for an environment, with the layer it came from; secrets redacted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the one a run would use (a schedule's MELTANO_ENVIRONMENT, else the active one) */
+                    environment?: string;
+                    /** @description Resolve with no environment at all (as `--no-environment`) */
+                    no_environment?: boolean;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pipeline: {
+                                kind: "schedule" | "job";
+                                name: string;
+                            };
+                            environment: string | null;
+                            active_environment: string | null;
+                            default_environment: string | null;
+                            /** @description Every environment of the project, for the picker */
+                            environments: string[];
+                            /** @description Each plugin the pipeline runs, in order of first use */
+                            plugins: {
+                                type: string;
+                                name: string;
+                                /** @description The names the pipeline calls it by (`dbt:run`, a mapping of a mapper) */
+                                blocks: string[];
+                                settings: {
+                                    name: string;
+                                    label: string | null;
+                                    kind: string | null;
+                                    description: string | null;
+                                    sensitive: boolean;
+                                    options: {
+                                        label: string;
+                                        value: unknown;
+                                    }[];
+                                    /** @description The definition’s default; `(redacted)` for secrets */
+                                    default: unknown;
+                                    /** @description A config key no setting definition names */
+                                    custom: boolean;
+                                    /** @description The value as written, before `$VAR` expansion (`$TAP_X_KEY` stays `$TAP_X_KEY`); `(redacted)` for secrets, URI passwords masked */
+                                    value: unknown;
+                                    is_set: boolean;
+                                    redacted: boolean;
+                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                    inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                    env_var: string | null;
+                                    /** @description `$VAR` expansion changed the value */
+                                    expanded: boolean;
+                                    /** @description The value after expansion, only when every referenced variable is the project’s own non-secret one (.env or meltano.yml `env:`); else null */
+                                    expanded_value: unknown;
+                                    /** @description Expanded, but withheld: a variable is a secret’s, the UI’s own or the process environment’s */
+                                    expansion_hidden: boolean;
+                                    /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
+                                    references: components["schemas"]["EnvReference"][];
+                                    /** @description Variables Meltano reads this setting from */
+                                    env_vars: string[];
+                                    conflict: {
+                                        kind: string;
+                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                        /** @description Names involved; never their values */
+                                        keys: string[];
+                                    } | null;
+                                    writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
+                                    auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    /** @description False when a higher layer would still shadow a written value */
+                                    overwritable: boolean;
+                                    write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    locked: {
+                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
+                                        env_var: string | null;
+                                        /** @description Why it cannot be changed here, in words the UI shows */
+                                        reason: string;
+                                    } | null;
+                                    /** @description Send as If-Match when changing it: 409 if it changed since */
+                                    version: string;
+                                }[];
+                            }[];
+                            /** @description Steps naming no plugin of the project */
+                            unknown_blocks: string[];
+                            /** @description Variables the schedule's `env` gives its runs: they count as the process environment (`env`) */
+                            schedule_env_vars: string[];
+                            undecodable_db_rows: number;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
@@ -3389,6 +3776,300 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an environment to meltano.yml */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        env?: {
+                            [key: string]: string;
+                        };
+                        state_id_suffix?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the environment lives in, relative to the project root */
+                            source_file: string;
+                            /** @description State IDs a rename or new suffix changes: runs and Singer state stay under the old ones */
+                            state_id_changes: {
+                                job: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description What else still names the old environment */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environments/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an environment (refused for default_environment and the active one; runs and state stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the environment lives in, relative to the project root */
+                            source_file: string;
+                            /** @description State IDs a rename or new suffix changes: runs and Singer state stay under the old ones */
+                            state_id_changes: {
+                                job: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description What else still names the old environment */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename an environment or change its env, state_id_suffix and per-plugin overrides (a rename names the state IDs that change) */
+        patch: {
+            parameters: {
+                query?: {
+                    /** @description Check and answer what would change (state IDs, warnings), write nothing */
+                    dry_run?: boolean;
+                };
+                header?: {
+                    /** @description The entity's `version` as read: a changed entity answers 409 */
+                    "if-match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        env?: {
+                            [key: string]: string;
+                        };
+                        state_id_suffix?: string | null;
+                        /** @description Per-plugin overrides to change; overrides not listed stay as they are */
+                        plugins?: {
+                            /** @description extractors, loaders, … */
+                            type: string;
+                            name: string;
+                            /** @description Replaces the override's config; {} removes it; `(redacted)` keeps a secret as it is */
+                            config?: {
+                                [key: string]: unknown;
+                            };
+                            env?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            version: string | null;
+                            /** @description The file the environment lives in, relative to the project root */
+                            source_file: string;
+                            /** @description State IDs a rename or new suffix changes: runs and Singer state stay under the old ones */
+                            state_id_changes: {
+                                job: string;
+                                from: string;
+                                to: string;
+                            }[];
+                            /** @description What else still names the old environment */
+                            warnings: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/intervals/preview": {
@@ -4390,6 +5071,10 @@ export interface components {
                     reason: string | null;
                 };
                 manage_users: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
+                switch_environment: {
                     allowed: boolean;
                     reason: string | null;
                 };

@@ -39,7 +39,7 @@ export function createPipelineLauncher(core: CoreContext, opts: PipelineLauncher
     ...runnerDeps(core),
     db: core.db,
     projectStore: core.projectStore,
-    activeEnvironment: (d) => core.activeEnvironment(d),
+    activeEnvironment: (project) => core.activeEnvironment(project),
     ...opts,
   });
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { SystemDatabase } from '../db/system-database.js';
 import { ConflictError } from '../errors.js';
+import type { Project } from '../project/project.types.js';
 import type { ProjectStore } from '../project/project-store.js';
 import type { RunView } from '../runs/run.types.js';
 import { CancelHandoff } from './cancel-handoff.js';
@@ -14,7 +15,8 @@ import { ReplicaRegistry } from './replica-registry.js';
 export interface LauncherDeps extends LaunchRunnerDeps {
   db: SystemDatabase;
   projectStore: ProjectStore;
-  activeEnvironment(defaultEnvironment: string | null): string | null;
+  /** The workspace's active environment (`--environment` of the runs started here). */
+  activeEnvironment(project: Project): Promise<string | null> | string | null;
   /** How long a run may take to stop after SIGTERM before its process group is killed. */
   cancelGraceMs?: number;
   /** Heartbeat and liveness of this server process among the replicas sharing the database. */
@@ -80,7 +82,7 @@ export class PipelineLauncher {
     const snapshot = await this.#deps.projectStore.get();
     if (!snapshot.ok) throw snapshot.error;
     const project = snapshot.project;
-    const environment = this.#deps.activeEnvironment(project.default_environment);
+    const environment = await this.#deps.activeEnvironment(project);
     const executable = await this.#runner.executable();
     const command = pipelineCommand(project, kind, name, { version: executable.version, environment });
     const busy = command.stateIds.filter((id) => this.#starting.has(id));

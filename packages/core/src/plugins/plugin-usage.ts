@@ -14,7 +14,7 @@ export interface PluginUsage {
 }
 
 /** The names a task block may use for this plugin: its own, and for a mapper each of its mappings. */
-function invokableNames(plugin: ProjectPlugin | undefined, name: string): Set<string> {
+export function invokableNames(plugin: ProjectPlugin | undefined, name: string): Set<string> {
   const names = new Set([name]);
   for (const mapping of asList(plugin?.extras.mappings)) {
     if (isRecord(mapping) && typeof mapping.name === 'string') names.add(mapping.name);
@@ -26,7 +26,7 @@ function invokableNames(plugin: ProjectPlugin | undefined, name: string): Set<st
  * An ELT schedule runs its extractor and loader, and with `transform: run|only` the project's transformer
  * and the transform package sharing the extractor's namespace.
  */
-function eltUses(project: Project, type: string, plugin: ProjectPlugin | undefined, name: string) {
+export function eltUses(project: Project, type: string, plugin: ProjectPlugin | undefined, name: string) {
   return (schedule: Project['schedules'][number]): boolean => {
     if (schedule.kind !== 'elt') return false;
     if (type === 'extractors') return schedule.extractor === name;

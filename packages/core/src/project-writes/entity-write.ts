@@ -11,12 +11,14 @@ import { type ProjectLockOptions, withProjectLock } from './project-lock.js';
 import { appendListItem, removeListItem, replaceListItem } from './yaml-edit.js';
 import { parseYamlSource } from './yaml-source.js';
 
-export type EntityKind = 'schedules' | 'jobs';
+export type EntityKind = 'schedules' | 'jobs' | 'environments';
 
 export interface WriteOptions {
   /** The entity's `version` from the read the edit is based on; a different version on disk → 409. */
   expectedVersion?: string;
   lock?: ProjectLockOptions;
+  /** Check and compute everything, write nothing (what a rename would change, before asking). */
+  dryRun?: boolean;
 }
 
 /** What a write left on disk: the entity's new version (null after a delete) and the file it is in. */
@@ -32,7 +34,11 @@ export interface WriteResult {
  */
 type Change = (current: RawMap | null, project: Project) => RawMap | null;
 
-const SINGULAR: Record<EntityKind, string> = { schedules: 'schedule', jobs: 'job' };
+const SINGULAR: Record<EntityKind, string> = {
+  schedules: 'schedule',
+  jobs: 'job',
+  environments: 'environment',
+};
 
 /**
  * One write of one schedule/job, start to end under the project lock: load the project fresh (a broken file
@@ -97,7 +103,9 @@ export async function writeEntity(
         expected = list.map((item, i) => (i === index ? next : item));
       }
       verify(file, updated, project.root, kind, expected, isMain);
-      await atomicWriteYaml(file, updated, { root: project.root, expectedCurrent: text });
+      if (options.dryRun !== true) {
+        await atomicWriteYaml(file, updated, { root: project.root, expectedCurrent: text });
+      }
       return {
         name: next === null ? (name ?? '') : String(next.name),
         version: next === null ? null : entityVersion(next),
@@ -128,18 +136,18 @@ function verify(
   }
 }
 
-/** The current version of every schedule and job, keyed by name, as `expectedVersion` wants them. */
+/** The current version of every schedule, job and environment, keyed by name, as `expectedVersion` wants them. */
 export async function readEntityVersions(
   project: Project,
 ): Promise<Record<EntityKind, Record<string, string>>> {
-  const versions: Record<EntityKind, Record<string, string>> = { schedules: {}, jobs: {} };
+  const versions: Record<EntityKind, Record<string, string>> = { schedules: {}, jobs: {}, environments: {} };
   for (const file of project.files) {
     const data = parseYamlText(
       file,
       (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''),
       project.root,
     ).data;
-    for (const kind of ['schedules', 'jobs'] as const) {
+    for (const kind of ['schedules', 'jobs', 'environments'] as const) {
       for (const item of Array.isArray(data[kind]) ? data[kind] : []) {
         if (isRecord(item) && typeof item.name === 'string') versions[kind][item.name] = entityVersion(item);
       }

@@ -1,5 +1,15 @@
 export { type AtomicWriteOptions, atomicWriteYaml, writeFileAtomically } from './atomic-write.js';
 export { type EntityKind, readEntityVersions, type WriteOptions, type WriteResult } from './entity-write.js';
+export {
+  createEnvironment,
+  deleteEnvironment,
+  type EnvironmentInput,
+  type EnvironmentOverrideInput,
+  type EnvironmentPatch,
+  type EnvironmentWriteResult,
+  type StateIdChange,
+  updateEnvironment,
+} from './environments.writer.js';
 export { entityVersion } from './fingerprint.js';
 export { createJob, deleteJob, type JobInput, type JobPatch, updateJob } from './jobs.writer.js';
 export type { PluginInput, PluginSettingInput } from './plugin-entry.js';

@@ -98,7 +98,11 @@ function keySplices(src: YamlSource, item: YAMLMap, current: RawMap, next: RawMa
         text: '',
       });
     } else if (stableJson(current[name]) !== stableJson(next[name])) {
-      splices.push(replaceValue(src, pair, name, next[name], contentColumn));
+      splices.push(
+        ...(nestedSplices(src, pair, current[name], next[name]) ?? [
+          replaceValue(src, pair, name, next[name], contentColumn),
+        ]),
+      );
     }
   }
   const added = Object.keys(next).filter((name) => !(name in current));
@@ -106,6 +110,34 @@ function keySplices(src: YamlSource, item: YAMLMap, current: RawMap, next: RawMa
     const end = pairEnd(src, pairs[pairs.length - 1] as Pair);
     const text = added.flatMap((name) => indent(renderPair(src, name, next[name]), contentColumn));
     splices.push({ start: end, end, text: lines(src, text) });
+  }
+  return splices;
+}
+
+const isPlainMap = (v: unknown): v is RawMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A changed block mapping (an environment's `config:`), or a block list of named mappings with the same
+ * names in the same order (`extractors:` overrides), edited key by key inside: comments and quoting of
+ * the nested keys that did not change stay. Null when the shape does not allow it (the pair is rewritten).
+ */
+function nestedSplices(src: YamlSource, pair: Pair, current: unknown, next: unknown): Splice[] | null {
+  const node = pair.value;
+  if (isMap(node) && !node.flow && isPlainMap(current) && isPlainMap(next)) {
+    return keySplices(src, node, current, next);
+  }
+  if (!isSeq(node) || node.flow || !Array.isArray(current) || !Array.isArray(next)) return null;
+  if (current.length !== next.length || node.items.length !== current.length) return null;
+  const splices: Splice[] = [];
+  for (const [i, item] of node.items.entries()) {
+    const before = current[i];
+    const after = next[i];
+    if (stableJson(before) === stableJson(after)) continue;
+    if (!isMap(item) || item.flow || !isPlainMap(before) || !isPlainMap(after)) return null;
+    if (before.name === undefined || before.name !== after.name) return null;
+    const inner = keySplices(src, item, before, after);
+    if (inner === null) return null;
+    splices.push(...inner);
   }
   return splices;
 }

@@ -77,17 +77,26 @@ describe('UI settings resolve in Meltano order: CLI > env > .env > meltano.yml >
     await core.close();
   });
 
-  it('picks the active environment like `meltano run`: MELTANO_ENVIRONMENT, else default_environment', async () => {
-    write('meltano.yml', 'default_environment: dev\n');
+  it('picks the active environment like `meltano run`: MELTANO_ENVIRONMENT, else .env, else default_environment', async () => {
+    const yml = 'default_environment: dev\nenvironments: [{name: dev}, {name: staging}, {name: prod}]\n';
+    write('meltano.yml', yml);
+    const loaded = async (core: Awaited<ReturnType<typeof open>>) => {
+      const snapshot = await core.projectStore.get({ fresh: true });
+      if (!snapshot.ok) throw snapshot.error;
+      return snapshot.project;
+    };
     let core = await open();
-    expect(core.activeEnvironment('dev')).toBe('dev');
+    expect(await core.activeEnvironment(await loaded(core))).toBe('dev');
     await core.close();
     write('.env', 'MELTANO_ENVIRONMENT=staging\n');
     core = await open();
-    expect(core.activeEnvironment('dev')).toBe('staging');
+    expect(await core.activeEnvironment(await loaded(core))).toBe('staging');
+    expect(
+      (await core.workspaceEnvironment.resolve({ default_environment: 'dev', names: null })).source,
+    ).toBe('dotenv');
     await core.close();
     core = await open({ MELTANO_ENVIRONMENT: 'prod' });
-    expect(core.activeEnvironment('dev')).toBe('prod');
+    expect(await core.activeEnvironment(await loaded(core))).toBe('prod');
     await core.close();
   });
 });

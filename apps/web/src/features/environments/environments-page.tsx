@@ -1,8 +1,12 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
 import { EnvReferences } from '../../components/env-references';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import type { Environment } from '../../lib/api-types';
+import { DeleteEnvironmentButton, NewEnvironmentForm } from './environment-create-delete';
+import { EnvironmentEditor } from './environment-editor';
 import { entries, flattenConfig, type OverrideEntry, overrideCount } from './environment-overrides';
 
 function EntryList({ rows, label, title }: { rows: OverrideEntry[]; label: string; title?: string }) {
@@ -41,6 +45,13 @@ function EnvironmentCard({
 }) {
   const headingId = `environment-${e.name}`;
   const count = overrideCount(e);
+  const permission = usePermission('edit_project');
+  const [editing, setEditing] = useState(false);
+  const blockedBy = isDefault
+    ? 'It is default_environment in meltano.yml: change that first'
+    : active
+      ? "It is this workspace's active environment: switch to another one on the Settings page first"
+      : null;
   return (
     <section className="environment card" aria-labelledby={headingId}>
       <div className="card-head">
@@ -50,7 +61,17 @@ function EnvironmentCard({
         <span className="muted">
           in <code>{e.source_file}</code>
         </span>
+        <button
+          type="button"
+          disabled={!permission.allowed || editing}
+          title={permission.reason ?? `Edit environment ${e.name}`}
+          onClick={() => setEditing(true)}
+        >
+          Edit
+        </button>
+        <DeleteEnvironmentButton environment={e} blockedBy={blockedBy} />
       </div>
+      {editing ? <EnvironmentEditor environment={e} onDone={() => setEditing(false)} /> : null}
       {count === 0 ? (
         <p className="muted">Overrides nothing: runs in it use the project's own configuration.</p>
       ) : null}
@@ -120,17 +141,21 @@ export function EnvironmentsPage() {
       ) : project.isError ? (
         <ErrorState what="environments" error={project.error} retry={() => void project.refetch()} />
       ) : project.data.environments.length === 0 ? (
-        <Empty>
-          This project defines no environments. Add one with <code>meltano environment add NAME</code> or
-          under <code>environments:</code> in meltano.yml.
-        </Empty>
+        <>
+          <NewEnvironmentForm />
+          <Empty>
+            This project defines no environments. Add one above, with{' '}
+            <code>meltano environment add NAME</code>, or under <code>environments:</code> in meltano.yml.
+          </Empty>
+        </>
       ) : (
         <>
           <p className="muted intro">
-            Runs use the active environment: <code>MELTANO_ENVIRONMENT</code> (or <code>--environment</code>),
-            else <code>default_environment</code>. Its settings override the plugins' own; secrets are
-            redacted. Environments are changed in meltano.yml.
+            Runs use the workspace's active environment (chosen on the <Link to="/settings">Settings</Link>{' '}
+            page, unless <code>MELTANO_ENVIRONMENT</code> is set). Its settings override the plugins' own;
+            secrets are redacted. Changes are written to the file each environment lives in.
           </p>
+          <NewEnvironmentForm />
           <div className="cards">
             {project.data.environments.map((e) => (
               <EnvironmentCard

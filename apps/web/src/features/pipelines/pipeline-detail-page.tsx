@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { RunNowButton } from '../../components/run-control/run-now-button';
@@ -12,8 +12,10 @@ import { useJob } from './api/get-job';
 import { useSchedule } from './api/get-schedule';
 import { CancelLatestRun } from './cancel-latest-run';
 import { DurationChart } from './duration-chart';
+import { EnvironmentTab } from './environment-tab';
 import { ScheduleDefinition } from './pipeline-definition';
 import { jobTasks } from './pipeline-summary';
+import { Tabs } from './pipeline-tabs';
 import { StatePanel } from './state-panel';
 
 interface Shared {
@@ -34,6 +36,10 @@ function Body({
   definition: ReactNode;
   actions: ReactNode;
 }) {
+  // The tab and the environment picked in it are in the URL, so a link can open them.
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') === 'environment' ? 'environment' : 'overview';
+  const picked = search.get('no_environment') === '1' ? null : (search.get('environment') ?? undefined);
   return (
     <>
       <div className="page-head">
@@ -46,26 +52,62 @@ function Body({
         <CancelLatestRun run={p.latest_run} />
         {actions}
       </div>
-      <section aria-labelledby="definition">
-        <h3 id="definition">Definition</h3>
-        {definition}
-      </section>
-      <section aria-labelledby="state-ids">
-        <h3 id="state-ids">State IDs and Singer state</h3>
-        {p.state_ids.length === 0 ? (
-          <p className="muted">None.</p>
-        ) : (
-          p.state_ids.map((id) => <StatePanel key={id} stateId={id} />)
-        )}
-      </section>
-      <section aria-labelledby="durations">
-        <h3 id="durations">Durations</h3>
-        <DurationChart stateIds={p.state_ids} />
-      </section>
-      <section aria-labelledby="history">
-        <h3 id="history">Run history</h3>
-        <RunHistory stateIds={p.state_ids} caption={`Runs of ${p.name}`} />
-      </section>
+      <Tabs
+        label={`${p.name} views`}
+        selected={tab}
+        onSelect={(id) => setSearch(id === 'overview' ? {} : { tab: id }, { replace: true })}
+        tabs={[
+          {
+            id: 'overview',
+            label: 'Overview',
+            panel: () => (
+              <>
+                <section aria-labelledby="definition">
+                  <h3 id="definition">Definition</h3>
+                  {definition}
+                </section>
+                <section aria-labelledby="state-ids">
+                  <h3 id="state-ids">State IDs and Singer state</h3>
+                  {p.state_ids.length === 0 ? (
+                    <p className="muted">None.</p>
+                  ) : (
+                    p.state_ids.map((id) => <StatePanel key={id} stateId={id} />)
+                  )}
+                </section>
+                <section aria-labelledby="durations">
+                  <h3 id="durations">Durations</h3>
+                  <DurationChart stateIds={p.state_ids} />
+                </section>
+                <section aria-labelledby="history">
+                  <h3 id="history">Run history</h3>
+                  <RunHistory stateIds={p.state_ids} caption={`Runs of ${p.name}`} />
+                </section>
+              </>
+            ),
+          },
+          {
+            id: 'environment',
+            label: 'Environment',
+            panel: () => (
+              <EnvironmentTab
+                kind={kind}
+                name={p.name}
+                picked={picked}
+                onPick={(environment) =>
+                  setSearch(
+                    environment === undefined
+                      ? { tab: 'environment' }
+                      : environment === null
+                        ? { tab: 'environment', no_environment: '1' }
+                        : { tab: 'environment', environment },
+                    { replace: true },
+                  )
+                }
+              />
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

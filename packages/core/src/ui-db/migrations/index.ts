@@ -3,6 +3,7 @@ import * as m0001 from './0001-create-ui-launches.js';
 import * as m0002 from './0002-create-ui-users.js';
 import * as m0003 from './0003-create-ui-login-attempts.js';
 import * as m0004 from './0004-create-ui-replicas.js';
+import * as m0005 from './0005-create-ui-workspace-settings.js';
 
 /** Every migration of the UI's own `ui_` tables, in order. Names are frozen once released. */
 export const UI_MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const UI_MIGRATIONS: Record<string, Migration> = {
   '0002-create-ui-users': m0002,
   '0003-create-ui-login-attempts': m0003,
   '0004-create-ui-replicas': m0004,
+  '0005-create-ui-workspace-settings': m0005,
 };

@@ -1,0 +1,28 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiPatch, queryString } from '../../../lib/api-client';
+import type { EnvironmentPatch, EnvironmentWritten } from '../../../lib/api-types';
+import { refreshAfterEnvironmentWrite } from './refresh';
+
+export interface UpdateEnvironment {
+  name: string;
+  /** The version the form was filled from: an environment changed on disk since answers 409. */
+  version: string;
+  patch: EnvironmentPatch;
+  /** Only say what would change (state IDs a rename moves), write nothing. */
+  dryRun?: boolean;
+}
+
+export const updateEnvironment = ({ name, version, patch, dryRun }: UpdateEnvironment) =>
+  apiPatch<EnvironmentWritten>(
+    `/environments/${encodeURIComponent(name)}${queryString({ dry_run: dryRun === true ? true : undefined })}`,
+    patch,
+    { ifMatch: version },
+  );
+
+export const useUpdateEnvironment = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: updateEnvironment,
+    onSuccess: (_written, { dryRun }) => (dryRun ? undefined : refreshAfterEnvironmentWrite(client)),
+  });
+};
