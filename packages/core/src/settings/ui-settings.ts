@@ -120,6 +120,32 @@ export const UI_SETTING_SPECS = [
   },
   { name: 'ui.base_path', kind: 'string', default: '', description: 'URL path the UI is served under' },
   {
+    name: 'ui.deploy.branch',
+    kind: 'string',
+    default: null,
+    description: "Branch deployments fast-forward the project checkout to (else the checkout's current branch)",
+  },
+  {
+    name: 'ui.deploy.remote',
+    kind: 'string',
+    default: 'origin',
+    description: 'Git remote deployments fetch from',
+  },
+  {
+    name: 'ui.deploy.secret',
+    kind: 'string',
+    default: null,
+    description: "The GitHub webhook's secret (X-Hub-Signature-256); the webhook is off while unset",
+    sensitive: true,
+  },
+  {
+    name: 'ui.workspaces',
+    kind: 'string',
+    default: null,
+    description:
+      'The other stages, as JSON: {"staging": {"url": "https://…", "branch": "staging"}, …} (header menu, Promote page)',
+  },
+  {
     name: 'database_uri',
     kind: 'string',
     default: 'sqlite:///$MELTANO_SYS_DIR_ROOT/meltano.db',

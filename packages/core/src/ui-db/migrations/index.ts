@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-create-ui-launches.js';
 import * as m0002 from './0002-create-ui-users.js';
 import * as m0003 from './0003-create-ui-login-attempts.js';
+import * as m0006 from './0006-create-ui-deployments.js';
 
 /** Every migration of the UI's own `ui_` tables, in order. Names are frozen once released. */
 export const UI_MIGRATIONS: Record<string, Migration> = {
   '0001-create-ui-launches': m0001,
   '0002-create-ui-users': m0002,
   '0003-create-ui-login-attempts': m0003,
+  '0006-create-ui-deployments': m0006,
 };
