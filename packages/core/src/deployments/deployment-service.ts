@@ -61,7 +61,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A branch name safe to hand to git as an argument (no option, no range, no odd characters). */
 export function checkBranchName(name: string, field = 'branch'): string {
-  if (!BRANCH.test(name)) throw new InvalidInputError(`'${name.slice(0, 100)}' is not a branch name`, { field });
+  if (!BRANCH.test(name))
+    throw new InvalidInputError(`'${name.slice(0, 100)}' is not a branch name`, { field });
   return name;
 }
 
@@ -149,7 +150,11 @@ export class DeploymentService {
     if (this.#deps.settings.secret === null) throw new WebhookNotConfiguredError();
     if (event === 'ping') return { kind: 'pong' };
     if (event !== 'push') {
-      return { kind: 'ignored', reason: `GitHub '${event.slice(0, 50)}' events do not deploy (only push)`, deployment: null };
+      return {
+        kind: 'ignored',
+        reason: `GitHub '${event.slice(0, 50)}' events do not deploy (only push)`,
+        deployment: null,
+      };
     }
     const push = payload();
     const branch = await this.branch();
@@ -171,7 +176,8 @@ export class DeploymentService {
       return ignore(`The push is to ${push.ref.slice(0, 200)}; this workspace deploys refs/heads/${branch}`);
     }
     if (push.deleted) return ignore(`The push deleted ${push.ref}`);
-    if (!COMMIT.test(push.after)) throw new InvalidInputError('after must be a commit hash', { field: 'after' });
+    if (!COMMIT.test(push.after))
+      throw new InvalidInputError('after must be a commit hash', { field: 'after' });
     const queued = await this.request({
       trigger: 'webhook',
       commit: push.after,
@@ -234,7 +240,9 @@ export class DeploymentService {
 
   /** Deployments left `running` by a replica that stopped: they are failed so the queue moves on. */
   async #failDead(): Promise<void> {
-    const staleBefore = new Date(this.#deps.now().getTime() - (this.#deps.staleAfterMs ?? 120_000)).toISOString();
+    const staleBefore = new Date(
+      this.#deps.now().getTime() - (this.#deps.staleAfterMs ?? 120_000),
+    ).toISOString();
     for (const row of await this.#repo.staleRunning(staleBefore)) {
       await this.#repo.update(row.id, {
         status: 'failed',
@@ -261,10 +269,20 @@ export class DeploymentService {
       pending ??= setTimeout(flush, 250);
     };
     const startedAt = now().toISOString();
-    await this.#repo.update(row.id, { status: 'running', started_at: startedAt, heartbeat_at: startedAt, host: this.#host });
-    const heartbeat = setInterval(() => void this.#repo.heartbeat(row.id, now().toISOString()).catch(() => {}), HEARTBEAT_MS);
+    await this.#repo.update(row.id, {
+      status: 'running',
+      started_at: startedAt,
+      heartbeat_at: startedAt,
+      host: this.#host,
+    });
+    const heartbeat = setInterval(
+      () => void this.#repo.heartbeat(row.id, now().toISOString()).catch(() => {}),
+      HEARTBEAT_MS,
+    );
     heartbeat.unref();
-    line(`Deployment ${row.id} (${row.trigger}) of ${row.branch}${row.requested_commit ? ` at ${row.requested_commit}` : ''} on ${this.#host}`);
+    line(
+      `Deployment ${row.id} (${row.trigger}) of ${row.branch}${row.requested_commit ? ` at ${row.requested_commit}` : ''} on ${this.#host}`,
+    );
     let result: Partial<UiDeploymentsTable>;
     try {
       const outcome = await runDeploymentSteps(
@@ -296,7 +314,12 @@ export class DeploymentService {
       if (pending !== null) clearTimeout(pending);
     }
     await flushing;
-    await this.#repo.update(row.id, { ...result, log: log.text(), ended_at: now().toISOString(), dedup_key: null });
+    await this.#repo.update(row.id, {
+      ...result,
+      log: log.text(),
+      ended_at: now().toISOString(),
+      dedup_key: null,
+    });
   }
 
   /** `meltano install` through the executor, its output copied into the deployment's log as it comes. */
@@ -310,7 +333,14 @@ export class DeploymentService {
     }
     line(`$ ${executable.path} install`);
     const id = await runner.launch(
-      { kind: 'install', name: 'deployment/all', args: ['install'], env: {}, stateIds: [], lockKeys: ['meltano-ui:install:deployment'] },
+      {
+        kind: 'install',
+        name: 'deployment/all',
+        args: ['install'],
+        env: {},
+        stateIds: [],
+        lockKeys: ['meltano-ui:install:deployment'],
+      },
       executable.path,
       null,
       () => new DeploymentFailure('Another meltano install of a deployment is running'),
@@ -338,7 +368,8 @@ export class DeploymentService {
             'the checkout stays at the new commit: fix the plugins and deploy again',
         );
       }
-      if (Date.now() > deadline) throw new DeploymentFailure('meltano install did not finish within 30 minutes');
+      if (Date.now() > deadline)
+        throw new DeploymentFailure('meltano install did not finish within 30 minutes');
       await sleep(200);
     }
   }

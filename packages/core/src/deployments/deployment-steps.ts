@@ -70,7 +70,10 @@ async function loads(root: string): Promise<{ ok: true; project: Project } | { o
  * work tree, fast-forward, the new commit's project loads), the fast-forward itself, `meltano install`
  * when plugins or lock files changed, and a reload.
  */
-export async function runDeploymentSteps(req: DeploymentRequest, hooks: DeploymentHooks): Promise<DeploymentOutcome> {
+export async function runDeploymentSteps(
+  req: DeploymentRequest,
+  hooks: DeploymentHooks,
+): Promise<DeploymentOutcome> {
   const { log } = hooks;
   const checkout: Checkout = await readCheckout(req.root);
   if (checkout.branch !== req.branch) {
@@ -86,7 +89,9 @@ export async function runDeploymentSteps(req: DeploymentRequest, hooks: Deployme
   if (req.commit !== null) {
     const found = await resolveCommit(req.root, req.commit);
     if (found === null) {
-      throw new DeploymentFailure(`Commit ${req.commit} is not in the repository after fetching ${req.branch}`);
+      throw new DeploymentFailure(
+        `Commit ${req.commit} is not in the repository after fetching ${req.branch}`,
+      );
     }
     if (!(await isAncestor(req.root, found, tip))) {
       throw new DeploymentFailure(`Commit ${found} is not on the branch ${req.branch} of ${req.remote}`);
@@ -101,7 +106,9 @@ export async function runDeploymentSteps(req: DeploymentRequest, hooks: Deployme
     author: `${info.author} <${info.email}>`,
     message: info.subject,
   });
-  log(`Deploying ${target.slice(0, 12)} "${info.subject}" by ${info.author} (the checkout is at ${previous.slice(0, 12)})`);
+  log(
+    `Deploying ${target.slice(0, 12)} "${info.subject}" by ${info.author} (the checkout is at ${previous.slice(0, 12)})`,
+  );
 
   const dirty = await dirtyFiles(req.root);
   if (dirty.length > 0) {
@@ -109,7 +116,12 @@ export async function runDeploymentSteps(req: DeploymentRequest, hooks: Deployme
       `The work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}); nothing was changed`,
     );
   }
-  const outcome = { commit: target, previous_commit: previous, author: `${info.author} <${info.email}>`, message: info.subject };
+  const outcome = {
+    commit: target,
+    previous_commit: previous,
+    author: `${info.author} <${info.email}>`,
+    message: info.subject,
+  };
   if (target === previous || (await isAncestor(req.root, target, previous))) {
     log(`The checkout already contains ${target.slice(0, 12)}; nothing to move`);
     await hooks.reload();
@@ -127,7 +139,9 @@ export async function runDeploymentSteps(req: DeploymentRequest, hooks: Deployme
   try {
     const check = await loads(exported.dir);
     if (!check.ok) {
-      throw new DeploymentFailure(`The project of ${target.slice(0, 12)} does not load (${check.why}); nothing was changed`);
+      throw new DeploymentFailure(
+        `The project of ${target.slice(0, 12)} does not load (${check.why}); nothing was changed`,
+      );
     }
   } finally {
     await exported.cleanup();
@@ -141,7 +155,9 @@ export async function runDeploymentSteps(req: DeploymentRequest, hooks: Deployme
     // The exported copy loaded; this one differs only by files git does not track (.env).
     log(`$ git reset --keep ${previous}`);
     await runGit(['reset', '--keep', previous], { cwd: req.root, onLine: log });
-    throw new DeploymentFailure(`The project does not load after the fast-forward (${after.why}); moved back to ${previous.slice(0, 12)}`);
+    throw new DeploymentFailure(
+      `The project does not load after the fast-forward (${after.why}); moved back to ${previous.slice(0, 12)}`,
+    );
   }
 
   const changed = await changedFiles(req.root, previous, target);
@@ -158,7 +174,9 @@ export async function runDeploymentSteps(req: DeploymentRequest, hooks: Deployme
   }
   const project = await hooks.reload();
   if (project) {
-    log(`Project reloaded: ${project.plugins.length} plugins, ${project.schedules.length} schedules, ${project.jobs.length} jobs`);
+    log(
+      `Project reloaded: ${project.plugins.length} plugins, ${project.schedules.length} schedules, ${project.jobs.length} jobs`,
+    );
   }
   return { ...outcome, installed };
 }

@@ -64,7 +64,9 @@ export function createDeploymentsRepository(tables: UiTables) {
     },
 
     async update(id: string, fields: Partial<UiDeploymentsTable>): Promise<void> {
-      await withDb(tables, (db) => db.updateTable('ui_deployments').set(fields).where('id', '=', id).execute());
+      await withDb(tables, (db) =>
+        db.updateTable('ui_deployments').set(fields).where('id', '=', id).execute(),
+      );
     },
 
     /** The oldest queued deployment. */
@@ -97,7 +99,12 @@ export function createDeploymentsRepository(tables: UiTables) {
      * Takes the one deployment lock for `deploymentId`; false while another holds it. A lock whose
      * heartbeat is older than `staleBefore` (its replica died mid-deployment) is taken over.
      */
-    async acquireLock(deploymentId: string, host: string, now: string, staleBefore: string): Promise<boolean> {
+    async acquireLock(
+      deploymentId: string,
+      host: string,
+      now: string,
+      staleBefore: string,
+    ): Promise<boolean> {
       const row = { name: LOCK_NAME, deployment_id: deploymentId, host, acquired_at: now, heartbeat_at: now };
       try {
         await withDb(tables, (db) => db.insertInto('ui_deployment_lock').values(row).execute());

@@ -49,7 +49,12 @@ export async function readCheckout(root: string): Promise<Checkout> {
 }
 
 /** `git fetch <remote> <branch>`, logged line by line; the fetched tip's full hash. */
-export async function fetchBranch(root: string, remote: string, branch: string, log: LogLine): Promise<string> {
+export async function fetchBranch(
+  root: string,
+  remote: string,
+  branch: string,
+  log: LogLine,
+): Promise<string> {
   log(`$ git fetch ${remote} ${branch}`);
   await runGit(['fetch', '--no-tags', '--', remote, `refs/heads/${branch}`], { cwd: root, onLine: log });
   return (await runGit(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'], { cwd: root })).stdout.trim();
@@ -129,9 +134,12 @@ export async function commitInfo(root: string, sha: string): Promise<CommitInfo>
 
 /** Commits reachable from `to` and not from `from`, newest first, at most `limit`. */
 export async function commitsBetween(root: string, from: string, to: string, limit: number) {
-  const out = await runGit(['log', `--max-count=${limit + 1}`, `--format=${COMMIT_FORMAT}`, `${from}..${to}`, '--'], {
-    cwd: root,
-  });
+  const out = await runGit(
+    ['log', `--max-count=${limit + 1}`, `--format=${COMMIT_FORMAT}`, `${from}..${to}`, '--'],
+    {
+      cwd: root,
+    },
+  );
   const commits = parseCommits(out.stdout);
   return { commits: commits.slice(0, limit), truncated: commits.length > limit };
 }

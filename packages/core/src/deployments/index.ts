@@ -27,7 +27,10 @@ export { parseWorkspaces, type Workspace } from './workspaces.js';
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** The deployment service of a core context, its settings read from ui.deploy.* once. */
-export function createDeploymentService(core: CoreContext, opts: { pollMs?: number } = {}): DeploymentService {
+export function createDeploymentService(
+  core: CoreContext,
+  opts: { pollMs?: number } = {},
+): DeploymentService {
   const deps = runnerDeps(core);
   return new DeploymentService({
     root: core.root,

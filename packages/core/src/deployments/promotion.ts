@@ -4,7 +4,7 @@ import { ConflictError } from '../errors.js';
 import { includePatterns } from '../project/load-project.js';
 import { maskSecretText } from '../project/project-error-view.js';
 import { parseYamlText } from '../project/yaml-file.js';
-import { commitsBetween, type CommitInfo, fetchBranches, readCheckout } from './git-checkout.js';
+import { type CommitInfo, commitsBetween, fetchBranches, readCheckout } from './git-checkout.js';
 import { runGit } from './git-command.js';
 
 /** At most this much diff text is returned; the rest is cut (`diff_truncated`). */
@@ -38,7 +38,9 @@ async function projectPathspecs(root: string, prefix: string): Promise<string[]>
   } catch {
     // A broken meltano.yml: its own diff is still shown.
   }
-  const globs = patterns.map((p) => p.replace(/^\.\//, '')).filter((p) => !p.startsWith('/') && !p.includes('..'));
+  const globs = patterns
+    .map((p) => p.replace(/^\.\//, ''))
+    .filter((p) => !p.startsWith('/') && !p.includes('..'));
   return [
     `:(top,literal)${prefix}meltano.yml`,
     ...globs.map((g) => `:(top,glob)${prefix}${g}`),
@@ -59,7 +61,9 @@ export async function comparePromotion(opts: {
 }): Promise<Promotion> {
   const checkout = await readCheckout(opts.root);
   const fetchLog: string[] = [];
-  const tips = await fetchBranches(opts.root, opts.remote, [opts.branch, opts.target], (l) => fetchLog.push(l));
+  const tips = await fetchBranches(opts.root, opts.remote, [opts.branch, opts.target], (l) =>
+    fetchLog.push(l),
+  );
   const source = tips[opts.branch] ?? null;
   const target = tips[opts.target] ?? null;
   const base = {
@@ -77,7 +81,9 @@ export async function comparePromotion(opts: {
   const { commits, truncated } = await commitsBetween(opts.root, target, from, MAX_COMMITS);
   const specs = await projectPathspecs(opts.root, checkout.prefix);
   const range = `${target}...${from}`;
-  const numstat = await runGit(['diff', '--numstat', '--no-renames', range, '--', ...specs], { cwd: checkout.top });
+  const numstat = await runGit(['diff', '--numstat', '--no-renames', range, '--', ...specs], {
+    cwd: checkout.top,
+  });
   const files = numstat.stdout
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -101,7 +107,12 @@ export async function comparePromotion(opts: {
     commits,
     commits_truncated: truncated,
     files,
-    diff: cut ? bytes.subarray(0, MAX_DIFF_BYTES).toString('utf8').replace(/\uFFFD$/, '') : text,
+    diff: cut
+      ? bytes
+          .subarray(0, MAX_DIFF_BYTES)
+          .toString('utf8')
+          .replace(/\uFFFD$/, '')
+      : text,
     diff_truncated: cut,
   };
 }

@@ -25,14 +25,18 @@ export function parseWorkspaces(value: string | null): Workspace[] {
     fail('not JSON');
   }
   const entries: [string, unknown][] = Array.isArray(parsed)
-    ? parsed.map((w, i) => [String((w as { name?: unknown } | null)?.name ?? fail(`item ${i} has no name`)), w])
+    ? parsed.map((w, i) => [
+        String((w as { name?: unknown } | null)?.name ?? fail(`item ${i} has no name`)),
+        w,
+      ])
     : typeof parsed === 'object' && parsed !== null
       ? Object.entries(parsed)
       : fail('expected an object of name → {url, branch}');
   return entries.map(([name, raw]) => {
     const w = (raw ?? {}) as Record<string, unknown>;
     if (name === '' || name.length > 100) fail('a workspace name must have 1 to 100 characters');
-    if (typeof w.url !== 'string' || !/^https?:\/\/[^\s]+$/i.test(w.url)) fail(`${name}: url must be an http(s) URL`);
+    if (typeof w.url !== 'string' || !/^https?:\/\/[^\s]+$/i.test(w.url))
+      fail(`${name}: url must be an http(s) URL`);
     if (typeof w.branch !== 'string') fail(`${name}: branch is missing`);
     return { name, url: w.url, branch: checkBranchName(w.branch, 'ui.workspaces') };
   });

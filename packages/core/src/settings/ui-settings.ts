@@ -123,7 +123,8 @@ export const UI_SETTING_SPECS = [
     name: 'ui.deploy.branch',
     kind: 'string',
     default: null,
-    description: "Branch deployments fast-forward the project checkout to (else the checkout's current branch)",
+    description:
+      "Branch deployments fast-forward the project checkout to (else the checkout's current branch)",
   },
   {
     name: 'ui.deploy.remote',

@@ -39,7 +39,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .column('dedup_key')
     .unique()
     .execute();
-  await db.schema.createIndex('ui_deployments_created_at').on('ui_deployments').column('created_at').execute();
+  await db.schema
+    .createIndex('ui_deployments_created_at')
+    .on('ui_deployments')
+    .column('created_at')
+    .execute();
   // One row while a deployment runs, whichever replica runs it: the primary key is the lock.
   await db.schema
     .createTable('ui_deployment_lock')

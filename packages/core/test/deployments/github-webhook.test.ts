@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  githubSignature,
+  parseWebhookBody,
+  readPushEvent,
+  verifyGithubSignature,
+} from '../../src/deployments/github-webhook.js';
+import { parseWorkspaces } from '../../src/deployments/workspaces.js';
+
+// GitHub's documented example (docs: "Validating webhook deliveries").
+const SECRET = "It's a Secret to Everybody";
+const VECTOR = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+
+describe('GitHub webhook signatures', () => {
+  it("matches GitHub's test vector", () => {
+    expect(githubSignature(SECRET, Buffer.from('Hello, World!'))).toBe(VECTOR);
+    expect(() => verifyGithubSignature(SECRET, Buffer.from('Hello, World!'), VECTOR)).not.toThrow();
+  });
+
+  it('refuses a tampered body, a wrong secret, a missing or malformed header with 401', () => {
+    const cases: [Buffer, string, string | undefined, string][] = [
+      [Buffer.from('Hello, World?'), SECRET, VECTOR, 'does not match'],
+      [Buffer.from('Hello, World!'), 'another secret', VECTOR, 'does not match'],
+      [Buffer.from('Hello, World!'), SECRET, undefined, 'missing'],
+      [Buffer.from('Hello, World!'), SECRET, '', 'missing'],
+      [Buffer.from('Hello, World!'), SECRET, VECTOR.slice(0, -1), 'does not match'],
+      [Buffer.from('Hello, World!'), SECRET, VECTOR.replace('sha256=', 'sha1='), 'does not match'],
+    ];
+    for (const [body, secret, header, message] of cases) {
+      let caught: unknown = null;
+      try {
+        verifyGithubSignature(secret, body, header);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toMatchObject({ status: 401, code: 'webhook_signature_invalid' });
+      expect((caught as Error).message).toContain(message);
+    }
+  });
+
+  it('reads JSON and form-encoded push bodies', () => {
+    const push = { ref: 'refs/heads/main', after: 'ab'.repeat(20), pusher: { name: 'dana' } };
+    expect(readPushEvent(parseWebhookBody(Buffer.from(JSON.stringify(push)), 'application/json'))).toEqual({
+      ref: 'refs/heads/main',
+      after: 'ab'.repeat(20),
+      deleted: false,
+      pusher: 'dana',
+    });
+    const form = `payload=${encodeURIComponent(JSON.stringify({ ...push, after: '0'.repeat(40) }))}`;
+    expect(
+      readPushEvent(parseWebhookBody(Buffer.from(form), 'application/x-www-form-urlencoded')).deleted,
+    ).toBe(true);
+    expect(() => parseWebhookBody(Buffer.from('{'), 'application/json')).toThrow(/not JSON/);
+    expect(() => readPushEvent({ ref: 1 })).toThrow(/needs ref and after/);
+  });
+});
+
+describe('ui.workspaces', () => {
+  it('reads name → {url, branch} and refuses malformed values naming the setting', () => {
+    expect(
+      parseWorkspaces(
+        '{"staging": {"url": "https://staging.example.com", "branch": "staging"}, "prod": {"url": "https://meltano.example.com/ui", "branch": "main"}}',
+      ),
+    ).toEqual([
+      { name: 'staging', url: 'https://staging.example.com', branch: 'staging' },
+      { name: 'prod', url: 'https://meltano.example.com/ui', branch: 'main' },
+    ]);
+    expect(parseWorkspaces(null)).toEqual([]);
+    expect(() => parseWorkspaces('{')).toThrow('ui.workspaces: not JSON');
+    expect(() => parseWorkspaces('{"x": {"url": "javascript:alert(1)", "branch": "main"}}')).toThrow(
+      /url must be an http/,
+    );
+    expect(() => parseWorkspaces('{"x": {"url": "https://a", "branch": "--upload-pack=x"}}')).toThrow(
+      /not a branch name/,
+    );
+  });
+});
