@@ -15,6 +15,7 @@ import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { deploymentRoutes } from './routes/deployments.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
@@ -28,6 +29,7 @@ import { settingWriteRoutes } from './routes/setting-writes.js';
 import { userRoutes } from './routes/users.js';
 import { ApiToken, Identity, User } from './schemas/auth.js';
 import { EnvReference, ErrorBody } from './schemas/common.js';
+import { Deployment, DeploymentDetail } from './schemas/deployment.js';
 import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { Install } from './schemas/plugin-writes.js';
@@ -77,7 +79,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     LoadError,
     Launch,
   ];
-  for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
+  for (const schema of [...schemas, User, Identity, ApiToken, Install, Deployment, DeploymentDetail]) {
+    fastify.addSchema(schema);
+  }
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
   await fastify.register(unknownFields);
@@ -128,6 +132,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(pluginWriteRoutes);
       await api.register(pluginInstallRoutes);
       await api.register(settingWriteRoutes);
+      await api.register(deploymentRoutes);
     },
     { prefix: API_PREFIX },
   );
