@@ -138,12 +138,24 @@ describe.each(DIALECTS)('deployments over HTTP (%s)', (dialect) => {
       'x-hub-signature-256': githubSignature(SECRET, Buffer.from(ping)),
     });
     expect([tampered.statusCode, tampered.json().code]).toEqual([401, 'webhook_signature_invalid']);
-    // GitHub's documented vector is signed with another secret: refused here.
-    const vector = await webhook(app, 'Hello, World!', {
+    // GitHub's documented test vector: accepted by a replica whose secret is the vector's, refused here.
+    const vectorHeaders = {
       'x-github-event': 'ping',
       'x-hub-signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+    };
+    expect((await webhook(app, 'Hello, World!', vectorHeaders)).statusCode).toBe(401);
+    const vectorReplica = await startTestApp(dialect, {
+      replicaOf: app,
+      env: { MELTANO_UI_DEPLOY_SECRET: VECTOR_SECRET },
     });
-    expect(vector.statusCode).toBe(401);
+    try {
+      const vector = await webhook(vectorReplica, 'Hello, World!', vectorHeaders);
+      expect([vector.statusCode, vector.json()]).toEqual([200, { event: 'ping', message: 'pong' }]);
+      const changed = await webhook(vectorReplica, 'Hello, World?', vectorHeaders);
+      expect(changed.statusCode).toBe(401);
+    } finally {
+      await vectorReplica.cleanup();
+    }
     // The replica has no ui.deploy.secret: the webhook is off there, whatever is sent.
     const off = await webhook(replica, ping, {
       'x-github-event': 'ping',

@@ -38,6 +38,7 @@ export async function identityOf(fastify: FastifyInstance, principal: Principal)
       edit_project: permission('edit-project'),
       edit_settings: permission('edit-settings'),
       manage_users: permission('admin-change'),
+      deploy: permission('deploy'),
     },
   };
 }

@@ -206,14 +206,12 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         );
         if (outcome.kind === 'pong') return reply.status(200).send({ event: 'ping', message: 'pong' });
         if (outcome.kind === 'ignored') {
-          return reply
-            .status(202)
-            .send({
-              status: 'ignored',
-              reason: outcome.reason,
-              deployment: outcome.deployment,
-              deduplicated: false,
-            });
+          return reply.status(202).send({
+            status: 'ignored',
+            reason: outcome.reason,
+            deployment: outcome.deployment,
+            deduplicated: false,
+          });
         }
         return reply.status(202).send({
           status: outcome.deployment.status === 'running' ? 'running' : 'queued',

@@ -41,6 +41,7 @@ export const Identity = Type.Object(
       edit_project: Permission,
       edit_settings: Permission,
       manage_users: Permission,
+      deploy: Permission,
     }),
   },
   { $id: 'Identity' },
