@@ -3,6 +3,7 @@ import { NavLink, useLocation, useNavigate } from 'react-router';
 import { useIdentity } from '../api/get-identity';
 import { useProject } from '../api/get-project';
 import { useSignOut } from '../features/auth/api/sign-in';
+import { WorkspaceMenu } from '../features/deployments/workspace-menu';
 import { AboutButton } from './about-dialog';
 import { ErrorBoundary } from './error-boundary';
 import { type Theme, useTheme } from './theme';
@@ -105,6 +106,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/environments">Environments</NavLink>
+          <NavLink to="/deployments">Deployments</NavLink>
           {showUsers ? <NavLink to="/users">Users</NavLink> : null}
         </nav>
         {p ? (
@@ -113,6 +115,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {p.active_environment ? ` · ${p.active_environment}` : ''}
           </span>
         ) : null}
+        <WorkspaceMenu />
         <span className="badges">
           {p?.readonly ? (
             <span className="badge badge-warn" title="ui.readonly: every change is refused">

@@ -62,3 +62,11 @@ export type InstallOutput = Answer<'/api/v1/installs/{install}/output', 'get', 2
 export type SettingWritten = Answer<'/api/v1/plugins/{type}/{name}/settings/{setting}', 'put', 200>;
 export type SettingStore = NonNullable<SettingWritten['store']>;
 export type EnvReference = Schemas['EnvReference'];
+// Deployments from Git and the promotion view.
+export type Deployment = Schemas['Deployment'];
+export type DeploymentDetail = Schemas['DeploymentDetail'];
+export type DeploymentStatus = Deployment['status'];
+export type DeploymentList = Ok<'/api/v1/deployments', 'get'>;
+export type DeployAccepted = Answer<'/api/v1/deployments', 'post', 202>;
+export type Promotion = Ok<'/api/v1/deployments/compare', 'get'>;
+export type WorkspaceList = Ok<'/api/v1/workspaces', 'get'>;
