@@ -221,6 +221,8 @@ export class DeploymentService {
   }
 
   async #drainLoop(): Promise<void> {
+    // No system DB yet (a fresh SQLite project): nothing was ever queued, and a look must not create it.
+    if (!(await this.#deps.tables.databaseExists())) return;
     await this.#failDead();
     while (!this.#closed) {
       const next = await this.#repo.nextQueued();
