@@ -75,3 +75,47 @@ describe('ui.workspaces', () => {
     );
   });
 });
+
+describe('the deployment queue poller', () => {
+  it('does not create a SQLite system DB that does not exist yet', async () => {
+    const { mkdtempSync, existsSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { parseDatabaseUri } = await import('../../src/db/database-uri.js');
+    const { openSystemDatabase } = await import('../../src/db/system-database.js');
+    const { uiTables } = await import('../../src/ui-db/migrate-ui-tables.js');
+    const { DeploymentService } = await import('../../src/deployments/deployment-service.js');
+    const { LaunchRunner } = await import('../../src/executor/launch-runner.js');
+    const { ProjectStore } = await import('../../src/project/project-store.js');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'deploy-nodb-'));
+    const file = path.join(root, '.meltano', 'meltano.db');
+    const db = openSystemDatabase(
+      parseDatabaseUri(`sqlite:///${file}`, { projectRoot: root, cwd: root, sysDir: root }),
+    );
+    try {
+      const tables = uiTables(db);
+      const service = new DeploymentService({
+        root,
+        tables,
+        projectStore: new ProjectStore(root),
+        settings: { branch: null, remote: 'origin', secret: null },
+        runner: new LaunchRunner({
+          root,
+          sysDir: path.join(root, '.meltano'),
+          tables,
+          executableSetting: null,
+          env: {},
+          databaseUriOverride: null,
+          now: () => new Date(),
+        }),
+        now: () => new Date(),
+      });
+      await service.drain();
+      await service.close();
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      await db.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
