@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { githubSignature } from '@meltano-ui/core';
+import { createAuthService, githubSignature } from '@meltano-ui/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, startTestApp, type TestApp } from './support/test-app.js';
+import { DIALECTS, startTestApp, TEST_SECRETS, type TestApp } from './support/test-app.js';
 
 const GIT_ENV = {
   ...process.env,
@@ -255,6 +255,58 @@ describe.each(DIALECTS)('deployments over HTTP (%s)', (dialect) => {
       url: '/api/v1/deployments/00000000-0000-4000-8000-000000000000',
     });
     expect([missing.statusCode, missing.json().code]).toEqual([404, 'deployment_not_found']);
+  });
+
+  it("an admin's API token deploys (trigger api); a regular user's is refused; ui.readonly refuses the webhook after its signature", async () => {
+    const strict = await startTestApp(dialect, {
+      replicaOf: app,
+      env: { MELTANO_UI_AUTHENTICATION: 'true', MELTANO_UI_DEPLOY_SECRET: SECRET },
+    });
+    const readonly = await startTestApp(dialect, {
+      replicaOf: app,
+      env: { MELTANO_UI_READONLY: 'true', MELTANO_UI_DEPLOY_SECRET: SECRET },
+    });
+    try {
+      const auth = createAuthService({
+        db: strict.core.db,
+        passwordSalt: TEST_SECRETS.MELTANO_UI_PASSWORD_SALT,
+      });
+      const tokenOf = async (username: string, role: string) => {
+        const user = await auth.users.create({ username, password: 'deploy-password-1', roles: [role] });
+        return (await auth.createApiToken(user.id, 'ci')).token;
+      };
+      const admin = await tokenOf(`deployer-${dialect}`, 'admin');
+      const regular = await tokenOf(`regular-${dialect}`, 'regular');
+      const post = (token: string) =>
+        strict.server.inject({
+          method: 'POST',
+          url: '/api/v1/deployments',
+          headers: { authorization: `Bearer ${token}`, 'x-requested-with': '' },
+          payload: {},
+        });
+      const refused = await post(regular);
+      expect([refused.statusCode, refused.json().code]).toEqual([403, 'permission_denied']);
+      const ok = await post(admin);
+      expect(ok.statusCode).toBe(202);
+      expect(ok.json().deployment).toMatchObject({ trigger: 'api', requested_by: `deployer-${dialect}` });
+      expect((await ended(ok.json().deployment.id)).status).toBe('succeeded');
+      // The webhook needs no session even with sign-in on: its signature is its authentication.
+      const ping = JSON.stringify({ zen: 'ok' });
+      const signed = {
+        'x-github-event': 'ping',
+        'x-hub-signature-256': githubSignature(SECRET, Buffer.from(ping)),
+      };
+      expect((await webhook(strict, ping, signed)).statusCode).toBe(200);
+      expect((await webhook(readonly, ping, { 'x-github-event': 'ping' })).statusCode).toBe(401);
+      const blocked = await webhook(readonly, ping, signed);
+      expect([blocked.statusCode, blocked.json().code]).toEqual([
+        499,
+        'Meltano UI is running in read-only mode',
+      ]);
+    } finally {
+      await readonly.cleanup();
+      await strict.cleanup();
+    }
   });
 
   it('compares this branch with another stage and lists the workspaces', async () => {
