@@ -119,3 +119,23 @@ describe('the deployment queue poller', () => {
     }
   });
 });
+
+describe('the deployment log', () => {
+  it('keeps its beginning and its end when a step prints too much, and masks credentials', async () => {
+    const { DeploymentLog } = await import('../../src/deployments/deployment-log.js');
+    const { maskGitCredentials } = await import('../../src/deployments/git-command.js');
+    const log = new DeploymentLog(() => new Date('2026-12-02T00:00:00.000Z'));
+    for (let i = 0; i < 10_000; i++) log.line(`line ${i} ${'x'.repeat(50)}`);
+    const text = log.text();
+    expect(Buffer.byteLength(text)).toBeLessThan(260 * 1024);
+    expect(text.startsWith('2026-12-02T00:00:00.000Z line 0 ')).toBe(true);
+    expect(text).toMatch(/\n… \d+ lines left out …\n/);
+    expect(text.trimEnd().endsWith(`line 9999 ${'x'.repeat(50)}`)).toBe(true);
+    expect(maskGitCredentials('From https://ghp_abc123@github.com/acme/project')).toBe(
+      'From https://(redacted)@github.com/acme/project',
+    );
+    expect(maskGitCredentials('fatal: https://x-access-token:ghs_s3cr3t@github.com/a/b.git')).toBe(
+      'fatal: https://x-access-token:(redacted)@github.com/a/b.git',
+    );
+  });
+});
