@@ -14,6 +14,7 @@ import {
 } from '@meltano-ui/core';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { rateLimitOf } from '../plugins/external/rate-limit.js';
 import { errorResponses } from '../schemas/common.js';
 import {
   BranchQuery,
@@ -87,14 +88,14 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/deployments/compare',
     {
-      config: { access: 'read' },
+      config: { access: 'read', rateLimit: rateLimitOf(fastify.rateLimits.gitFetch) },
       schema: {
         tags: ['deployments'],
         summary:
           "What promoting this workspace's branch to `branch` would bring (after a fetch): the commits on " +
           'this branch not on `branch`, and the diff of meltano.yml, included files and lock files',
         querystring: BranchQuery,
-        response: { 200: Promotion, ...errorResponses(400, 409, 503) },
+        response: { 200: Promotion, ...errorResponses(400, 409, 429, 503) },
       },
     },
     async (request) => {
@@ -177,7 +178,7 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       '/deployments/github-webhook',
       {
         // No session, no browser: the signature is the authentication (and the CSRF check's exemption).
-        config: { access: 'public', signedWebhook: true },
+        config: { access: 'public', signedWebhook: true, rateLimit: rateLimitOf(fastify.rateLimits.webhook) },
         bodyLimit: WEBHOOK_BODY_LIMIT,
         schema: {
           tags: ['deployments'],
@@ -192,7 +193,7 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           response: {
             200: WebhookPong,
             202: WebhookAccepted,
-            ...errorResponses(400, 401, 404, 409, 413, 415, 499, 503),
+            ...errorResponses(400, 401, 404, 409, 413, 415, 429, 499, 503),
           },
         },
       },

@@ -4175,6 +4175,15 @@ export interface paths {
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -4407,6 +4416,15 @@ export interface paths {
                 };
                 /** @description An error; `code` is stable, `message` is for people */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
