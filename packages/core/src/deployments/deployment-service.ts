@@ -95,10 +95,23 @@ export class DeploymentService {
     this.#timer.unref();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops looking for work. A deployment under way gets `graceMs` to end (its git steps are short); a
+   * long `meltano install` is not waited for: once this process is gone its heartbeat stops, and
+   * another replica (or the next start) marks it failed and takes the lock.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.#closed = true;
     if (this.#timer !== null) clearInterval(this.#timer);
-    await this.#draining?.catch(() => {});
+    const current = this.#draining;
+    if (current === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+      timer.unref();
+    });
+    await Promise.race([current.catch(() => {}), grace]);
+    clearTimeout(timer);
   }
 
   /** The branch deployments move: ui.deploy.branch, else the checkout's (NotAGitCheckoutError when none). */
