@@ -27,9 +27,10 @@ import {
   WorkspaceList,
 } from '../schemas/deployment.js';
 
-// GitHub caps payloads at 25 MB, but a push event (at most 20 commits described) is a few KiB: 5 MiB
-// leaves room without letting unauthenticated callers park 25 MB per request before the signature check.
-const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+// The server's own 1 MiB: a push event describes at most 20 commits and is a few KiB. (GitHub allows
+// up to 25 MB; buffering that much for callers not yet authenticated is not worth it: a push too large
+// for the webhook answers 413 in GitHub's delivery log, and "Deploy now" deploys it.)
+const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 

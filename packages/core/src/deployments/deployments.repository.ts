@@ -54,13 +54,37 @@ export function createDeploymentsRepository(tables: UiTables) {
       return row ?? null;
     },
 
-    /** Newest first; `before` (a created_at) pages on. */
+    /** Newest first, without their logs (`log` is ''); `before` (a created_at) pages on. */
     async list(limit: number, before?: string): Promise<UiDeploymentsTable[]> {
-      return withDb(tables, (db) => {
-        let query = db.selectFrom('ui_deployments').selectAll();
+      const rows = await withDb(tables, (db) => {
+        let query = db
+          .selectFrom('ui_deployments')
+          .select([
+            'id',
+            'status',
+            'trigger',
+            'branch',
+            'requested_commit',
+            'commit',
+            'previous_commit',
+            'author',
+            'message',
+            'requested_by',
+            'delivery_id',
+            'reason',
+            'error',
+            'installed',
+            'dedup_key',
+            'host',
+            'created_at',
+            'started_at',
+            'ended_at',
+            'heartbeat_at',
+          ]);
         if (before !== undefined) query = query.where('created_at', '<', before);
         return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       });
+      return rows.map((row) => ({ ...row, log: '' }));
     },
 
     async update(id: string, fields: Partial<UiDeploymentsTable>): Promise<void> {
