@@ -253,6 +253,10 @@ describe.each(DIALECTS)('deployments over HTTP (%s)', (dialect) => {
       payload: { commit: '--force' },
     });
     expect(bad.statusCode).toBe(400);
+    for (const limit of ['Infinity', '0', '201', '1e3']) {
+      const res = await app.server.inject({ url: `/api/v1/deployments?limit=${limit}` });
+      expect([limit, res.statusCode]).toEqual([limit, 400]);
+    }
     const missing = await app.server.inject({
       url: '/api/v1/deployments/00000000-0000-4000-8000-000000000000',
     });

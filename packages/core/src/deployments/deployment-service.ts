@@ -128,6 +128,12 @@ export class DeploymentService {
   }
 
   async list(limit: number, before?: string): Promise<DeploymentView[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      throw new InvalidInputError('limit must be an integer from 1 to 200', { field: 'limit' });
+    }
+    if (before !== undefined && Number.isNaN(Date.parse(before))) {
+      throw new InvalidInputError('before must be a timestamp', { field: 'before' });
+    }
     return (await this.#repo.list(limit, before)).map(deploymentView);
   }
 
