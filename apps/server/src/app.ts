@@ -17,6 +17,7 @@ import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { deploymentRoutes } from './routes/deployments.js';
 import { environmentWriteRoutes } from './routes/environment-writes.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
@@ -34,6 +35,7 @@ import { userRoutes } from './routes/users.js';
 import { workspaceRoutes } from './routes/workspace.js';
 import { ApiToken, Identity, User } from './schemas/auth.js';
 import { EnvReference, ErrorBody } from './schemas/common.js';
+import { Deployment, DeploymentDetail } from './schemas/deployment.js';
 import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { Install } from './schemas/plugin-writes.js';
@@ -84,7 +86,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     LoadError,
     Launch,
   ];
-  for (const schema of [...schemas, User, Identity, ApiToken, Install]) fastify.addSchema(schema);
+  for (const schema of [...schemas, User, Identity, ApiToken, Install, Deployment, DeploymentDetail]) {
+    fastify.addSchema(schema);
+  }
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
   await fastify.register(errorHandler);
   await fastify.register(requestLog, { apiPrefix });
@@ -145,6 +149,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(pluginWriteRoutes);
       await api.register(pluginInstallRoutes);
       await api.register(settingWriteRoutes);
+      await api.register(deploymentRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -71,6 +71,13 @@ const POLICY: Record<string, Access> = {
   'PATCH /api/v1/users/:id': 'admin-change',
   'DELETE /api/v1/users/:id': 'admin-change',
   'DELETE /api/v1/users/:id/tokens/:token_id': 'admin-change',
+  'GET /api/v1/deployments': 'read',
+  'GET /api/v1/deployments/:id': 'read',
+  'GET /api/v1/deployments/compare': 'read',
+  'GET /api/v1/workspaces': 'read',
+  'POST /api/v1/deployments': 'deploy',
+  // Authenticated by its signature over the body, not by who asks (tested in deployments.test.ts).
+  'POST /api/v1/deployments/github-webhook': 'public',
 };
 
 const WHO = ['anonymous', 'viewer', 'regular', 'admin'] as const;
@@ -97,9 +104,9 @@ function expected(access: Access, who: Who, mode: Mode): { status: number; code?
   const anonymous = who === 'anonymous';
   if (anonymous && (access === 'account' || mode !== 'anonymous_readonly')) return { status: 401 };
   if (access === 'account') return 'pass';
-  const adminOnly = access === 'admin-read' || access === 'admin-change';
+  const adminOnly = access === 'admin-read' || access === 'admin-change' || access === 'deploy';
   if (adminOnly && who !== 'admin') return { status: 403 };
-  const change = ['operate', 'edit-project', 'edit-settings', 'admin-change'].includes(access);
+  const change = ['operate', 'edit-project', 'edit-settings', 'admin-change', 'deploy'].includes(access);
   if (change && who === 'viewer') return { status: 403 };
   if (!change) return 'pass';
   if (mode === 'readonly') return { status: 499, code: UI_READONLY };

@@ -1,6 +1,7 @@
 export * from './auth/index.js';
 export * from './core-context.js';
 export * from './db/index.js';
+export * from './deployments/index.js';
 export * from './errors.js';
 export * from './executor/index.js';
 export * from './file-system-errors.js';

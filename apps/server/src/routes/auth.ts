@@ -40,6 +40,7 @@ export async function identityOf(fastify: FastifyInstance, principal: Principal)
       manage_users: permission('admin-change'),
       // The workspace's active environment: admins, the UI's own table (project_readonly allows it).
       switch_environment: permission('admin-change'),
+      deploy: permission('deploy'),
     },
   };
 }

@@ -42,6 +42,7 @@ export const Identity = Type.Object(
       edit_settings: Permission,
       manage_users: Permission,
       switch_environment: Permission,
+      deploy: Permission,
     }),
   },
   { $id: 'Identity' },

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -38,6 +39,7 @@ const STANDIN = new URL('../../../../test-fixtures/meltano-standin/bin/meltano.m
 const ADMIN_PASSWORD = `admin-${randomBytes(12).toString('hex')}`;
 const VIEWER_PASSWORD = `viewer-${randomBytes(12).toString('hex')}`;
 const CANARY = `FUZZ-CANARY-${randomBytes(8).toString('hex')}`;
+const DEPLOY_SECRET = `deploy-${randomBytes(12).toString('hex')}`;
 
 interface Identity {
   name: string;
@@ -85,6 +87,23 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       trigger: 'cli',
     });
     await sqlite.close();
+    // The project is a Git checkout of a bare repository beside it, so deployments reach git.
+    const gitEnv = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'fuzz',
+      GIT_AUTHOR_EMAIL: 'fuzz@example.com',
+      GIT_COMMITTER_NAME: 'fuzz',
+      GIT_COMMITTER_EMAIL: 'fuzz@example.com',
+    };
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, env: gitEnv, stdio: 'ignore' });
+    fs.writeFileSync(path.join(root, '.gitignore'), '.meltano/\n.env\n');
+    git(root, 'init', '-q', '-b', 'main');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'fuzz project');
+    git(scratch, 'clone', '-q', '--bare', root, path.join(scratch, 'remote.git'));
+    git(root, 'remote', 'add', 'origin', path.join(scratch, 'remote.git'));
 
     const home = path.join(scratch, 'home');
     fs.mkdirSync(home);
@@ -97,6 +116,7 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       MELTANO_UI_MELTANO_EXECUTABLE: STANDIN,
       // The metrics route is fuzzed like the others (this client is on loopback, so it is answered).
       MELTANO_UI_METRICS_ENABLED: 'true',
+      MELTANO_UI_DEPLOY_SECRET: DEPLOY_SECRET,
     };
     if (dialect === 'postgres') {
       pg = await createTestPostgres();
@@ -163,6 +183,7 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       adminCookie.split('=')[1] ?? adminCookie,
       viewerCookie.split('=')[1] ?? viewerCookie,
       CANARY,
+      DEPLOY_SECRET,
       'root:x:0:0:',
     ];
     console.log(`[fuzz ${dialect}] seed ${SEED} (MELTANO_UI_FUZZ_SEED=${SEED} replays it)`);

@@ -35,6 +35,11 @@ const PluginsPage = lazy(() => import('../features/plugins/plugins-page'));
 const PluginSettingsPage = lazy(() => import('../features/plugins/plugin-settings-page'));
 const AddPluginPage = lazy(() => import('../features/plugins/add-plugin-page'));
 const InstallPage = lazy(() => import('../features/plugins/install-page'));
+// Deployments and the promotion view: their own chunk.
+const deployments = () => import('../features/deployments/deployment-pages');
+const DeploymentsPage = lazy(() => deployments().then((m) => ({ default: m.DeploymentsPage })));
+const DeploymentPage = lazy(() => deployments().then((m) => ({ default: m.DeploymentPage })));
+const PromotePage = lazy(() => deployments().then((m) => ({ default: m.PromotePage })));
 const loading = <p role="status">Loading…</p>;
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 1000 } } });
@@ -60,6 +65,30 @@ export function App() {
                 element={
                   <Suspense fallback={loading}>
                     <UsersPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/deployments"
+                element={
+                  <Suspense fallback={loading}>
+                    <DeploymentsPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/deployments/:id"
+                element={
+                  <Suspense fallback={loading}>
+                    <DeploymentPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/promote"
+                element={
+                  <Suspense fallback={loading}>
+                    <PromotePage />
                   </Suspense>
                 }
               />

@@ -3,6 +3,7 @@ import { NavLink, useLocation, useNavigate } from 'react-router';
 import { useIdentity } from '../api/get-identity';
 import { useProject } from '../api/get-project';
 import { useSignOut } from '../features/auth/api/sign-in';
+import { WorkspaceMenu } from '../features/deployments/workspace-menu';
 import { activeEnvironmentSource } from '../features/workspace/active-environment-source';
 import { AboutButton } from './about-dialog';
 import { ErrorBoundary } from './error-boundary';
@@ -123,6 +124,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/environments">Environments</NavLink>
+          <NavLink to="/deployments">Deployments</NavLink>
           {showUsers ? <NavLink to="/users">Users</NavLink> : null}
           <NavLink to="/settings">Settings</NavLink>
         </nav>
@@ -132,6 +134,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <ActiveEnvironment p={p} />
           </>
         ) : null}
+        <WorkspaceMenu />
         <span className="badges">
           {p?.readonly ? (
             <span className="badge badge-warn" title="ui.readonly: every change is refused">

@@ -72,3 +72,11 @@ export type EnvironmentCreate =
 export type EnvironmentPatch =
   paths['/api/v1/environments/{name}']['patch']['requestBody']['content']['application/json'];
 export type EnvironmentWritten = Answer<'/api/v1/environments', 'post', 201>;
+// Deployments from Git and the promotion view.
+export type Deployment = Schemas['Deployment'];
+export type DeploymentDetail = Schemas['DeploymentDetail'];
+export type DeploymentStatus = Deployment['status'];
+export type DeploymentList = Ok<'/api/v1/deployments', 'get'>;
+export type DeployAccepted = Answer<'/api/v1/deployments', 'post', 202>;
+export type Promotion = Ok<'/api/v1/deployments/compare', 'get'>;
+export type WorkspaceList = Ok<'/api/v1/workspaces', 'get'>;

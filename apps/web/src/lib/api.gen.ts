@@ -4826,6 +4826,520 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployment history, newest first, and whether deployments can run here */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description created_at of the last one seen */
+                    before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deployments: components["schemas"]["Deployment"][];
+                            branch: string | null;
+                            remote: string;
+                            /** @description ui.deploy.secret is set */
+                            webhook_configured: boolean;
+                            problem: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Deploy the branch tip (or `commit`, which must be on the branch): queued, run one at a time; the same commit queued or running already is returned instead (`deduplicated`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A commit of the branch; default its tip */
+                        commit?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deployment: components["schemas"]["Deployment"];
+                            /** @description The same commit was queued or running already: that one */
+                            deduplicated: boolean;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What promoting this workspace's branch to `branch` would bring (after a fetch): the commits on this branch not on `branch`, and the diff of meltano.yml, included files and lock files */
+        get: {
+            parameters: {
+                query: {
+                    branch: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: {
+                                branch: string;
+                                commit: string | null;
+                                /** @description HEAD of this checkout */
+                                deployed: string;
+                            };
+                            target: {
+                                branch: string;
+                                commit: string | null;
+                            };
+                            /** @description On this branch, not on the target: what a merge would bring */
+                            commits: {
+                                /** @description A full commit hash */
+                                sha: string;
+                                author: string;
+                                email: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                date: string;
+                                subject: string;
+                            }[];
+                            commits_truncated: boolean;
+                            files: {
+                                path: string;
+                                additions: number | null;
+                                deletions: number | null;
+                            }[];
+                            /** @description Unified diff of meltano.yml, included files and lock files (bounded) */
+                            diff: string;
+                            diff_truncated: boolean;
+                            fetch_log: string[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One deployment with its log (poll while it is queued or running) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeploymentDetail"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The other stages of this project (ui.workspaces) and the branch this one deploys */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            branch: string | null;
+                            workspaces: {
+                                name: string;
+                                url: string;
+                                branch: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deployments/github-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** GitHub webhook (push events), authenticated by X-Hub-Signature-256 over the exact body with ui.deploy.secret: ping → 200, a push to this branch → 202 queued, other events or branches → 202 ignored */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "x-hub-signature-256"?: string;
+                    "x-github-event"?: string;
+                    "x-github-delivery"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            event: "ping";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: "queued" | "running" | "ignored";
+                            reason: string | null;
+                            deployment: components["schemas"]["Deployment"] | null;
+                            deduplicated: boolean;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5078,6 +5592,10 @@ export interface components {
                     allowed: boolean;
                     reason: string | null;
                 };
+                deploy: {
+                    allowed: boolean;
+                    reason: string | null;
+                };
             };
         };
         ApiToken: {
@@ -5102,6 +5620,62 @@ export interface components {
             error: string | null;
             created_at: string;
             ended_at: string | null;
+        };
+        Deployment: {
+            /** Format: uuid */
+            id: string;
+            /** @description `ignored`: a webhook push that does not deploy here (`reason` says why) */
+            status: "queued" | "running" | "succeeded" | "failed" | "ignored";
+            /** @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user */
+            trigger: "webhook" | "api" | "user";
+            branch: string;
+            requested_commit: string | null;
+            commit: string | null;
+            previous_commit: string | null;
+            author: string | null;
+            message: string | null;
+            requested_by: string | null;
+            reason: string | null;
+            error: string | null;
+            /** @description `meltano install` ran (plugins or lock files changed) */
+            installed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            created_at: string;
+            started_at: string | null;
+            ended_at: string | null;
+            duration_seconds: number | null;
+        };
+        DeploymentDetail: {
+            /** Format: uuid */
+            id: string;
+            /** @description `ignored`: a webhook push that does not deploy here (`reason` says why) */
+            status: "queued" | "running" | "succeeded" | "failed" | "ignored";
+            /** @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user */
+            trigger: "webhook" | "api" | "user";
+            branch: string;
+            requested_commit: string | null;
+            commit: string | null;
+            previous_commit: string | null;
+            author: string | null;
+            message: string | null;
+            requested_by: string | null;
+            reason: string | null;
+            error: string | null;
+            /** @description `meltano install` ran (plugins or lock files changed) */
+            installed: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            created_at: string;
+            started_at: string | null;
+            ended_at: string | null;
+            duration_seconds: number | null;
+            /** @description Timestamped lines: git, the checks, meltano install (bounded) */
+            log: string;
         };
     };
     responses: never;

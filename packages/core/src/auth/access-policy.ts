@@ -16,7 +16,9 @@ import type { UiUser } from './users.repository.js';
  * - `operate`: run and cancel pipelines (`project_readonly` still allows it);
  * - `edit-project`: change project files (refused by `project_readonly` too);
  * - `edit-settings`: set plugin settings (with `project_readonly` they go to the system database);
- * - `admin-read` / `admin-change`: users, roles and their tokens.
+ * - `admin-read` / `admin-change`: users, roles and their tokens;
+ * - `deploy`: move the project checkout to a commit of its Git branch (admins; `project_readonly`
+ *   still allows it: version control is how a read-only project changes).
  */
 export const ACCESS_LEVELS = [
   'public',
@@ -27,6 +29,7 @@ export const ACCESS_LEVELS = [
   'edit-settings',
   'admin-read',
   'admin-change',
+  'deploy',
 ] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
 
@@ -68,7 +71,7 @@ const ROLE_RANK: Record<EffectiveRole, number> = { viewer: 0, regular: 1, admin:
 
 function needsRole(access: Access): EffectiveRole | null {
   if (access === 'operate' || access === 'edit-project' || access === 'edit-settings') return 'regular';
-  if (access === 'admin-read' || access === 'admin-change') return 'admin';
+  if (access === 'admin-read' || access === 'admin-change' || access === 'deploy') return 'admin';
   return null;
 }
 
@@ -77,7 +80,8 @@ function isChange(access: Access): boolean {
     access === 'operate' ||
     access === 'edit-project' ||
     access === 'edit-settings' ||
-    access === 'admin-change'
+    access === 'admin-change' ||
+    access === 'deploy'
   );
 }
 

@@ -13,7 +13,7 @@ export type { InstallOutput, InstallStatus, InstallView } from './plugin-install
 export { PluginInstaller } from './plugin-installer.js';
 
 /** What launches need from a core context; they are recorded in the UI's own tables of the system DB. */
-function runnerDeps(core: CoreContext): LaunchRunnerDeps {
+export function runnerDeps(core: CoreContext): LaunchRunnerDeps {
   return {
     root: core.root,
     sysDir: core.sysDir,

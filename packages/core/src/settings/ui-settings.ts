@@ -133,6 +133,33 @@ export const UI_SETTING_SPECS = [
     description: "Level of the server's log: debug, info, warning, error or critical (as Meltano's)",
   },
   {
+    name: 'ui.deploy.branch',
+    kind: 'string',
+    default: null,
+    description:
+      "Branch deployments fast-forward the project checkout to (else the checkout's current branch)",
+  },
+  {
+    name: 'ui.deploy.remote',
+    kind: 'string',
+    default: 'origin',
+    description: 'Git remote deployments fetch from',
+  },
+  {
+    name: 'ui.deploy.secret',
+    kind: 'string',
+    default: null,
+    description: "The GitHub webhook's secret (X-Hub-Signature-256); the webhook is off while unset",
+    sensitive: true,
+  },
+  {
+    name: 'ui.workspaces',
+    kind: 'string',
+    default: null,
+    description:
+      'The other stages, as JSON: {"staging": {"url": "https://…", "branch": "staging"}, …} (header menu, Promote page)',
+  },
+  {
     name: 'database_uri',
     kind: 'string',
     default: 'sqlite:///$MELTANO_SYS_DIR_ROOT/meltano.db',

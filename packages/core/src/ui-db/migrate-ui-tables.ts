@@ -20,9 +20,6 @@ async function migrate(db: Kysely<any>, kind: SystemDatabase['kind']): Promise<v
     provider: { getMigrations: async () => UI_MIGRATIONS },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
-    // Migrations written on parallel branches get numbers before they land: a database that ran a later
-    // number first must still accept an earlier one added afterwards (each is independent of the others).
-    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();

@@ -63,6 +63,12 @@ describe('access refusals', () => {
     expect(status('edit-project', regular, modes)).toBe('499 This Meltano project is deployed as read-only');
     expect(status('operate', regular, modes)).toBe('ok');
     expect(status('edit-settings', regular, modes)).toBe('ok');
+    // Deployments are the version-control path a read-only project changes by; admins only.
+    expect(status('deploy', user(['admin']), modes)).toBe('ok');
+    expect(status('deploy', regular, modes)).toBe('403 permission_denied');
+    expect(status('deploy', user(['admin']), { readonly: true })).toBe(
+      '499 Meltano UI is running in read-only mode',
+    );
   });
 
   it('viewers read only', () => {

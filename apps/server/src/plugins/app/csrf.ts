@@ -6,6 +6,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The SPA sends it on every unsafe request; a cross-site form cannot, and a cross-site fetch would need CORS. */
 export const CSRF_HEADER = 'x-requested-with';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route authenticates every request by a signature over its body (a GitHub webhook): no
+     * browser sends it, so the browser CSRF rule does not apply; the route must refuse unsigned requests.
+     */
+    signedWebhook?: boolean;
+  }
+}
+
 /** Why the request looks cross-site, or null. */
 function csrfProblem(request: FastifyRequest, trustForwardedHost: boolean): string | null {
   if (request.headers['sec-fetch-site'] === 'cross-site') return 'it was sent from another site';
@@ -34,6 +44,7 @@ export const csrf = fp(
   async (fastify: FastifyInstance, opts: { trustForwardedHost: boolean }) => {
     fastify.addHook('onRequest', async (request, reply) => {
       if (SAFE_METHODS.has(request.method)) return;
+      if (request.routeOptions.config.signedWebhook === true) return;
       if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return;
       const problem = csrfProblem(request, opts.trustForwardedHost);
       if (problem === null) return;

@@ -23,6 +23,10 @@ export interface RateLimits {
   logDownload: RateLimit;
   /** Answers of the not-found handler other than the web app's pages (probing for URLs). */
   notFound: RateLimit;
+  /** `/deployments/compare`: each one fetches from the Git remote. */
+  gitFetch: RateLimit;
+  /** The GitHub webhook: unauthenticated until its HMAC over the whole body is computed. */
+  webhook: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -30,6 +34,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   logSearch: { max: 600, timeWindowMs: 60_000 },
   logDownload: { max: 60, timeWindowMs: 60_000 },
   notFound: { max: 120, timeWindowMs: 60_000 },
+  gitFetch: { max: 30, timeWindowMs: 60_000 },
+  webhook: { max: 300, timeWindowMs: 60_000 },
 };
 
 declare module 'fastify' {

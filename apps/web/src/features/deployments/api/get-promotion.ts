@@ -1,0 +1,18 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiGet, queryString } from '../../../lib/api-client';
+import type { Promotion } from '../../../lib/api-types';
+
+export const getPromotion = (branch: string, signal?: AbortSignal) =>
+  apiGet<Promotion>(`/deployments/compare${queryString({ branch })}`, signal);
+
+export const promotionQueryOptions = (branch: string) =>
+  queryOptions({
+    queryKey: ['deployments', 'compare', branch],
+    queryFn: ({ signal }) => getPromotion(branch, signal),
+    // Each look fetches from the remote: only when asked (Refresh), not on focus.
+    staleTime: 60_000,
+    refetchOnWindowFocus: false,
+  });
+
+export const usePromotion = (branch: string | null) =>
+  useQuery({ ...promotionQueryOptions(branch ?? ''), enabled: branch !== null && branch !== '' });
