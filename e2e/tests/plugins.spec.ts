@@ -25,7 +25,7 @@ test('plugins list and a plugin’s settings with their sources, secrets never s
   await page.screenshot({ path: 'artifacts/plugin-settings.png', fullPage: true });
 
   await page.goto(`${ui.url}/plugins/extractors/tap-demo`);
-  await page.getByLabel('Environment').selectOption('prod');
+  await page.getByRole('main').getByLabel('Environment').selectOption('prod');
   const mode = page
     .getByRole('list', { name: 'Settings of tap-demo' })
     .getByRole('listitem', { name: 'mode' });

@@ -89,6 +89,8 @@ test.describe('when the Meltano CLI cannot run', () => {
   }) => {
     await page.goto(`${missing().url}/schedules/daily-demo`);
     const banner = page.getByRole('status').filter({ hasText: 'Runs and installs are unavailable' });
+    await expect(banner).toContainText('the Meltano CLI was not found');
+    await banner.getByText('Runs and installs are unavailable').click();
     await expect(banner).toContainText('ui.meltano_executable is set to /opt/nowhere/meltano');
     const run = page.getByRole('button', { name: 'Run daily-demo now' });
     await expect(run).toBeDisabled();

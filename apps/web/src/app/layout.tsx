@@ -31,7 +31,10 @@ function LoadErrorBanner({
   );
 }
 
-/** Said on every page, before anyone clicks "Run now": without the Meltano CLI nothing can run here. */
+/**
+ * Said on every page, before anyone clicks "Run now": without the Meltano CLI nothing can run here. One
+ * line, since a UI-only deployment shows it for good; the setting to fix it is one click away.
+ */
 function RunsUnavailableBanner({
   meltano,
 }: {
@@ -39,10 +42,13 @@ function RunsUnavailableBanner({
 }) {
   if (!meltano || meltano.available) return null;
   return (
-    <div role="status" className="notice banner">
-      <strong>Runs and installs are unavailable on this server.</strong> {meltano.reason} Runs started
-      elsewhere (cron, an orchestrator, a terminal) are still shown, with their logs.
-    </div>
+    <details role="status" className="notice banner">
+      <summary>
+        <strong>Runs and installs are unavailable on this server:</strong> the Meltano CLI was not found. Runs
+        started elsewhere are still shown, with their logs.
+      </summary>
+      <p>{meltano.reason}</p>
+    </details>
   );
 }
 
@@ -155,7 +161,7 @@ export function Layout({ children }: { children: ReactNode }) {
           ) : null}
         </span>
         <label className="theme">
-          Theme
+          <span className="sr-only">Theme</span>
           <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
             <option value="system">System</option>
             <option value="light">Light</option>
