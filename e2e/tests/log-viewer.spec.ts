@@ -25,6 +25,8 @@ test('opening a run shows its log, status, times and failure message', async ({ 
   const { id } = FIXTURE_RUNS.manualFail;
   await page.goto(`${ui.url}/runs/${id}`);
   await expect(page.getByRole('heading', { name: /Run 3/ })).toBeVisible();
+  // The tab says which run it is.
+  await expect(page).toHaveTitle('Run 3 · manual-fail · Meltano UI');
   const facts = page.locator('dl');
   await expect(facts.getByText('Failed', { exact: true })).toBeVisible();
   await expect(facts.getByText('manual-fail', { exact: true })).toBeVisible();

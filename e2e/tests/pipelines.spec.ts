@@ -12,6 +12,7 @@ test('lists every schedule of a real Meltano 3.9 project with its latest status'
   await page.goto(ui.url);
   const table = page.getByRole('table', { name: /Schedules/ });
   await expect(table).toBeVisible();
+  await expect(page).toHaveTitle('Pipelines · Meltano UI');
   const row = (name: string) =>
     table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
   await expect(row('daily-demo').getByText('Success')).toBeVisible();
@@ -64,6 +65,7 @@ test('the pipeline page shows the definition, Singer state, durations and run hi
   await page.goto(ui.url);
   await page.getByRole('link', { name: 'demo-job-schedule', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'demo-job-schedule' })).toBeVisible();
+  await expect(page).toHaveTitle('demo-job-schedule · Schedule · Meltano UI');
   const definition = page.getByRole('region', { name: 'Definition' });
   await expect(definition).toContainText('@weekly');
   await expect(definition).toContainText('tap-demo target-demo');

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useIdentity } from '../../api/get-identity';
 import { RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useChangePassword, useCreateToken, useMyTokens, useRevokeMyToken } from './api/account';
 
 function ChangePassword() {
@@ -184,6 +185,7 @@ export function TokenTable({
 
 /** The signed-in user's password and API tokens. */
 export function AccountPage() {
+  usePageTitle('Account');
   const identity = useIdentity();
   const user = identity.data?.user;
   if (identity.isPending) return <Loading what="your account" />;

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api-client';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useSignIn } from './api/sign-in';
 
 /** Where to go after signing in: only a path of this app, never another site. */
@@ -10,6 +11,7 @@ function safeNext(next: string | null): string {
 
 /** Sign-in form; used as the `/login` page and in place of any page while signed out. */
 export function SignInPage({ reason }: { reason?: string }) {
+  usePageTitle('Sign in');
   const signIn = useSignIn();
   const navigate = useNavigate();
   const [params] = useSearchParams();

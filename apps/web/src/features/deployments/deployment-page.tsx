@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import { absoluteTime, duration } from '../../lib/format';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useDeployment } from './api/get-deployment';
 import { DeploymentStatusBadge, shortSha, TRIGGER_LABELS } from './deployment-status';
 
@@ -10,6 +11,7 @@ import { DeploymentStatusBadge, shortSha, TRIGGER_LABELS } from './deployment-st
 export function DeploymentPage() {
   const id = useParams().id ?? '';
   const deployment = useDeployment(id);
+  usePageTitle(`Deployment ${id.slice(0, 8)}`, 'Deployments');
   const logRef = useRef<HTMLPreElement>(null);
   const log = deployment.data?.log ?? '';
   const live = deployment.data?.status === 'queued' || deployment.data?.status === 'running';

@@ -2,12 +2,14 @@ import { Link } from 'react-router';
 import { RelativeTime } from '../../components/relative-time';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { duration } from '../../lib/format';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useDeployments } from './api/get-deployments';
 import { DeployNowButton } from './deploy-now-button';
 import { DeploymentStatusBadge, shortSha, TRIGGER_LABELS } from './deployment-status';
 
 /** Deployment history (webhook pushes, API calls, "Deploy now"), newest first, refreshing itself. */
 export function DeploymentsPage() {
+  usePageTitle('Deployments');
   const list = useDeployments();
   if (list.isPending) return <Loading what="deployments" />;
   if (list.isError)

@@ -1,6 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { absoluteTime } from '../../lib/format';
+import { usePageTitle } from '../../lib/use-page-title';
 import { usePromotion } from './api/get-promotion';
 import { useWorkspaces } from './api/get-workspaces';
 import { shortSha } from './deployment-status';
@@ -18,6 +19,7 @@ function diffLineClass(line: string): string | undefined {
  * project files, after a fetch. Merging and pushing stay in Git.
  */
 export function PromotePage() {
+  usePageTitle('Promote');
   const workspaces = useWorkspaces();
   const [params, setParams] = useSearchParams();
   const others = workspaces.data?.workspaces ?? [];

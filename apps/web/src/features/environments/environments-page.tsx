@@ -5,6 +5,7 @@ import { useProject } from '../../api/get-project';
 import { EnvReferences } from '../../components/env-references';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import type { Environment } from '../../lib/api-types';
+import { usePageTitle } from '../../lib/use-page-title';
 import { DeleteEnvironmentButton, NewEnvironmentForm } from './environment-create-delete';
 import { EnvironmentEditor } from './environment-editor';
 import { entries, flattenConfig, type OverrideEntry, overrideCount } from './environment-overrides';
@@ -124,6 +125,7 @@ function EnvironmentCard({
 
 /** The project's environments and what each overrides; changing them is done in meltano.yml. */
 export function EnvironmentsPage() {
+  usePageTitle('Environments');
   const project = useProject();
   return (
     <>

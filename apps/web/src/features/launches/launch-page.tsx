@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Elapsed } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useLaunch } from './api/get-launch';
 import { useLaunchOutput } from './api/get-launch-output';
 import { useLaunchRun } from './api/get-launch-run';
@@ -14,6 +15,7 @@ import { useLaunchRun } from './api/get-launch-run';
 export function LaunchPage() {
   const id = useParams().id ?? '';
   const launch = useLaunch(id);
+  usePageTitle(launch.data ? `Starting ${launch.data.pipeline_name}` : 'Starting a run');
   const run = useLaunchRun(launch.data);
   const ended = launch.data?.status === 'exited' || launch.data?.status === 'failed_to_start';
   const output = useLaunchOutput(id, !ended);

@@ -7,6 +7,7 @@ import { RunActions } from './components/run-actions';
 import { RunSummary } from './components/run-summary';
 import './ansi-colors.css';
 import './log-viewer.css';
+import { usePageTitle } from '../../lib/use-page-title';
 
 /** The run page: the run's status and times, and its log, followed live while it runs. */
 export default function RunLogPage() {
@@ -22,6 +23,7 @@ export default function RunLogPage() {
 function RunPage({ id }: { id: number }) {
   const [live, setLive] = useState(false);
   const run = useRun(id, live);
+  usePageTitle(`Run ${id}`, run.data?.state_id);
   if (run.isPending) return <p role="status">Loading run {id}…</p>;
   if (run.isError) {
     if (run.error instanceof ApiError && run.error.status === 404) {

@@ -1,10 +1,12 @@
 import { Link, useParams } from 'react-router';
 import { ErrorState, Loading } from '../../components/states';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useJob } from '../pipelines/api/get-job';
 import { JobEditor } from './job-editor';
 
 /** `/jobs/new`. */
 export function NewJobPage() {
+  usePageTitle('New job');
   return (
     <>
       <div className="page-head">
@@ -18,6 +20,7 @@ export function NewJobPage() {
 /** `/jobs/:name/edit`. */
 export function EditJobPage() {
   const name = useParams().name ?? '';
+  usePageTitle(`Edit ${name}`, 'Jobs');
   const job = useJob(name);
   const retry = () => void job.refetch();
   return (

@@ -1,10 +1,12 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorState, Loading } from '../../components/states';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useSchedule } from '../pipelines/api/get-schedule';
 import { ScheduleEditor } from './schedule-editor';
 
 /** `/schedules/new`, prefilled from `?extractor=&loader=` or `?job=` (links from plugin and job pages). */
 export function NewSchedulePage() {
+  usePageTitle('New schedule');
   const [params] = useSearchParams();
   const pick = (key: string) => params.get(key) ?? undefined;
   const job = pick('job');
@@ -27,6 +29,7 @@ export function NewSchedulePage() {
 /** `/schedules/:name/edit`. */
 export function EditSchedulePage() {
   const name = useParams().name ?? '';
+  usePageTitle(`Edit ${name}`, 'Schedules');
   const schedule = useSchedule(name);
   const retry = () => void schedule.refetch();
   return (

@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../components/states';
 import { LatestRunBadge } from '../../components/status-badge';
 import type { Run } from '../../lib/api-types';
 import { percent } from '../../lib/format';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useJob } from './api/get-job';
 import { useSchedule } from './api/get-schedule';
 import { CancelLatestRun } from './cancel-latest-run';
@@ -114,6 +115,7 @@ function Body({
 
 export function ScheduleDetailPage() {
   const name = useParams().name ?? '';
+  usePageTitle(name, 'Schedule');
   const schedule = useSchedule(name);
   if (schedule.isPending) return <Loading what={`schedule ${name}`} />;
   if (schedule.isError)
@@ -146,6 +148,7 @@ export function ScheduleDetailPage() {
 
 export function JobDetailPage() {
   const name = useParams().name ?? '';
+  usePageTitle(name, 'Job');
   const job = useJob(name);
   const canEdit = usePermission('edit_project').allowed;
   if (job.isPending) return <Loading what={`job ${name}`} />;

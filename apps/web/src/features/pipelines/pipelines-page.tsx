@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/states';
 import { LatestRunBadge } from '../../components/status-badge';
 import type { Schedule } from '../../lib/api-types';
 import { percent } from '../../lib/format';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useSchedules } from './api/get-schedules';
 import { CancelLatestRun } from './cancel-latest-run';
 import { OtherPipelines } from './other-pipelines';
@@ -74,6 +75,7 @@ function ScheduleRow({ s }: { s: Schedule }) {
 }
 
 export function PipelinesPage() {
+  usePageTitle('Pipelines');
   const schedules = useSchedules();
   const [params, setParams] = useSearchParams();
   const id = useId();

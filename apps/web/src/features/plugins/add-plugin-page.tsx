@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { Empty } from '../../components/states';
 import type { PluginWritten } from '../../lib/api-types';
+import { usePageTitle } from '../../lib/use-page-title';
 import { AddCustomForm } from './components/add-custom-form';
 import { AddFromCatalog } from './components/add-from-catalog';
 import { AddInheritedForm } from './components/add-inherited-form';
@@ -19,6 +20,7 @@ type Mode = (typeof MODES)[number]['mode'];
 /** `meltano add`: from the catalog with a variant, inheriting from a project plugin, or custom; then install. */
 export default function AddPluginPage() {
   const type = useParams().type ?? '';
+  usePageTitle(`Add ${type}`, 'Plugins');
   const [params] = useSearchParams();
   const mode: Mode = MODES.find((m) => m.mode === params.get('mode'))?.mode ?? 'catalog';
   const editProject = usePermission('edit_project');

@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { Elapsed } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import type { Install } from '../../lib/api-types';
+import { usePageTitle } from '../../lib/use-page-title';
 import { useInstall } from './api/get-install';
 import { useInstallOutput } from './api/get-install-output';
 
@@ -18,6 +19,7 @@ export default function InstallPage() {
   const id = useParams().id ?? '';
   const [params] = useSearchParams();
   const install = useInstall(id);
+  usePageTitle(install.data ? `Install ${install.data.plugin_name}` : 'Install', 'Plugins');
   const output = useInstallOutput(id);
   const { refetch } = install;
   const stillRunning = install.data?.status === 'running';

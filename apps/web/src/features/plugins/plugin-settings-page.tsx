@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useIdentity, usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
 import { Empty, ErrorState, Loading } from '../../components/states';
+import { usePageTitle } from '../../lib/use-page-title';
 import { usePluginSettings } from './api/get-plugin-settings';
 import { usePlugins } from './api/get-plugins';
 import { InstallButton } from './components/install-button';
@@ -18,6 +19,7 @@ import { pluginUsers } from './model/plugin-users';
  */
 export default function PluginSettingsPage() {
   const { type = '', name = '' } = useParams();
+  usePageTitle(name, 'Plugins');
   const project = useProject();
   const plugins = usePlugins();
   const identity = useIdentity();

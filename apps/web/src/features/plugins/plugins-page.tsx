@@ -3,6 +3,7 @@ import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
 import { useCanLaunch } from '../../components/run-control/use-can-launch';
 import { ErrorState, Loading } from '../../components/states';
+import { usePageTitle } from '../../lib/use-page-title';
 import { usePluginCatalog } from './api/get-plugin-catalog';
 import { usePlugins } from './api/get-plugins';
 import { CatalogList } from './components/catalog-list';
@@ -12,6 +13,7 @@ import { isAddable, pluginTypeTabs, singular } from './model/plugin-types';
 
 /** The project's plugins of one type, and the catalog to add more from. */
 export default function PluginsPage() {
+  usePageTitle('Plugins');
   const plugins = usePlugins();
   const catalog = usePluginCatalog();
   const project = useProject();

@@ -1,6 +1,8 @@
 import { RunHistory } from '../../components/run-history/run-history';
+import { usePageTitle } from '../../lib/use-page-title';
 
 export function RunsPage() {
+  usePageTitle('Runs');
   return (
     <>
       <div className="page-head">

@@ -3,6 +3,7 @@ import { usePermission } from '../../api/get-identity';
 import { RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import type { User } from '../../lib/api-types';
+import { usePageTitle } from '../../lib/use-page-title';
 import { TokenTable } from '../auth/account-page';
 import {
   ROLES,
@@ -189,6 +190,7 @@ function UserRow({ user }: { user: User }) {
 
 /** Admins add users, change roles, disable, reset passwords and revoke tokens. */
 export function UsersPage() {
+  usePageTitle('Users');
   const users = useUsers();
   const manage = usePermission('manage_users');
   if (users.isPending) return <Loading what="users" />;

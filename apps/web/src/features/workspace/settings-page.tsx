@@ -3,6 +3,7 @@ import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
 import { ErrorState, Loading } from '../../components/states';
 import type { Project } from '../../lib/api-types';
+import { usePageTitle } from '../../lib/use-page-title';
 import { activeEnvironmentSource } from './active-environment-source';
 import { useSwitchActiveEnvironment } from './api/switch-active-environment';
 
@@ -124,6 +125,7 @@ function ActiveEnvironmentForm({ p, switching }: { p: Project; switching: Switch
 
 /** Settings of this workspace (one running UI over one project checkout). */
 export function SettingsPage() {
+  usePageTitle('Settings');
   const project = useProject();
   // Here, not in the form: the form is rebuilt when the switch lands, the message must stay.
   const switching = useSwitchActiveEnvironment();
