@@ -2,22 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { createAuthService } from '@meltano-ui/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestApp, TEST_SECRETS, type TestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
 
 // Pipelines are run by the Meltano-CLI stand-in (test-fixtures/meltano-standin), not the real Meltano.
 const STANDIN = fileURLToPath(
   new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url),
 );
 const REMOTE = '10.20.30.40';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The value of one sample of the exposition text (`name{labels} value`), or null when absent. */
 function sample(text: string, series: string): number | null {

@@ -6,6 +6,7 @@ import { openCoreContext } from '@meltano-ui/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/server.js';
 import { DIALECTS, startTestApp, type TestApp } from './support/test-app.js';
+import { alive, until } from './support/wait.js';
 
 // Pipelines are run by the Meltano-CLI stand-in (test-fixtures/meltano-standin), not the real Meltano.
 const STANDIN = fileURLToPath(
@@ -21,29 +22,6 @@ interface Launch {
   run_id: string;
   state_ids: string[];
   cancel_requested_at: string | null;
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {

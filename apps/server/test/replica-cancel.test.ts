@@ -4,6 +4,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, startTestApp, type TestApp } from './support/test-app.js';
+import { alive, until } from './support/wait.js';
 
 // Pipelines are run by the Meltano-CLI stand-in (test-fixtures/meltano-standin), not the real Meltano.
 const STANDIN = fileURLToPath(
@@ -21,25 +22,6 @@ interface Launch {
   cancel_requested_at: string | null;
   cancel_requested_by: string | null;
   cancel_acted_at: string | null;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Ends a run left going by a test, with its process group; nothing when it is gone already. */

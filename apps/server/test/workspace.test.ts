@@ -4,21 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKSPACE_TAP_AUTH0 } from '../../../test-fixtures/fixture-locations.mjs';
 import { DIALECTS, startTestApp, type TestApp } from './support/test-app.js';
+import { until } from './support/wait.js';
 
 // Runs are started with the Meltano-CLI stand-in (test-fixtures/meltano-standin), not the real Meltano.
 const STANDIN = fileURLToPath(
   new URL('../../../test-fixtures/meltano-standin/bin/meltano.mjs', import.meta.url),
 );
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const call = async (app: TestApp, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) => {
   const res = await app.server.inject({
