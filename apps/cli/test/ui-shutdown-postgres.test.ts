@@ -4,20 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPostgres, type TestPostgres } from '../../../packages/core/test/support/postgres.js';
-import { copyWritable } from '../../../test-fixtures/fixture-locations.mjs';
 import { type PostgresCluster, startPostgresCluster } from '../../../test-fixtures/postgres-cluster.mjs';
 import { neverReadingClient } from './support/never-reading-client.js';
+import { caughtUpReader, shutdownProject } from './support/shutdown-fixture.js';
 import { startUi } from './support/start-ui.js';
 
 // The SIGTERM path of ui-shutdown.test.ts with the system database on PostgreSQL (a cluster of the
 // test's own): a request waiting on the database when the signal comes still gets its answer, live
 // logs are told to reconnect, the pool is closed, and the process exits 0 within 10 s.
 const BIN = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
-const FIXTURE = fileURLToPath(
-  new URL('../../../test-fixtures/real-meltano/v3.9.5/project/', import.meta.url),
-);
-const RUN_15_LOG =
-  '.meltano/logs/elt/devtap-demo-slow-to-target-demo/01a1fc6c-03a9-706a-8239-cbc659a19680/elt.log';
 
 let cluster: PostgresCluster;
 let db: TestPostgres;
@@ -27,12 +22,10 @@ let home: string;
 beforeAll(async () => {
   cluster = await startPostgresCluster('cli-shutdown-pg-');
   db = await createTestPostgres(cluster.url());
-  root = copyWritable(FIXTURE, 'cli-shutdown-pg-');
+  root = shutdownProject('cli-shutdown-pg-');
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-shutdown-pg-home-'));
   await db.createMeltanoSchema();
   await db.loadFromSqlite(path.join(root, '.meltano', 'meltano.db'));
-  const line = `${'2026-11-21T04:45:07.000000Z [info     ] a line of a long extract'.padEnd(127, '.')}\n`;
-  fs.appendFileSync(path.join(root, RUN_15_LOG), line.repeat(64 * 8192));
 }, 60_000);
 afterAll(async () => {
   await db?.disconnect();
@@ -61,18 +54,8 @@ describe('meltano ui on PostgreSQL on SIGTERM', () => {
     const url = await ui.url;
     const port = Number(new URL(url).port);
 
-    const size = fs.statSync(path.join(root, RUN_15_LOG)).size;
-    const res = await fetch(`${url}api/v1/runs/15/log/stream?offset=${size}`);
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    let received = '';
-    const readUntil = async (needle: string) => {
-      while (!received.includes(needle)) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        received += new TextDecoder().decode(value);
-      }
-    };
-    await readUntil('event: run');
+    // A browser-like reader, caught up with the end of the log.
+    const live = await caughtUpReader(url, root);
     const stalled = [
       neverReadingClient(port, '/api/v1/runs/15/log/stream?offset=0'),
       neverReadingClient(port, '/api/v1/runs/15/log/download'),
@@ -96,8 +79,8 @@ describe('meltano ui on PostgreSQL on SIGTERM', () => {
     const answered = await slow;
     expect(answered.status).toBe(200);
     expect(answered.body.items.length).toBe(5);
-    await readUntil('event: reconnect');
-    expect(received).toMatch(/event: reconnect\ndata: \{"reason":"server_shutdown","offset":\d+/);
+    await live.until('event: reconnect');
+    expect(live.received()).toMatch(/event: reconnect\ndata: \{"reason":"server_shutdown","offset":\d+/);
     expect(await exited).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(10_000);
     // Closed by the pool (a Terminate message each), not left for the kernel to reset.
