@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../lib/api-client';
+import { answer, api } from '../lib/api-client';
 import type { Identity, Permission } from '../lib/api-types';
 import { retryAfterMs, retryUnavailable } from './identity-retry';
 
 export const identityQueryOptions = () =>
   queryOptions({
     queryKey: ['identity'],
-    queryFn: ({ signal }) => apiGet<Identity>('/identity', signal),
+    queryFn: ({ signal }) => answer(api.GET('/api/v1/identity', { signal })),
     retry: retryUnavailable,
     retryDelay: retryAfterMs,
     staleTime: 30_000,

@@ -1,8 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../lib/api-client';
-import type { Project } from '../lib/api-types';
+import { answer, api } from '../lib/api-client';
 
-export const getProject = (signal?: AbortSignal) => apiGet<Project>('/project', signal);
+export const getProject = (signal?: AbortSignal) => answer(api.GET('/api/v1/project', { signal }));
 
 export const projectQueryOptions = () =>
   queryOptions({ queryKey: ['project'], queryFn: ({ signal }) => getProject(signal), refetchInterval: 5000 });

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../lib/api-client';
-import type { StateIdSummary } from '../lib/api-types';
+import { answer, api } from '../lib/api-client';
 
 export const getStateIds = (signal?: AbortSignal) =>
-  apiGet<{ state_ids: StateIdSummary[] }>('/state', signal).then((r) => r.state_ids);
+  answer(api.GET('/api/v1/state', { signal })).then((r) => r.state_ids);
 
 export const stateIdsQueryOptions = () =>
   queryOptions({

@@ -1,4 +1,11 @@
-/** The one place the SPA talks HTTP: JSON in, JSON out, API errors as ApiError. */
+/**
+ * The one place the SPA talks HTTP: `api` is openapi-fetch on the paths generated from the server's
+ * OpenAPI document (api.gen.ts), so a wrong path, parameter or body fails the type check; `answer`
+ * turns its result into the body or an ApiError.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './api.gen';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -14,11 +21,12 @@ export class ApiError extends Error {
 export const BASE_PATH =
   document.querySelector<HTMLMetaElement>('meta[name="meltano-ui-base-path"]')?.content ?? '';
 
+/** Where the API lives; for what is not JSON (the log's download link and live stream, the docs). */
 export const API_ROOT = `${BASE_PATH}/api/v1`;
 
 type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 
-/** `?a=1&b=x&b=y`, leaving out empty values. */
+/** `?a=1&b=x&b=y`, leaving out empty values (a form's blank filter means "any", not "equal to ''"). */
 export function queryString(query: Record<string, QueryValue>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -30,32 +38,6 @@ export function queryString(query: Record<string, QueryValue>): string {
   return text === '' ? '' : `?${text}`;
 }
 
-export function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
-  return request<T>('GET', path, undefined, signal);
-}
-
-/** Unsafe requests carry a custom header, which a cross-site form cannot send (CSRF defence). */
-export function apiPost<T>(path: string, body?: unknown): Promise<T> {
-  return request<T>('POST', path, body);
-}
-
-/** Optimistic concurrency: the entity's `version` as read, so the server refuses (409) a stale edit. */
-export interface WriteOptions {
-  ifMatch?: string | undefined;
-}
-
-export function apiPatch<T>(path: string, body: unknown, options: WriteOptions = {}): Promise<T> {
-  return request<T>('PATCH', path, body, undefined, options);
-}
-
-export function apiPut<T>(path: string, body: unknown, options: WriteOptions = {}): Promise<T> {
-  return request<T>('PUT', path, body, undefined, options);
-}
-
-export function apiDelete<T = void>(path: string, options: WriteOptions = {}): Promise<T> {
-  return request<T>('DELETE', path, undefined, undefined, options);
-}
-
 const unauthorizedListeners = new Set<() => void>();
 
 /** Called whenever the server answers 401 (the session ended): the app shows the sign-in page. */
@@ -64,38 +46,57 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-async function request<T>(
-  method: string,
-  path: string,
-  body: unknown,
-  signal?: AbortSignal,
-  options: WriteOptions = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-Requested-With'] = 'meltano-ui';
-  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`${API_ROOT}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? null : JSON.stringify(body),
-      signal: signal ?? null,
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network_error', 'The Meltano UI server cannot be reached. Is it still running?');
-  }
-  const payload = response.status === 204 ? null : await response.json().catch(() => null);
-  if (response.status === 401) for (const listener of unauthorizedListeners) listener();
+const conventions: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('Accept', 'application/json');
+    // A custom header, which a cross-site form cannot send (CSRF defence), on every unsafe request.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      request.headers.set('X-Requested-With', 'meltano-ui');
+    }
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401) for (const listener of unauthorizedListeners) listener();
+    return undefined;
+  },
+  onError({ error }) {
+    // A query the page no longer needs (AbortSignal) stays an AbortError, which React Query ignores.
+    if ((error as Error).name === 'AbortError') return error as Error;
+    return new ApiError(0, 'network_error', 'The Meltano UI server cannot be reached. Is it still running?');
+  },
+};
+
+// The generated paths start with /api/v1, so the base is the base path alone.
+export const api = createClient<paths>({
+  baseUrl: BASE_PATH,
+  querySerializer: (query) => queryString(query as Record<string, QueryValue>),
+});
+api.use(conventions);
+
+interface Result<D> {
+  data?: D;
+  error?: unknown;
+  response: Response;
+}
+
+/** The body of a successful answer (null for 204 No Content); an error answer as ApiError. */
+export async function answer<D>(pending: Promise<Result<D>>): Promise<D> {
+  const { data, error, response } = await pending;
   if (!response.ok) {
+    const body = (typeof error === 'object' && error !== null ? error : {}) as {
+      code?: string;
+      message?: string;
+      details?: Record<string, unknown>;
+    };
     throw new ApiError(
       response.status,
-      payload?.code ?? 'http_error',
-      payload?.message ?? `The server answered ${response.status}`,
-      payload?.details,
+      body.code ?? 'http_error',
+      body.message ?? `The server answered ${response.status}`,
+      body.details,
     );
   }
-  return payload as T;
+  return (data ?? null) as D;
 }
+
+/** Optimistic concurrency: the entity's `version` as read, so the server refuses (409) a stale edit. */
+export const ifMatch = (version: string) => ({ 'if-match': version });

@@ -80,3 +80,9 @@ export type DeploymentList = Ok<'/api/v1/deployments', 'get'>;
 export type DeployAccepted = Answer<'/api/v1/deployments', 'post', 202>;
 export type Promotion = Ok<'/api/v1/deployments/compare', 'get'>;
 export type WorkspaceList = Ok<'/api/v1/workspaces', 'get'>;
+// Sign-in, the account page and the Users page: what their forms send.
+export type SignIn = paths['/api/v1/auth/login']['post']['requestBody']['content']['application/json'];
+export type AccountPassword =
+  paths['/api/v1/account/password']['post']['requestBody']['content']['application/json'];
+export type UserCreate = paths['/api/v1/users']['post']['requestBody']['content']['application/json'];
+export type UserPatch = paths['/api/v1/users/{id}']['patch']['requestBody']['content']['application/json'];

@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiDelete } from '../../lib/api-client';
-import type { Written } from '../../lib/api-types';
-import { entityPath, type PipelineKind, refreshPipelines } from './pipeline-queries';
+import { answer, api, ifMatch } from '../../lib/api-client';
+import { type PipelineKind, refreshPipelines } from './pipeline-queries';
 
 export interface DeleteRequest {
   kind: PipelineKind;
@@ -10,8 +9,12 @@ export interface DeleteRequest {
   version: string;
 }
 
-export const deletePipeline = ({ kind, name, version }: DeleteRequest) =>
-  apiDelete<Written>(entityPath(kind, name), { ifMatch: version });
+export const deletePipeline = ({ kind, name, version }: DeleteRequest) => {
+  const init = { params: { path: { name }, header: ifMatch(version) } };
+  return answer(
+    kind === 'job' ? api.DELETE('/api/v1/jobs/{name}', init) : api.DELETE('/api/v1/schedules/{name}', init),
+  );
+};
 
 export const useDeletePipeline = () => {
   const client = useQueryClient();

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../lib/api-client';
-import type { Launch } from '../../lib/api-types';
+import { answer, api } from '../../lib/api-client';
 
-export const cancelRun = (id: number) => apiPost<Launch>(`/runs/${id}/cancel`);
+export const cancelRun = (id: number) =>
+  answer(api.POST('/api/v1/runs/{id}/cancel', { params: { path: { id } } }));
 
 export const useCancelRun = (id: number) => {
   const client = useQueryClient();

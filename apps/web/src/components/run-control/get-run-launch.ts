@@ -1,10 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../lib/api-client';
-import type { Launch } from '../../lib/api-types';
+import { answer, api } from '../../lib/api-client';
 
 /** How this UI started the run, or null when it was started elsewhere (CLI, cron, orchestrator). */
 export const getRunLaunch = (id: number, signal?: AbortSignal) =>
-  apiGet<{ launch: Launch | null }>(`/runs/${id}/launch`, signal).then((r) => r.launch);
+  answer(api.GET('/api/v1/runs/{id}/launch', { params: { path: { id } }, signal })).then((r) => r.launch);
 
 export const runLaunchQueryOptions = (id: number, live: boolean) =>
   queryOptions({

@@ -1,11 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../lib/api-client';
-import type { Launch } from '../../lib/api-types';
+import { answer, api } from '../../lib/api-client';
 
 export type PipelineRef = { kind: 'schedule' | 'job'; name: string };
 
-export const runPipeline = ({ kind, name }: PipelineRef) =>
-  apiPost<Launch>(`/${kind === 'job' ? 'jobs' : 'schedules'}/${encodeURIComponent(name)}/run`);
+export const runPipeline = ({ kind, name }: PipelineRef) => {
+  const init = { params: { path: { name } } };
+  return answer(
+    kind === 'job'
+      ? api.POST('/api/v1/jobs/{name}/run', init)
+      : api.POST('/api/v1/schedules/{name}/run', init),
+  );
+};
 
 export const useRunPipeline = () => {
   const client = useQueryClient();

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../lib/api-client';
-import type { RunPage, RunStatus } from '../../lib/api-types';
+import { answer, api } from '../../lib/api-client';
+import type { RunStatus } from '../../lib/api-types';
 
 export interface RunFilters {
   state_id: string[];
@@ -13,7 +13,12 @@ export interface RunFilters {
 export const PAGE_SIZE = 50;
 
 export const getRuns = (filters: RunFilters, cursor: string | null, signal?: AbortSignal) =>
-  apiGet<RunPage>(`/runs${queryString({ ...filters, cursor, limit: PAGE_SIZE })}`, signal);
+  answer(
+    api.GET('/api/v1/runs', {
+      params: { query: { ...filters, cursor: cursor ?? undefined, limit: PAGE_SIZE } },
+      signal,
+    }),
+  );
 
 // Newest page refreshes every 5 s so runs started elsewhere appear; older pages are immutable enough.
 export const runsQueryOptions = (filters: RunFilters) =>

@@ -1,24 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiDelete, apiGet, apiPost } from '../../../lib/api-client';
-import type { ApiToken } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { AccountPassword } from '../../../lib/api-types';
 
 export const useChangePassword = () =>
   useMutation({
-    mutationFn: (body: { current_password: string; new_password: string }) =>
-      apiPost<void>('/account/password', body),
+    mutationFn: (body: AccountPassword) => answer(api.POST('/api/v1/account/password', { body })),
   });
 
 export const useMyTokens = () =>
   useQuery({
     queryKey: ['account', 'tokens'],
-    queryFn: ({ signal }) => apiGet<{ tokens: ApiToken[] }>('/account/tokens', signal),
+    queryFn: ({ signal }) => answer(api.GET('/api/v1/account/tokens', { signal })),
   });
 
 export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) =>
-      apiPost<{ token: string; api_token: ApiToken }>('/account/tokens', { name }),
+    mutationFn: (name: string) => answer(api.POST('/api/v1/account/tokens', { body: { name } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['account', 'tokens'] }),
   });
 }
@@ -26,7 +24,8 @@ export function useCreateToken() {
 export function useRevokeMyToken() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiDelete(`/account/tokens/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) =>
+      answer(api.DELETE('/api/v1/account/tokens/{token_id}', { params: { path: { token_id: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['account', 'tokens'] }),
   });
 }

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { DeploymentDetail } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getDeployment = (id: string, signal?: AbortSignal) =>
-  apiGet<DeploymentDetail>(`/deployments/${encodeURIComponent(id)}`, signal);
+  answer(api.GET('/api/v1/deployments/{id}', { params: { path: { id } }, signal }));
 
 export const deploymentQueryOptions = (id: string) =>
   queryOptions({

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { DeploymentList } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getDeployments = (signal?: AbortSignal) =>
-  apiGet<DeploymentList>('/deployments?limit=100', signal);
+  answer(api.GET('/api/v1/deployments', { params: { query: { limit: 100 } }, signal }));
 
 export const deploymentsQueryOptions = () =>
   queryOptions({

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { Promotion } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getPromotion = (branch: string, signal?: AbortSignal) =>
-  apiGet<Promotion>(`/deployments/compare${queryString({ branch })}`, signal);
+  answer(api.GET('/api/v1/deployments/compare', { params: { query: { branch } }, signal }));
 
 export const promotionQueryOptions = (branch: string) =>
   queryOptions({

@@ -1,8 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { WorkspaceList } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
-export const getWorkspaces = (signal?: AbortSignal) => apiGet<WorkspaceList>('/workspaces', signal);
+export const getWorkspaces = (signal?: AbortSignal) => answer(api.GET('/api/v1/workspaces', { signal }));
 
 export const workspacesQueryOptions = () =>
   queryOptions({

@@ -1,10 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../../lib/api-client';
-import type { DeployAccepted } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 /** POST /deployments: the branch tip, or `commit` when given. */
 export const startDeployment = (commit?: string) =>
-  apiPost<DeployAccepted>('/deployments', commit ? { commit } : {});
+  answer(api.POST('/api/v1/deployments', { body: commit ? { commit } : {} }));
 
 export function useStartDeployment() {
   const queryClient = useQueryClient();

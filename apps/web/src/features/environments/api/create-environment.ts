@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../../lib/api-client';
-import type { EnvironmentCreate, EnvironmentWritten } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { EnvironmentCreate } from '../../../lib/api-types';
 import { refreshAfterEnvironmentWrite } from './refresh';
 
 export const createEnvironment = (body: EnvironmentCreate) =>
-  apiPost<EnvironmentWritten>('/environments', body);
+  answer(api.POST('/api/v1/environments', { body }));
 
 export const useCreateEnvironment = () => {
   const client = useQueryClient();

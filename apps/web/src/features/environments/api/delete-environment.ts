@@ -1,10 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiDelete } from '../../../lib/api-client';
-import type { EnvironmentWritten } from '../../../lib/api-types';
+import { answer, api, ifMatch } from '../../../lib/api-client';
 import { refreshAfterEnvironmentWrite } from './refresh';
 
 export const deleteEnvironment = ({ name, version }: { name: string; version: string }) =>
-  apiDelete<EnvironmentWritten>(`/environments/${encodeURIComponent(name)}`, { ifMatch: version });
+  answer(api.DELETE('/api/v1/environments/{name}', { params: { path: { name }, header: ifMatch(version) } }));
 
 export const useDeleteEnvironment = () => {
   const client = useQueryClient();

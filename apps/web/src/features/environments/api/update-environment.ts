@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPatch, queryString } from '../../../lib/api-client';
-import type { EnvironmentPatch, EnvironmentWritten } from '../../../lib/api-types';
+import { answer, api, ifMatch } from '../../../lib/api-client';
+import type { EnvironmentPatch } from '../../../lib/api-types';
 import { refreshAfterEnvironmentWrite } from './refresh';
 
 export interface UpdateEnvironment {
@@ -13,10 +13,15 @@ export interface UpdateEnvironment {
 }
 
 export const updateEnvironment = ({ name, version, patch, dryRun }: UpdateEnvironment) =>
-  apiPatch<EnvironmentWritten>(
-    `/environments/${encodeURIComponent(name)}${queryString({ dry_run: dryRun === true ? true : undefined })}`,
-    patch,
-    { ifMatch: version },
+  answer(
+    api.PATCH('/api/v1/environments/{name}', {
+      params: {
+        path: { name },
+        query: { dry_run: dryRun === true ? true : undefined },
+        header: ifMatch(version),
+      },
+      body: patch,
+    }),
   );
 
 export const useUpdateEnvironment = () => {

@@ -1,9 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { LaunchOutput } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getLaunchOutput = (id: string, signal?: AbortSignal) =>
-  apiGet<LaunchOutput>(`/launches/${encodeURIComponent(id)}/output?tail=200`, signal);
+  answer(
+    api.GET('/api/v1/launches/{launch}/output', {
+      params: { path: { launch: id }, query: { tail: 200 } },
+      signal,
+    }),
+  );
 
 export const launchOutputQueryOptions = (id: string, live: boolean) =>
   queryOptions({

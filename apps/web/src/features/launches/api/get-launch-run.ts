@@ -1,12 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { Launch, RunPage } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { Launch } from '../../../lib/api-types';
 
 /** The runs row Meltano inserted for a launch (matched by the run ID the UI gave it), once it exists. */
 export const getLaunchRun = (launch: Launch, signal?: AbortSignal) =>
-  apiGet<RunPage>(`/runs${queryString({ state_id: launch.state_ids, limit: 20 })}`, signal).then(
-    (page) => page.items.find((r) => r.run_id === launch.run_id) ?? null,
-  );
+  answer(
+    api.GET('/api/v1/runs', { params: { query: { state_id: launch.state_ids, limit: 20 } }, signal }),
+  ).then((page) => page.items.find((r) => r.run_id === launch.run_id) ?? null);
 
 export const launchRunQueryOptions = (launch: Launch | undefined) =>
   queryOptions({

@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Launch } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getLaunch = (id: string, signal?: AbortSignal) =>
-  apiGet<Launch>(`/launches/${encodeURIComponent(id)}`, signal);
+  answer(api.GET('/api/v1/launches/{launch}', { params: { path: { launch: id } }, signal }));
 
 export const launchQueryOptions = (id: string) =>
   queryOptions({

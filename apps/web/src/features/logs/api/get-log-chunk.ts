@@ -1,11 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { API_ROOT, apiGet, queryString } from '../../../lib/api-client';
-import type { LogChunk } from '../../../lib/api-types';
+import { API_ROOT, answer, api } from '../../../lib/api-client';
 import type { LogChunkQuery } from '../../../lib/log-api-types';
 
 /** One part of a run's log; see GET /runs/{id}/log for the ways to ask. */
 export const getLogChunk = (id: number, query: LogChunkQuery, signal?: AbortSignal) =>
-  apiGet<LogChunk>(`/runs/${id}/log${queryString(query)}`, signal);
+  answer(api.GET('/api/v1/runs/{id}/log', { params: { path: { id }, query }, signal }));
 
 // A chunk of a growing file is only true when fetched; pages are many and large, so none is kept.
 export const logChunkQueryOptions = (id: number, query: LogChunkQuery) =>

@@ -1,8 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
+import { answer, api } from '../../../lib/api-client';
 import type { Run } from '../../../lib/api-types';
 
-export const getRun = (id: number, signal?: AbortSignal) => apiGet<Run>(`/runs/${id}`, signal);
+// Typed as Run, not the detail (which adds cancel_request): the live stream's `run` events, plain
+// Runs, replace this cache entry (log-viewer), so only Run's fields can be relied on here.
+export const getRun = (id: number, signal?: AbortSignal): Promise<Run> =>
+  answer(api.GET('/api/v1/runs/{id}', { params: { path: { id } }, signal }));
 
 const isLive = (run: Run | undefined) => run?.status === 'running' || run?.status === 'stale';
 

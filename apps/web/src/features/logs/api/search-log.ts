@@ -1,10 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { LogSearchQuery, LogSearchResult } from '../../../lib/log-api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { LogSearchQuery } from '../../../lib/log-api-types';
 
 /** One bounded step of a server-side search; `resume_from` in the result continues it. */
 export const searchLog = (id: number, query: LogSearchQuery, signal?: AbortSignal) =>
-  apiGet<LogSearchResult>(`/runs/${id}/log/search${queryString(query)}`, signal);
+  answer(api.GET('/api/v1/runs/{id}/log/search', { params: { path: { id }, query }, signal }));
 
 export const logSearchQueryOptions = (id: number, query: LogSearchQuery) =>
   queryOptions({

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { refreshPipelines } from '../../../components/pipeline-edit/pipeline-queries';
-import { apiPost } from '../../../lib/api-client';
-import type { JobCreate, Written } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { JobCreate } from '../../../lib/api-types';
 
-export const createJob = (body: JobCreate) => apiPost<Written>('/jobs', body);
+export const createJob = (body: JobCreate) => answer(api.POST('/api/v1/jobs', { body }));
 
 export const useCreateJob = () => {
   const client = useQueryClient();

@@ -1,9 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { IntervalPreview } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getIntervalPreview = (interval: string, signal?: AbortSignal) =>
-  apiGet<IntervalPreview>(`/intervals/preview${queryString({ interval, count: 5 })}`, signal);
+  answer(api.GET('/api/v1/intervals/preview', { params: { query: { interval, count: 5 } }, signal }));
 
 // Keeps the last answer on screen while the next one loads, so the preview does not flicker per keystroke.
 export const intervalPreviewQueryOptions = (interval: string) =>

@@ -1,10 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Plugin } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 /** The project's plugins by type (`extractors`, `loaders`, …): what schedules and tasks can name. */
 export const getProjectPlugins = (signal?: AbortSignal) =>
-  apiGet<{ plugins: Record<string, Plugin[]> }>('/plugins', signal).then((r) => r.plugins);
+  answer(api.GET('/api/v1/plugins', { signal })).then((r) => r.plugins);
 
 export const projectPluginsQueryOptions = () =>
   queryOptions({

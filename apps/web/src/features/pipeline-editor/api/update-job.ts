@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { refreshPipelines } from '../../../components/pipeline-edit/pipeline-queries';
-import { apiPatch } from '../../../lib/api-client';
-import type { JobPatch, Written } from '../../../lib/api-types';
+import { answer, api, ifMatch } from '../../../lib/api-client';
+import type { JobPatch } from '../../../lib/api-types';
 
 export interface UpdateJob {
   name: string;
@@ -11,7 +11,9 @@ export interface UpdateJob {
 }
 
 export const updateJob = ({ name, version, patch }: UpdateJob) =>
-  apiPatch<Written>(`/jobs/${encodeURIComponent(name)}`, patch, { ifMatch: version });
+  answer(
+    api.PATCH('/api/v1/jobs/{name}', { params: { path: { name }, header: ifMatch(version) }, body: patch }),
+  );
 
 export const useUpdateJob = () => {
   const client = useQueryClient();

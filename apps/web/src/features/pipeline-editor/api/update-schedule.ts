@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { refreshPipelines } from '../../../components/pipeline-edit/pipeline-queries';
-import { apiPatch } from '../../../lib/api-client';
-import type { SchedulePatch, Written } from '../../../lib/api-types';
+import { answer, api, ifMatch } from '../../../lib/api-client';
+import type { SchedulePatch } from '../../../lib/api-types';
 
 export interface UpdateSchedule {
   name: string;
@@ -11,7 +11,12 @@ export interface UpdateSchedule {
 }
 
 export const updateSchedule = ({ name, version, patch }: UpdateSchedule) =>
-  apiPatch<Written>(`/schedules/${encodeURIComponent(name)}`, patch, { ifMatch: version });
+  answer(
+    api.PATCH('/api/v1/schedules/{name}', {
+      params: { path: { name }, header: ifMatch(version) },
+      body: patch,
+    }),
+  );
 
 export const useUpdateSchedule = () => {
   const client = useQueryClient();

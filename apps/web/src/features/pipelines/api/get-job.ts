@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Job } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getJob = (name: string, signal?: AbortSignal) =>
-  apiGet<Job>(`/jobs/${encodeURIComponent(name)}`, signal);
+  answer(api.GET('/api/v1/jobs/{name}', { params: { path: { name } }, signal }));
 
 // Re-read every few seconds: the detail page stays current, and an editor shows a change made on disk
 // before Save rather than after.

@@ -1,6 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { PipelineEnvironment } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export type PipelineKind = 'schedule' | 'job';
 
@@ -10,13 +9,17 @@ export const getPipelineEnvironment = (
   name: string,
   environment: string | null | undefined,
   signal?: AbortSignal,
-) =>
-  apiGet<PipelineEnvironment>(
-    `/${kind}s/${encodeURIComponent(name)}/environment${queryString(
-      environment === null ? { no_environment: true } : { environment },
-    )}`,
+) => {
+  const init = {
+    params: { path: { name }, query: environment === null ? { no_environment: true } : { environment } },
     signal,
+  };
+  return answer(
+    kind === 'job'
+      ? api.GET('/api/v1/jobs/{name}/environment', init)
+      : api.GET('/api/v1/schedules/{name}/environment', init),
   );
+};
 
 export const pipelineEnvironmentQueryOptions = (
   kind: PipelineKind,

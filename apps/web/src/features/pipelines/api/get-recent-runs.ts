@@ -1,10 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { RunPage } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 /** The newest runs of some state IDs, for the duration chart. */
 export const getRecentRuns = (stateIds: string[], limit: number, signal?: AbortSignal) =>
-  apiGet<RunPage>(`/runs${queryString({ state_id: stateIds, limit })}`, signal).then((p) => p.items);
+  answer(api.GET('/api/v1/runs', { params: { query: { state_id: stateIds, limit } }, signal })).then(
+    (p) => p.items,
+  );
 
 export const recentRunsQueryOptions = (stateIds: string[], limit = 60) =>
   queryOptions({

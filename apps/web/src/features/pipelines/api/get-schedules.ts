@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Schedule } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getSchedules = (signal?: AbortSignal) =>
-  apiGet<{ schedules: Schedule[] }>('/schedules', signal).then((r) => r.schedules);
+  answer(api.GET('/api/v1/schedules', { signal })).then((r) => r.schedules);
 
 // Runs started elsewhere (cron, Airflow, the CLI) must show within seconds; there is no push channel
 // for the list, so it refreshes every 3 s while the page is open.

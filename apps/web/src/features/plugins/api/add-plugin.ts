@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPost } from '../../../lib/api-client';
-import type { PluginAdd, PluginWritten } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { PluginAdd } from '../../../lib/api-types';
 import { pluginsQueryOptions } from './get-plugins';
 
-export const addPlugin = (body: PluginAdd) => apiPost<PluginWritten>('/plugins', body);
+export const addPlugin = (body: PluginAdd) => answer(api.POST('/api/v1/plugins', { body }));
 
 export function useAddPlugin() {
   const queryClient = useQueryClient();

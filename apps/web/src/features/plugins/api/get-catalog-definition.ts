@@ -1,6 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { CatalogDefinition } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getCatalogDefinition = (
   type: string,
@@ -8,9 +7,11 @@ export const getCatalogDefinition = (
   variant: string | null,
   signal?: AbortSignal,
 ) =>
-  apiGet<CatalogDefinition>(
-    `/plugins/catalog/${encodeURIComponent(type)}/${encodeURIComponent(name)}${queryString({ variant })}`,
-    signal,
+  answer(
+    api.GET('/api/v1/plugins/catalog/{type}/{name}', {
+      params: { path: { type, name }, query: { variant: variant ?? undefined } },
+      signal,
+    }),
   );
 
 export const catalogDefinitionQueryOptions = (type: string, name: string, variant: string | null) =>

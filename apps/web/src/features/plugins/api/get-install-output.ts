@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
-import { apiGet, queryString } from '../../../lib/api-client';
+import { answer, api } from '../../../lib/api-client';
 import type { InstallOutput } from '../../../lib/api-types';
 import { isOutputComplete, nextOffset, pollDelay } from '../model/install-progress';
 
 export const getInstallOutput = (id: string, offset: number, signal?: AbortSignal) =>
-  apiGet<InstallOutput>(`/installs/${encodeURIComponent(id)}/output${queryString({ offset })}`, signal);
+  answer(
+    api.GET('/api/v1/installs/{install}/output', {
+      params: { path: { install: id }, query: { offset } },
+      signal,
+    }),
+  );
 
 export interface FollowedOutput {
   text: string;

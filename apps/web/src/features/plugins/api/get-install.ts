@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Install } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getInstall = (id: string, signal?: AbortSignal) =>
-  apiGet<Install>(`/installs/${encodeURIComponent(id)}`, signal);
+  answer(api.GET('/api/v1/installs/{install}', { params: { path: { install: id } }, signal }));
 
 export const installQueryOptions = (id: string) =>
   queryOptions({

@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { PluginCatalog } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
-export const getPluginCatalog = (signal?: AbortSignal) => apiGet<PluginCatalog>('/plugins/catalog', signal);
+export const getPluginCatalog = (signal?: AbortSignal) =>
+  answer(api.GET('/api/v1/plugins/catalog', { signal }));
 
 // The server caches Meltano Hub's index; a few minutes here keeps tab switches instant.
 export const pluginCatalogQueryOptions = () =>

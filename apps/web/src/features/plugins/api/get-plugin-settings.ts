@@ -1,6 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
-import type { PluginSettings } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getPluginSettings = (
   type: string,
@@ -8,9 +7,11 @@ export const getPluginSettings = (
   environment: string | null,
   signal?: AbortSignal,
 ) =>
-  apiGet<PluginSettings>(
-    `/plugins/${encodeURIComponent(type)}/${encodeURIComponent(name)}/settings${queryString({ environment })}`,
-    signal,
+  answer(
+    api.GET('/api/v1/plugins/{type}/{name}/settings', {
+      params: { path: { type, name }, query: { environment: environment ?? undefined } },
+      signal,
+    }),
   );
 
 export const pluginSettingsQueryOptions = (type: string, name: string, environment: string | null) =>

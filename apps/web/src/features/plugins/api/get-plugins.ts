@@ -1,9 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet } from '../../../lib/api-client';
-import type { Plugin } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const getPlugins = (signal?: AbortSignal) =>
-  apiGet<{ plugins: Record<string, Plugin[]> }>('/plugins', signal).then((r) => r.plugins);
+  answer(api.GET('/api/v1/plugins', { signal })).then((r) => r.plugins);
 
 export const pluginsQueryOptions = () =>
   queryOptions({ queryKey: ['plugins'], queryFn: ({ signal }) => getPlugins(signal) });

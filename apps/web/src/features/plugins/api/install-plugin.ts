@@ -1,6 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { ApiError, apiPost } from '../../../lib/api-client';
-import type { Install } from '../../../lib/api-types';
+import { ApiError, answer, api } from '../../../lib/api-client';
 
 /** The install to watch: the one just started, or the one already running for this plugin. */
 export interface StartedInstall {
@@ -11,8 +10,8 @@ export interface StartedInstall {
 /** `meltano install <type> <name>`; a 409 means an install of it runs already, and that one is followed. */
 export async function installPlugin({ type, name }: { type: string; name: string }): Promise<StartedInstall> {
   try {
-    const install = await apiPost<Install>(
-      `/plugins/${encodeURIComponent(type)}/${encodeURIComponent(name)}/install`,
+    const install = await answer(
+      api.POST('/api/v1/plugins/{type}/{name}/install', { params: { path: { type, name } } }),
     );
     return { id: install.id, alreadyRunning: false };
   } catch (error) {

@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiDelete, queryString } from '../../../lib/api-client';
-import type { PluginWritten } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 import { pluginsQueryOptions } from './get-plugins';
 
 export interface RemovePluginInput {
@@ -11,8 +10,10 @@ export interface RemovePluginInput {
 }
 
 export const removePlugin = ({ type, name, force }: RemovePluginInput) =>
-  apiDelete<PluginWritten>(
-    `/plugins/${encodeURIComponent(type)}/${encodeURIComponent(name)}${queryString({ force: force || null })}`,
+  answer(
+    api.DELETE('/api/v1/plugins/{type}/{name}', {
+      params: { path: { type, name }, query: { force: force || undefined } },
+    }),
   );
 
 export function useRemovePlugin() {

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiDelete, apiPut, queryString } from '../../../lib/api-client';
-import type { PluginSetting, SettingWritten } from '../../../lib/api-types';
+import { answer, api, ifMatch } from '../../../lib/api-client';
+import type { PluginSetting } from '../../../lib/api-types';
 
 export interface SettingTarget {
   type: string;
@@ -10,16 +10,24 @@ export interface SettingTarget {
   setting: Pick<PluginSetting, 'name' | 'version'>;
 }
 
-const settingPath = ({ type, name, environment, setting }: SettingTarget) =>
-  `/plugins/${encodeURIComponent(type)}/${encodeURIComponent(name)}/settings/${encodeURIComponent(setting.name)}${queryString({ environment })}`;
+const settingParams = ({ type, name, environment, setting }: SettingTarget) => ({
+  path: { type, name, setting: setting.name },
+  query: { environment: environment ?? undefined },
+  header: ifMatch(setting.version),
+});
 
 /** `meltano config <plugin> set`, refused (409) if the setting changed since this version was read. */
 export const setSetting = (target: SettingTarget, value: unknown) =>
-  apiPut<SettingWritten>(settingPath(target), { value }, { ifMatch: target.setting.version });
+  answer(
+    api.PUT('/api/v1/plugins/{type}/{name}/settings/{setting}', {
+      params: settingParams(target),
+      body: { value },
+    }),
+  );
 
 /** `meltano config <plugin> unset`: removed from every store holding it. */
 export const unsetSetting = (target: SettingTarget) =>
-  apiDelete<SettingWritten>(settingPath(target), { ifMatch: target.setting.version });
+  answer(api.DELETE('/api/v1/plugins/{type}/{name}/settings/{setting}', { params: settingParams(target) }));
 
 export type SettingWrite = { target: SettingTarget } & (
   | { action: 'set'; value: unknown }

@@ -1,18 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiDelete, apiGet, apiPatch, apiPost } from '../../../lib/api-client';
-import type { ApiToken, User } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
+import type { User, UserCreate, UserPatch } from '../../../lib/api-types';
 
 export type Role = User['role'];
 export const ROLES: Role[] = ['viewer', 'regular', 'admin'];
 
 export const useUsers = () =>
-  useQuery({ queryKey: ['users'], queryFn: ({ signal }) => apiGet<{ users: User[] }>('/users', signal) });
+  useQuery({ queryKey: ['users'], queryFn: ({ signal }) => answer(api.GET('/api/v1/users', { signal })) });
 
 export const useUserTokens = (id: string) =>
   useQuery({
     queryKey: ['users', id, 'tokens'],
     queryFn: ({ signal }) =>
-      apiGet<{ tokens: ApiToken[] }>(`/users/${encodeURIComponent(id)}/tokens`, signal),
+      answer(api.GET('/api/v1/users/{id}/tokens', { params: { path: { id } }, signal })),
   });
 
 function useUsersMutation<A>(fn: (arg: A) => Promise<unknown>) {
@@ -21,19 +21,21 @@ function useUsersMutation<A>(fn: (arg: A) => Promise<unknown>) {
 }
 
 export const useCreateUser = () =>
-  useUsersMutation((body: { username: string; password: string; email?: string | null; roles: string[] }) =>
-    apiPost<User>('/users', body),
-  );
+  useUsersMutation((body: UserCreate) => answer(api.POST('/api/v1/users', { body })));
 
 export const useUpdateUser = () =>
-  useUsersMutation(({ id, ...body }: { id: string; roles?: string[]; active?: boolean; password?: string }) =>
-    apiPatch<User>(`/users/${encodeURIComponent(id)}`, body),
+  useUsersMutation(({ id, ...body }: { id: string } & UserPatch) =>
+    answer(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
   );
 
 export const useRemoveUser = () =>
-  useUsersMutation((id: string) => apiDelete(`/users/${encodeURIComponent(id)}`));
+  useUsersMutation((id: string) => answer(api.DELETE('/api/v1/users/{id}', { params: { path: { id } } })));
 
 export const useRevokeUserToken = () =>
   useUsersMutation(({ userId, tokenId }: { userId: string; tokenId: string }) =>
-    apiDelete(`/users/${encodeURIComponent(userId)}/tokens/${encodeURIComponent(tokenId)}`),
+    answer(
+      api.DELETE('/api/v1/users/{id}/tokens/{token_id}', {
+        params: { path: { id: userId, token_id: tokenId } },
+      }),
+    ),
   );

@@ -1,9 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiPut } from '../../../lib/api-client';
-import type { ActiveEnvironment } from '../../../lib/api-types';
+import { answer, api } from '../../../lib/api-client';
 
 export const switchActiveEnvironment = (environment: string | null) =>
-  apiPut<ActiveEnvironment>('/project/active-environment', { environment });
+  answer(api.PUT('/api/v1/project/active-environment', { body: { environment } }));
 
 export const useSwitchActiveEnvironment = () => {
   const client = useQueryClient();
