@@ -80,6 +80,12 @@ describe('the API client', () => {
     });
   });
 
+  it('builds the URL of a non-JSON route from the generated paths', () => {
+    expect(client.apiUrl('/api/v1/runs/{id}/log/stream', { id: 7 }, { offset: 0 })).toBe(
+      'http://ui.test/meltano/api/v1/runs/7/log/stream?offset=0',
+    );
+  });
+
   it('lets an aborted query stay an AbortError', async () => {
     reply = () => {
       throw new DOMException('aborted', 'AbortError');

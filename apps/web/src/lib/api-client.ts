@@ -38,6 +38,19 @@ export function queryString(query: Record<string, QueryValue>): string {
   return text === '' ? '' : `?${text}`;
 }
 
+/**
+ * The URL of a route that is not JSON (the log's download link, its live stream), with the path
+ * checked against the generated paths and its `{params}` filled in.
+ */
+export function apiUrl(
+  path: keyof paths,
+  params: Record<string, string | number>,
+  query: Record<string, QueryValue> = {},
+): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  return `${BASE_PATH}${filled}${queryString(query)}`;
+}
+
 const unauthorizedListeners = new Set<() => void>();
 
 /** Called whenever the server answers 401 (the session ended): the app shows the sign-in page. */

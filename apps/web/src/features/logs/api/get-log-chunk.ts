@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { API_ROOT, answer, api } from '../../../lib/api-client';
+import { answer, api, apiUrl } from '../../../lib/api-client';
 import type { LogChunkQuery } from '../../../lib/log-api-types';
 
 /** One part of a run's log; see GET /runs/{id}/log for the ways to ask. */
@@ -19,4 +19,4 @@ export const logChunkQueryOptions = (id: number, query: LogChunkQuery) =>
 export const useLogChunk = (id: number, query: LogChunkQuery) => useQuery(logChunkQueryOptions(id, query));
 
 /** Where the whole file downloads from (a plain link: the browser streams it to disk). */
-export const logDownloadUrl = (id: number) => `${API_ROOT}/runs/${id}/log/download`;
+export const logDownloadUrl = (id: number) => apiUrl('/api/v1/runs/{id}/log/download', { id });

@@ -1,4 +1,4 @@
-import { API_ROOT, queryString } from '../../../lib/api-client';
+import { apiUrl } from '../../../lib/api-client';
 import type { Run } from '../../../lib/api-types';
 
 export type LogStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -38,7 +38,7 @@ export function openLogStream(id: number, offset: number, handlers: LogStreamHan
   const data = (event: Event): unknown => JSON.parse((event as MessageEvent<string>).data);
 
   const connect = (from: number) => {
-    source = new EventSource(`${API_ROOT}/runs/${id}/log/stream${queryString({ offset: from })}`);
+    source = new EventSource(apiUrl('/api/v1/runs/{id}/log/stream', { id }, { offset: from }));
     source.addEventListener('open', () => handlers.onState('open'));
     source.addEventListener('log', (event) => {
       const { offset: at, text } = data(event) as { offset: number; text: string };
