@@ -34,6 +34,8 @@ function parseDuration(value: string): number {
 }
 
 const { values: args } = parseArgs({
+  // `pnpm bench:soak -- --quick` hands the script a literal `--` (pnpm 10 passes it through).
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     quick: { type: 'boolean', default: process.env.SOAK_QUICK === '1' },
     duration: { type: 'string', default: process.env.SOAK_DURATION },
