@@ -91,6 +91,11 @@ export class FailureCauseService {
     return this.compute(run);
   }
 
+  /** What the shared table holds for these runs, memory aside (diagnostics, tests). */
+  stored(runIds: number[]): Promise<StoredFailureCause[]> {
+    return this.opts.repo.getMany(runIds);
+  }
+
   /** Resolves once nothing is queued or running (tests, shutdown). */
   idle(): Promise<void> {
     if (this.running === 0 && this.queue.size === 0) return Promise.resolve();
