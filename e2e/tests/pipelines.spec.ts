@@ -30,7 +30,7 @@ test('lists every schedule of a real Meltano 3.9 project with its latest status'
   expect(errors).toEqual([]);
 });
 
-test("a failed run shows the real cause from its log, linked to its line", async ({ page }) => {
+test('a failed run shows the real cause from its log, linked to its line', async ({ page }) => {
   await page.goto(ui.url);
   const row = page
     .getByRole('table', { name: /Schedules/ })
