@@ -30,6 +30,24 @@ test('lists every schedule of a real Meltano 3.9 project with its latest status'
   expect(errors).toEqual([]);
 });
 
+test('a failed run shows the real cause from its log, linked to its line', async ({ page }) => {
+  await page.goto(ui.url);
+  const row = page
+    .getByRole('table', { name: /Schedules/ })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'failing-demo', exact: true }) });
+  // Read once in the background after the first list request; the polled list then carries it.
+  const cause = row.getByRole('link', { name: /RuntimeError: HTTP 500 from upstream API/ });
+  await expect(cause).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText('tap-demo-fail, line 14');
+  await cause.click();
+  await expect(page).toHaveURL(/\/runs\/9#L14$/);
+  // The run page says it too, above Meltano's own "Extractor failed" message.
+  const failure = page.getByRole('region', { name: 'Failure message' });
+  await expect(failure.getByRole('link', { name: /RuntimeError: HTTP 500/ })).toBeVisible();
+  await expect(failure).toContainText('ELT could not be completed: Extractor failed.');
+});
+
 test('search and status filter narrow the list and live in the URL', async ({ page }) => {
   await page.goto(ui.url);
   await page.getByLabel('Search').fill('cron');

@@ -40,7 +40,7 @@ import { Launch } from './schemas/launch.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { Install } from './schemas/plugin-writes.js';
 import { LoadError, Plugin } from './schemas/project.js';
-import { Run, RunDetail, RunOutcome, RunTotals } from './schemas/run.js';
+import { FailureCause, Run, RunDetail, RunOutcome, RunTotals } from './schemas/run.js';
 
 export interface AppOptions {
   core: CoreContext;
@@ -76,6 +76,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   const schemas = [
     ErrorBody,
     EnvReference,
+    FailureCause,
     Run,
     RunDetail,
     RunOutcome,

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseDatabaseUri } from './db/database-uri.js';
 import type { SystemDatabase } from './db/system-database.js';
 import { openSystemDatabase } from './db/system-database.js';
+import { FailureCauseService } from './failure-causes/failure-cause-service.js';
+import { createFailureCausesRepository } from './failure-causes/failure-causes.repository.js';
 import type { LogRoot } from './logs/log-roots.js';
 import { resolveLogRoots } from './logs/log-roots.js';
 import { readDotenv } from './project/dotenv.js';
@@ -58,6 +60,8 @@ export interface CoreContext {
   activeEnvironment(project: Project | null): Promise<string | null>;
   /** The active environment with its source, lock and switch. */
   readonly workspaceEnvironment: ActiveEnvironmentService;
+  /** Why each failed run failed, read once from its log and cached (memory and `ui_run_failure_causes`). */
+  readonly failureCauses: FailureCauseService;
   readonly now: () => Date;
   close(): Promise<void>;
 }
@@ -95,8 +99,9 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
     env,
     homeDir: opts.homeDir ?? os.homedir(),
   });
+  const tables = uiTables(db);
   const workspaceEnvironment = createActiveEnvironment({
-    repo: createWorkspaceSettingsRepository(uiTables(db), opts.now),
+    repo: createWorkspaceSettingsRepository(tables, opts.now),
     processEnv: env,
     dotenv,
   });
@@ -120,7 +125,21 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
         : null,
     activeEnvironment: (project) => workspaceEnvironment.name(environmentChoices(project)),
     workspaceEnvironment,
+    failureCauses: new FailureCauseService({
+      repo: createFailureCausesRepository(tables, opts.now),
+      roots: logRoots,
+      pluginTypes: () => pluginTypes(projectStore),
+    }),
     now: opts.now ?? (() => new Date()),
     close: () => db.close(),
   };
+}
+
+/** Plugin name → the `cmd_type` Meltano logs for it (`extractors` → `extractor`). */
+async function pluginTypes(store: ProjectStore): Promise<ReadonlyMap<string, string>> {
+  const snapshot = await store.get();
+  if (!snapshot.ok) return new Map();
+  return new Map(
+    snapshot.project.plugins.map((p) => [p.name, p.type.replace(/ies$/, 'y').replace(/s$/, '')]),
+  );
 }

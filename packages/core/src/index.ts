@@ -4,6 +4,7 @@ export * from './db/index.js';
 export * from './deployments/index.js';
 export * from './errors.js';
 export * from './executor/index.js';
+export * from './failure-causes/index.js';
 export * from './file-system-errors.js';
 export * from './logs/index.js';
 export * from './pipelines/pipeline-environment.js';

@@ -9,6 +9,7 @@ import {
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
 import { StateDetail, StateIdSummary } from '../schemas/pipeline.js';
+import { latestRunsWithCauses, withKnownFailureCauses } from './failure-cause.js';
 import { loadedProject } from './load-project.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
@@ -42,7 +43,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         listScheduleViews(project, core.db, { environment, now: core.now(), processEnv: core.env }),
         readEntityVersions(project),
       ]);
-      return { schedules: views.map((v) => ({ ...v, version: versions.schedules[v.name] ?? '' })) };
+      const shown = await latestRunsWithCauses(core, views);
+      return { schedules: shown.map((v) => ({ ...v, version: versions.schedules[v.name] ?? '' })) };
     },
   );
 
@@ -70,7 +72,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         readEntityVersions(project),
       ]);
       if (!view) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
-      return { ...view, version: versions.schedules[view.name] ?? '' };
+      const [shown] = await latestRunsWithCauses(core, [view]);
+      return { ...(shown ?? view), version: versions.schedules[view.name] ?? '' };
     },
   );
 
@@ -90,7 +93,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         listJobViews(project, core.db, { environment }),
         readEntityVersions(project),
       ]);
-      return { jobs: views.map((v) => ({ ...v, version: versions.jobs[v.name] ?? '' })) };
+      const shown = await latestRunsWithCauses(core, views);
+      return { jobs: shown.map((v) => ({ ...v, version: versions.jobs[v.name] ?? '' })) };
     },
   );
 
@@ -114,7 +118,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         readEntityVersions(project),
       ]);
       if (!view) throw new NotFoundError('job', `No job named '${request.params.name}'`);
-      return { ...view, version: versions.jobs[view.name] ?? '' };
+      const [shown] = await latestRunsWithCauses(core, [view]);
+      return { ...(shown ?? view), version: versions.jobs[view.name] ?? '' };
     },
   );
 
@@ -132,11 +137,15 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { project, environment } = await context();
       const owners = stateIdOwners(project, environment);
       const summaries = await core.db.runs.stateIdSummaries();
+      const latest = await withKnownFailureCauses(
+        core,
+        summaries.map((s) => s.latest),
+      );
       return {
-        state_ids: summaries.map((s) => ({
+        state_ids: summaries.map((s, i) => ({
           state_id: s.state_id,
           run_count: s.run_count,
-          latest_run: s.latest,
+          latest_run: latest[i] ?? { ...s.latest, failure_cause: null },
           ...(owners.get(s.state_id) ?? { schedules: [], jobs: [] }),
         })),
       };

@@ -3,6 +3,7 @@ import { NotFoundError } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
 import { RunPage, RunStatus } from '../schemas/run.js';
+import { withFailureCause, withKnownFailureCauses } from './failure-cause.js';
 
 const RunsQuery = Type.Object({
   state_id: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 900 }), { maxItems: 200 })),
@@ -32,7 +33,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const q = request.query;
-      return core.db.runs.list(
+      const page = await core.db.runs.list(
         {
           ...(q.state_id ? { state_ids: q.state_id } : {}),
           ...(q.status ? { statuses: q.status } : {}),
@@ -42,6 +43,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
         { cursor: q.cursor ?? null, limit: q.limit ?? 50 },
       );
+      return { ...page, items: await withKnownFailureCauses(core, page.items) };
     },
   );
 
@@ -73,7 +75,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
               owner_replica_id: launch.replica_id,
               owner_host: launch.host,
             };
-      return { ...run, cancel_request };
+      return { ...(await withFailureCause(core, run, request.log)), cancel_request };
     },
   );
 };

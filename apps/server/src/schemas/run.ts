@@ -7,6 +7,32 @@ export const RunStatus = Type.Union(
   { description: '`stale` = RUNNING in the database without a fresh heartbeat (presumed dead)' },
 );
 
+export const FailureCause = Type.Object(
+  {
+    message: Type.String({
+      description: "The line's text without Meltano's timestamp, level and key=value context",
+    }),
+    line: Nullable(
+      Type.Integer({ minimum: 1, description: '1-based line in elt.log (link: /runs/{id}#L{line})' }),
+    ),
+    source: Nullable(Type.String({ description: 'The plugin that wrote it, or `meltano`' })),
+    cmd_type: Nullable(Type.String({ description: '`extractor`, `loader`, … when known' })),
+    kind: Type.Union(
+      [
+        Type.Literal('exception'),
+        Type.Literal('error_line'),
+        Type.Literal('meltano'),
+        Type.Literal('run_row'),
+      ],
+      {
+        description:
+          "`exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)",
+      },
+    ),
+  },
+  { $id: 'FailureCause' },
+);
+
 export const Run = Type.Object(
   {
     id: Type.Integer({ description: "The system database's runs.id; the run's address in this API" }),
@@ -22,6 +48,10 @@ export const Run = Type.Object(
     trigger: Nullable(Type.String()),
     error: Nullable(Type.String()),
     payload_flags: Nullable(Type.Integer()),
+    failure_cause: Type.Union([Type.Ref('FailureCause'), Type.Null()], {
+      description:
+        'Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once)',
+    }),
   },
   { $id: 'Run' },
 );

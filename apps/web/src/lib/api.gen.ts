@@ -5361,6 +5361,15 @@ export interface components {
             /** @description A secret’s variable: its value is never shown */
             secret: boolean;
         };
+        FailureCause: {
+            /** @description The line's text without Meltano's timestamp, level and key=value context */
+            message: string;
+            line: number | null;
+            source: string | null;
+            cmd_type: string | null;
+            /** @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log) */
+            kind: "exception" | "error_line" | "meltano" | "run_row";
+        };
         Run: {
             /** @description The system database's runs.id; the run's address in this API */
             id: number;
@@ -5379,6 +5388,8 @@ export interface components {
             trigger: string | null;
             error: string | null;
             payload_flags: number | null;
+            /** @description Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once) */
+            failure_cause: components["schemas"]["FailureCause"] | null;
         };
         RunDetail: {
             /** @description The system database's runs.id; the run's address in this API */
@@ -5398,6 +5409,8 @@ export interface components {
             trigger: string | null;
             error: string | null;
             payload_flags: number | null;
+            /** @description Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once) */
+            failure_cause: components["schemas"]["FailureCause"] | null;
             /** @description The last cancel asked for this run, and when the replica that owns it acted; null when none was */
             cancel_request: {
                 launch_id: string;

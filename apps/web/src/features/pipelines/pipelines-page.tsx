@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { FailureCause } from '../../components/failure-cause';
 import { OutcomeStrip } from '../../components/outcome-strip';
 import { CreatePipelineLinks } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
@@ -40,6 +41,7 @@ function ScheduleRow({ s }: { s: Schedule }) {
       </td>
       <td data-label="Latest run">
         <LatestRunBadge run={run} of={s.name} />
+        {run?.failure_cause ? <FailureCause runId={run.id} cause={run.failure_cause} /> : null}
       </td>
       <td data-label="Started">
         <RelativeTime iso={run?.started_at} />

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { FailureCause } from '../../../components/failure-cause';
 import { Elapsed } from '../../../components/relative-time';
 import { StatusBadge } from '../../../components/status-badge';
 import type { Run } from '../../../lib/api-types';
@@ -79,6 +80,7 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
       {run.error ? (
         <section className="run-failure" aria-labelledby="run-failure-title">
           <h3 id="run-failure-title">Failure message</h3>
+          {run.failure_cause ? <FailureCause runId={run.id} cause={run.failure_cause} /> : null}
           <pre>{run.error}</pre>
         </section>
       ) : null}
