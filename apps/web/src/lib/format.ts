@@ -1,3 +1,5 @@
+import { getTimeZone, type TimeZoneMode } from './time-zone';
+
 const UNITS: [number, string][] = [
   [86400, 'd'],
   [3600, 'h'],
@@ -32,9 +34,24 @@ export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)}%`;
 }
 
-/** Absolute time in the browser's locale and zone, with the zone named. */
-export function absoluteTime(iso: string | null | undefined): string {
+/** Absolute time in the chosen zone (the browser's or UTC, see time-zone.ts), with the zone named. */
+export function absoluteTime(iso: string | null | undefined, zone: TimeZoneMode = getTimeZone()): string {
   if (!iso) return '—';
   // timeStyle 'long' names the zone; dateStyle/timeStyle cannot be combined with timeZoneName.
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+  return new Date(iso).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'long',
+    ...(zone === 'utc' ? { timeZone: 'UTC' } : {}),
+  });
+}
+
+/** A short axis label: "14:05" within a day, "3 Dec" across days, in the chosen zone. */
+export function axisTime(ms: number, spanMs: number, zone: TimeZoneMode = getTimeZone()): string {
+  const timeZone = zone === 'utc' ? 'UTC' : undefined;
+  return new Date(ms).toLocaleString(
+    undefined,
+    spanMs < 36 * 3600_000
+      ? { hour: '2-digit', minute: '2-digit', timeZone }
+      : { day: 'numeric', month: 'short', timeZone },
+  );
 }
