@@ -46,6 +46,7 @@ export function PipelinesTable({
         <thead>
           <tr>
             {header('name', 'Name')}
+            <th scope="col">Runs</th>
             {header('status', 'Status')}
             {header('last-run', 'Last run')}
             {header('duration', 'Duration')}

@@ -9,7 +9,7 @@ import { percent } from '../../lib/format';
 import { CancelLatestRun } from './cancel-latest-run';
 import { runsWhat } from './pipeline-summary';
 
-export const SCHEDULE_COLUMNS = 8;
+export const SCHEDULE_COLUMNS = 9;
 
 /**
  * One schedule on one line (on a phone, one card): each cell is its own small block, so a new piece
@@ -22,16 +22,16 @@ export const ScheduleRow = memo(function ScheduleRow({ s }: { s: Schedule }) {
     <tr>
       <th scope="row">
         <Link to={`/schedules/${encodeURIComponent(s.name)}`}>{s.name}</Link>
-        <div className="pipeline-runs-what">
-          {s.kind === 'job' ? <span className="tag">job {s.job}</span> : null}{' '}
-          <span className="mono">{runsWhat(s)}</span>
-        </div>
         {s.problem ? (
           <div className="warn-text" role="note">
             {s.problem}
           </div>
         ) : null}
       </th>
+      <td data-label="Runs" className="pipeline-runs-what">
+        {s.kind === 'job' ? <span className="tag">job {s.job}</span> : null}{' '}
+        <span className="mono">{runsWhat(s)}</span>
+      </td>
       <td data-label="Status">
         <LatestRunBadge run={run} of={s.name} />
       </td>
