@@ -41,24 +41,37 @@ function addSchedules(root: string, n: number): void {
   fs.writeFileSync(file, yml);
 }
 
-// Installed before any page script: records when the first schedule row is in the DOM and every long task.
-const PROBE = () => {
-  const w = window as unknown as { __firstRows?: number; __long: { start: number; duration: number }[] };
-  w.__long = [];
+// Installed before any page script: records when the first schedule row is in the DOM and every long
+// task. Strings, not functions: tsx would wrap nested functions in a helper the page does not have.
+const PROBE = `
+  window.__long = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
+    for (const e of list.getEntries()) window.__long.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
-  const seen = () => document.querySelector('table.pipelines tbody th[scope="row"]') !== null;
   const observer = new MutationObserver(() => {
-    if (w.__firstRows === undefined && seen()) {
-      w.__firstRows = performance.now();
+    if (window.__firstRows === undefined && document.querySelector('table.pipelines tbody th[scope="row"]')) {
+      window.__firstRows = performance.now();
       observer.disconnect();
     }
   });
   document.addEventListener('DOMContentLoaded', () =>
     observer.observe(document.body, { childList: true, subtree: true }),
   );
-};
+`;
+
+/** Scrolls the window to the bottom and back, a wheel-sized step per animation frame. */
+const SCROLL_THROUGH = `(async () => {
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  const max = () => document.documentElement.scrollHeight - window.innerHeight;
+  while (window.scrollY < max() - 1) {
+    window.scrollBy(0, 120);
+    await frame();
+  }
+  while (window.scrollY > 0) {
+    window.scrollBy(0, -120);
+    await frame();
+  }
+})()`;
 
 interface LongTasks {
   count: number;
@@ -67,30 +80,16 @@ interface LongTasks {
 
 /** Long tasks recorded since `since` (ms on the page's clock). */
 async function longTasksSince(page: Page, since: number): Promise<LongTasks> {
-  const all = await page.evaluate(
-    () => (window as unknown as { __long: { start: number; duration: number }[] }).__long,
-  );
+  const all = (await page.evaluate('window.__long')) as { start: number; duration: number }[];
   const tasks = all.filter((t) => t.start >= since);
   return { count: tasks.length, worst: Math.max(0, ...tasks.map((t) => t.duration)) };
 }
 
-const pageNow = (page: Page) => page.evaluate(() => performance.now());
+const pageNow = async (page: Page) => (await page.evaluate('performance.now()')) as number;
 const fmt = (l: LongTasks) => `${l.count} long task(s)${l.count ? `, worst ${l.worst.toFixed(0)} ms` : ''}`;
 
-/** Scrolls the window to the bottom and back, a wheel-sized step per animation frame. */
 async function scrollThrough(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const frame = () => new Promise((r) => requestAnimationFrame(r));
-    const max = () => document.documentElement.scrollHeight - window.innerHeight;
-    while (window.scrollY < max() - 1) {
-      window.scrollBy(0, 120);
-      await frame();
-    }
-    while (window.scrollY > 0) {
-      window.scrollBy(0, -120);
-      await frame();
-    }
-  });
+  await page.evaluate(SCROLL_THROUGH);
 }
 
 async function main(): Promise<void> {
@@ -103,7 +102,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(PROBE);
+    await context.addInitScript({ content: PROBE });
     const page = await context.newPage();
     // What the pipelines page loads: every script and stylesheet until its rows are shown, gzipped
     // from the built files (the server's own compression is not what the budget is about).
@@ -115,7 +114,7 @@ async function main(): Promise<void> {
     await page.goto(ui.url, { waitUntil: 'commit' });
     const rows = page.locator('table.pipelines tbody th[scope="row"]');
     await rows.first().waitFor({ timeout: 30_000 });
-    const firstRows = await page.evaluate(() => (window as unknown as { __firstRows?: number }).__firstRows);
+    const firstRows = (await page.evaluate('window.__firstRows')) as number | undefined;
     const shownRows = await rows.count();
     const loadTasks = await longTasksSince(page, 0);
 
@@ -174,7 +173,7 @@ async function main(): Promise<void> {
     // A warm reload: assets cached, the server's /schedules summary warm.
     await page.goto(`${ui.url}/`, { waitUntil: 'commit' });
     await rows.first().waitFor({ timeout: 30_000 });
-    const warm = await page.evaluate(() => (window as unknown as { __firstRows?: number }).__firstRows);
+    const warm = (await page.evaluate('window.__firstRows')) as number | undefined;
     console.log(`  reload: first rows after ${warm?.toFixed(0) ?? '?'} ms`);
     await context.close();
   } finally {

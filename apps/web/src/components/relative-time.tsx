@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useNow } from '../lib/clock';
 import { absoluteTime, duration, relativeTime } from '../lib/format';
 import { useTimeZone } from '../lib/time-zone';
@@ -6,9 +7,10 @@ import { useTimeZone } from '../lib/time-zone';
 export function RelativeTime({ iso, prefix }: { iso: string | null | undefined; prefix?: string }) {
   const now = useNow();
   const zone = useTimeZone();
+  const title = useMemo(() => absoluteTime(iso, zone), [iso, zone]);
   if (!iso) return <span className="muted">—</span>;
   return (
-    <time dateTime={iso} title={absoluteTime(iso, zone)}>
+    <time dateTime={iso} title={title}>
       {prefix ? `${prefix} ` : ''}
       {relativeTime(iso, now)}
     </time>
