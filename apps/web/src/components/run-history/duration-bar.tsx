@@ -19,7 +19,7 @@ export function DurationBar({
   children: ReactNode;
 }) {
   if (seconds === null) return <span className="muted">—</span>;
-  const share = longest > 0 ? Math.max(0.02, seconds / longest) : 0;
+  const share = longest > 0 ? Math.min(1, Math.max(0.02, seconds / longest)) : 0;
   return (
     <span className="duration-bar">
       <span className="duration-bar-text">{children}</span>

@@ -83,7 +83,11 @@ function FilteredRuns({ stateIds, caption }: { stateIds: string[] | undefined; c
   const loaded = runs.data?.pages.flatMap((p) => p.items) ?? [];
   const pipelineOf = (run: Run) => pipelines.get(run.state_id)?.[0]?.name ?? null;
   const items = sortRuns(loaded, sort, now, pipelineOf);
-  const longest = Math.max(0, ...items.map((r) => runSeconds(r, now) ?? 0));
+  // A presumed-dead run "lasts" until now: it would flatten every other bar, so it does not set the scale.
+  const longest = Math.max(
+    0,
+    ...items.filter((r) => r.status !== 'stale').map((r) => runSeconds(r, now) ?? 0),
+  );
   const showStateId = !(scoped && stateIds.length < 2);
   const header = (key: RunSortKey, label: string) => (
     <SortHeader active={sort.key === key} dir={sort.dir} onSort={() => sortBy(key)}>
@@ -132,7 +136,7 @@ function FilteredRuns({ stateIds, caption }: { stateIds: string[] | undefined; c
                   <td>
                     <StatusBadge run={run} />
                   </td>
-                  <td>
+                  <td className="nowrap">
                     <RelativeTime iso={run.started_at} />
                   </td>
                   <td>
@@ -166,18 +170,20 @@ function FilteredRuns({ stateIds, caption }: { stateIds: string[] | undefined; c
 
 /** The schedule or job a run belongs to; a run no pipeline records (a manual --state-id run) has none. */
 function PipelineLinks({ refs }: { refs: PipelineRef[] }) {
-  if (refs.length === 0) return <span className="muted">—</span>;
+  const [first, ...more] = refs;
+  if (!first) return <span className="muted">—</span>;
   return (
-    <>
-      {refs.map((r, i) => (
-        <span key={`${r.kind}:${r.name}`}>
-          {i > 0 ? ', ' : null}
-          <Link to={`/${r.kind === 'schedule' ? 'schedules' : 'jobs'}/${encodeURIComponent(r.name)}`}>
-            {r.name}
-          </Link>
-          {r.kind === 'job' ? <span className="muted"> (job)</span> : null}
+    <span className="nowrap">
+      <Link to={`/${first.kind === 'schedule' ? 'schedules' : 'jobs'}/${encodeURIComponent(first.name)}`}>
+        {first.name}
+      </Link>
+      {first.kind === 'job' ? <span className="muted"> (job)</span> : null}
+      {more.length > 0 ? (
+        <span className="muted" title={`Shares its state ID with ${more.map((r) => r.name).join(', ')}`}>
+          {' '}
+          +{more.length}
         </span>
-      ))}
-    </>
+      ) : null}
+    </span>
   );
 }

@@ -16,6 +16,8 @@ const BOTTOM = 22;
 const BAR = 10;
 const GAP = 4;
 const LABEL_SPACING = 84;
+// Room for the average's label and two time labels even with only a few bars.
+const MIN_PLOT_WIDTH = 280;
 
 const UNIT_NAMES = { s: 'seconds', min: 'minutes', h: 'hours' } as const;
 
@@ -47,13 +49,13 @@ function Chart({ points }: { points: Run[] }) {
   const avg = seconds.reduce((a, b) => a + b, 0) / seconds.length;
   const scale = durationScale(longest);
   const y = (s: number) => TOP + PLOT_HEIGHT - (s / scale.max) * PLOT_HEIGHT;
-  const plotWidth = points.length * (BAR + GAP);
-  const width = LEFT + plotWidth + GAP;
+  const barsWidth = points.length * (BAR + GAP);
+  const width = LEFT + Math.max(barsWidth, MIN_PLOT_WIDTH) + GAP;
   const height = TOP + PLOT_HEIGHT + BOTTOM;
   const starts = points.map((r) => Date.parse(r.started_at ?? ''));
   const span = (starts.at(-1) ?? 0) - (starts[0] ?? 0);
   // Start times under evenly spaced bars, as many as fit without overlapping.
-  const labelCount = Math.min(points.length, Math.max(2, Math.floor(plotWidth / LABEL_SPACING) + 1));
+  const labelCount = Math.min(points.length, Math.floor(barsWidth / LABEL_SPACING) + 1);
   const labelled = new Set(
     Array.from({ length: labelCount }, (_, k) =>
       labelCount === 1 ? 0 : Math.round((k * (points.length - 1)) / (labelCount - 1)),

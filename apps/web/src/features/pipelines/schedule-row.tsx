@@ -61,7 +61,7 @@ export const ScheduleRow = memo(function ScheduleRow({ s }: { s: Schedule }) {
       >
         {percent(s.totals.success_rate)}
       </td>
-      <td data-label="" className="row-actions">
+      <td data-label="" className="pipeline-actions">
         <RunNowButton
           pipeline={{ kind: 'schedule', name: s.name }}
           running={run?.status === 'running'}
