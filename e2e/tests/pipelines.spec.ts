@@ -20,7 +20,8 @@ test('lists every schedule of a real Meltano 3.9 project with its latest status'
   await expect(row('failing-demo')).toContainText('scheduler');
   await expect(row('cron-demo')).toContainText('Every 15 minutes');
   await expect(row('demo-job-schedule')).toContainText('job demo-job');
-  await expect(row('demo-job-schedule').getByRole('img', { name: 'Last 3 runs: 0 failed' })).toBeVisible();
+  const strip = row('demo-job-schedule').getByRole('group', { name: 'Last 3 runs: 0 failed' });
+  await expect(strip.getByRole('link', { name: /^Run 10, success, / })).toBeVisible();
   // Runs no schedule records are listed too (manual --state-id runs), with their presumed-dead one.
   const others = page.getByRole('table', { name: /Runs no schedule or job records/ });
   await expect(others.getByRole('rowheader', { name: 'manual-ok' })).toBeVisible();

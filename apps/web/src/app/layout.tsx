@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { useIdentity } from '../api/get-identity';
 import { useProject } from '../api/get-project';
+import { TimeZoneToggle } from '../components/time-zone-toggle';
 import { useSignOut } from '../features/auth/api/sign-in';
 import { WorkspaceMenu } from '../features/deployments/workspace-menu';
 import { activeEnvironmentSource } from '../features/workspace/active-environment-source';
@@ -160,6 +161,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </span>
           ) : null}
         </span>
+        <TimeZoneToggle />
         <label className="theme">
           <span className="sr-only">Theme</span>
           <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>

@@ -1,3 +1,5 @@
+import { getTimeZone, type TimeZoneMode } from './time-zone';
+
 const UNITS: [number, string][] = [
   [86400, 'd'],
   [3600, 'h'],
@@ -32,9 +34,37 @@ export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)}%`;
 }
 
-/** Absolute time in the browser's locale and zone, with the zone named. */
-export function absoluteTime(iso: string | null | undefined): string {
+// Intl formatters are costly to build (a fraction of a millisecond each) and every relative time on a
+// page re-renders once a second with its hover title: build each one once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** Absolute time in the chosen zone (the browser's or UTC, see time-zone.ts), with the zone named. */
+export function absoluteTime(iso: string | null | undefined, zone: TimeZoneMode = getTimeZone()): string {
   if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
   // timeStyle 'long' names the zone; dateStyle/timeStyle cannot be combined with timeZoneName.
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+  return formatter(`abs-${zone}`, {
+    dateStyle: 'medium',
+    timeStyle: 'long',
+    ...(zone === 'utc' ? { timeZone: 'UTC' } : {}),
+  }).format(date);
+}
+
+/** A short axis label: "14:05" within a day, "3 Dec" across days, in the chosen zone. */
+export function axisTime(ms: number, spanMs: number, zone: TimeZoneMode = getTimeZone()): string {
+  const timeZone = zone === 'utc' ? 'UTC' : undefined;
+  const short = spanMs < 36 * 3600_000;
+  return formatter(
+    `axis-${short}-${zone}`,
+    short ? { hour: '2-digit', minute: '2-digit', timeZone } : { day: 'numeric', month: 'short', timeZone },
+  ).format(new Date(ms));
 }

@@ -11,10 +11,13 @@ export function RunNowButton({
   pipeline,
   running,
   label,
+  compact = false,
 }: {
   pipeline: PipelineRef;
   running: boolean;
   label?: string;
+  /** An icon-only button for table rows; the accessible name stays "Run NAME now". */
+  compact?: boolean;
 }) {
   const run = useRunPipeline();
   const navigate = useNavigate();
@@ -28,13 +31,13 @@ export function RunNowButton({
     <span className="run-now">
       <button
         type="button"
-        className="primary"
+        className={compact ? 'icon-button' : 'primary'}
         disabled={!operate.allowed || running || run.isPending}
         title={why}
         aria-label={label ?? `Run ${pipeline.name} now`}
         onClick={() => run.mutate(pipeline, { onSuccess: (launch) => navigate(`/launches/${launch.id}`) })}
       >
-        {run.isPending ? 'Starting…' : (label ?? 'Run now')}
+        {compact ? <PlayIcon /> : run.isPending ? 'Starting…' : (label ?? 'Run now')}
       </button>
       {run.isError ? (
         <span role="alert" className="inline-error">
@@ -42,5 +45,13 @@ export function RunNowButton({
         </span>
       ) : null}
     </span>
+  );
+}
+
+function PlayIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      <path d="M4 2.5v11l9-5.5z" fill="currentColor" />
+    </svg>
   );
 }

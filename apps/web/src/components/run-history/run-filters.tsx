@@ -1,15 +1,19 @@
 import { useId } from 'react';
+import { type TimeZoneMode, useTimeZone } from '../../lib/time-zone';
 import type { RunFilters } from './get-runs';
 
-/** `datetime-local` works in local time; the API wants ISO UTC. */
-function toIso(local: string): string {
-  return local === '' ? '' : new Date(local).toISOString();
+/** `datetime-local` has no zone: it is read in the zone the UTC/local toggle shows; the API wants ISO UTC. */
+function toIso(value: string, zone: TimeZoneMode): string {
+  if (value === '') return '';
+  const d = new Date(zone === 'utc' ? `${value}Z` : value);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
-function toLocal(iso: string): string {
+function toInput(iso: string, zone: TimeZoneMode): string {
   if (iso === '') return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const offset = zone === 'utc' ? 0 : d.getTimezoneOffset() * 60_000;
+  return new Date(d.getTime() - offset).toISOString().slice(0, 16);
 }
 
 export function RunFiltersBar({
@@ -22,6 +26,8 @@ export function RunFiltersBar({
   showStateId: boolean;
 }) {
   const id = useId();
+  const zone = useTimeZone();
+  const suffix = zone === 'utc' ? ' (UTC)' : '';
   return (
     <fieldset className="filters">
       <legend className="sr-only">Filter runs</legend>
@@ -62,21 +68,21 @@ export function RunFiltersBar({
         />
       </label>
       <label htmlFor={`${id}-since`}>
-        Started after
+        Started after{suffix}
         <input
           id={`${id}-since`}
           type="datetime-local"
-          value={toLocal(filters.since)}
-          onChange={(e) => update({ since: toIso(e.target.value) })}
+          value={toInput(filters.since, zone)}
+          onChange={(e) => update({ since: toIso(e.target.value, zone) })}
         />
       </label>
       <label htmlFor={`${id}-until`}>
-        Started before
+        Started before{suffix}
         <input
           id={`${id}-until`}
           type="datetime-local"
-          value={toLocal(filters.until)}
-          onChange={(e) => update({ until: toIso(e.target.value) })}
+          value={toInput(filters.until, zone)}
+          onChange={(e) => update({ until: toIso(e.target.value, zone) })}
         />
       </label>
     </fieldset>

@@ -60,10 +60,11 @@ export function OtherPipelines({ search, status }: { search: string; status: Sta
                   <td>
                     <OutcomeStrip outcomes={j.recent_runs} />
                   </td>
-                  <td>
+                  <td className="pipeline-actions">
                     <RunNowButton
                       pipeline={{ kind: 'job', name: j.name }}
                       running={j.latest_run?.status === 'running'}
+                      compact
                     />
                   </td>
                 </tr>

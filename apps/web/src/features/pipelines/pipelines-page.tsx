@@ -1,99 +1,36 @@
 import { useId, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { FailureCause } from '../../components/failure-cause';
-import { OutcomeStrip } from '../../components/outcome-strip';
 import { CreatePipelineLinks } from '../../components/pipeline-edit/pipeline-edit-actions';
-import { Elapsed, RelativeTime } from '../../components/relative-time';
-import { RunNowButton } from '../../components/run-control/run-now-button';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { LatestRunBadge } from '../../components/status-badge';
-import type { Schedule } from '../../lib/api-types';
-import { percent } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useSchedules } from './api/get-schedules';
-import { CancelLatestRun } from './cancel-latest-run';
 import { OtherPipelines } from './other-pipelines';
+import { formatSort, type GroupBy, groupSchedules, parseSort, sortSchedules } from './pipeline-order';
 import { matchesSearch, matchesStatus, runsWhat, type StatusFilter } from './pipeline-summary';
+import { PipelinesTable } from './pipelines-table';
+import { usePipelinesView } from './use-pipelines-view';
 
-function ScheduleRow({ s }: { s: Schedule }) {
-  const run = s.latest_run;
-  return (
-    <tr>
-      <th scope="row">
-        <Link to={`/schedules/${encodeURIComponent(s.name)}`}>{s.name}</Link>
-        {s.problem ? (
-          <div className="warn-text" role="note">
-            {s.problem}
-          </div>
-        ) : null}
-      </th>
-      <td data-label="Runs">
-        {s.kind === 'job' ? <span className="tag">job {s.job}</span> : null}{' '}
-        <span className="mono">{runsWhat(s)}</span>
-      </td>
-      <td data-label="Interval">
-        <span title={s.interval ?? ''}>{s.interval_description}</span>
-        {s.next_run_at ? (
-          <div className="muted">
-            <RelativeTime iso={s.next_run_at} prefix="next" />
-          </div>
-        ) : null}
-      </td>
-      <td data-label="Latest run">
-        <LatestRunBadge run={run} of={s.name} />
-        {run?.failure_cause ? <FailureCause runId={run.id} cause={run.failure_cause} /> : null}
-      </td>
-      <td data-label="Started">
-        <RelativeTime iso={run?.started_at} />
-        {run?.ended_at ? (
-          <div className="muted">
-            <RelativeTime iso={run.ended_at} prefix="ended" />
-          </div>
-        ) : null}
-      </td>
-      <td data-label="Duration">
-        {run ? (
-          <Elapsed startedAt={run.started_at} seconds={run.duration_seconds} />
-        ) : (
-          <span className="muted">—</span>
-        )}
-      </td>
-      <td data-label="Trigger">{run?.trigger ?? <span className="muted">—</span>}</td>
-      <td data-label="Last 20">
-        <OutcomeStrip outcomes={s.recent_runs} />
-      </td>
-      <td
-        data-label="Success"
-        title={`${s.totals.succeeded} of ${s.totals.succeeded + s.totals.failed} finished runs succeeded`}
-      >
-        {percent(s.totals.success_rate)}
-      </td>
-      <td data-label="">
-        <RunNowButton pipeline={{ kind: 'schedule', name: s.name }} running={run?.status === 'running'} />
-        <CancelLatestRun run={run} />
-      </td>
-    </tr>
-  );
-}
+/** The orders offered where the column headers are hidden (phones) and as a plain control. */
+const ORDERS: [string, string][] = [
+  ['', 'Problems first'],
+  ['name', 'Name, A→Z'],
+  ['-name', 'Name, Z→A'],
+  ['status', 'Status, failed first'],
+  ['-status', 'Status, never run first'],
+  ['-last-run', 'Last run, newest'],
+  ['last-run', 'Last run, oldest'],
+  ['-duration', 'Duration, longest'],
+  ['duration', 'Duration, shortest'],
+  ['next-run', 'Next run, soonest'],
+  ['-next-run', 'Next run, latest'],
+];
 
 export function PipelinesPage() {
   usePageTitle('Pipelines');
   const schedules = useSchedules();
-  const [params, setParams] = useSearchParams();
+  const view = usePipelinesView();
   const id = useId();
-  const search = params.get('q') ?? '';
-  const status = (params.get('status') ?? 'all') as StatusFilter;
-  const setParam = (key: string, value: string) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value === '' || value === 'all') next.delete(key);
-        else next.set(key, value);
-        return next;
-      },
-      { replace: true },
-    );
-  const shown = useMemo(
+  const { search, status, sort, group } = view;
+  const filtered = useMemo(
     () =>
       (schedules.data ?? []).filter(
         (s) =>
@@ -102,6 +39,11 @@ export function PipelinesPage() {
       ),
     [schedules.data, search, status],
   );
+  const groups = useMemo(
+    () => groupSchedules(sortSchedules(filtered, sort, Date.now()), group),
+    [filtered, sort, group],
+  );
+  const sortValue = formatSort(sort);
 
   return (
     <>
@@ -115,18 +57,48 @@ export function PipelinesPage() {
               type="search"
               value={search}
               placeholder="name, plugin, job, state ID"
-              onChange={(e) => setParam('q', e.target.value)}
+              onChange={(e) => view.setSearch(e.target.value)}
             />
           </label>
           <label htmlFor={`${id}-status`}>
             Latest status
-            <select id={`${id}-status`} value={status} onChange={(e) => setParam('status', e.target.value)}>
+            <select
+              id={`${id}-status`}
+              value={status}
+              onChange={(e) => view.setStatus(e.target.value as StatusFilter)}
+            >
               <option value="all">any</option>
               <option value="running">Running</option>
               <option value="failed">Failed</option>
               <option value="success">Success</option>
               <option value="stale">Presumed dead</option>
               <option value="never">Never run</option>
+            </select>
+          </label>
+          <label htmlFor={`${id}-sort`}>
+            Order
+            <select
+              id={`${id}-sort`}
+              value={sortValue}
+              onChange={(e) => view.setSort(parseSort(e.target.value))}
+            >
+              {ORDERS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label htmlFor={`${id}-group`}>
+            Group by
+            <select
+              id={`${id}-group`}
+              value={group}
+              onChange={(e) => view.setGroup(e.target.value as GroupBy)}
+            >
+              <option value="none">nothing</option>
+              <option value="extractor">Extractor</option>
+              <option value="job">Job</option>
             </select>
           </label>
         </search>
@@ -141,44 +113,18 @@ export function PipelinesPage() {
           This project has no schedules yet. Create one here, add one to <code>meltano.yml</code> or use{' '}
           <code>meltano schedule add</code>; jobs and runs without a schedule are listed below.
         </Empty>
-      ) : shown.length === 0 ? (
+      ) : filtered.length === 0 ? (
         <Empty>No pipeline matches these filters.</Empty>
       ) : (
-        <div className="table-scroll">
-          <table className="data pipelines">
-            <caption>
-              Schedules{' '}
-              <span className="muted">
-                (
-                {shown.length === schedules.data.length
-                  ? shown.length
-                  : `${shown.length} of ${schedules.data.length}`}
-                )
-              </span>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Runs</th>
-                <th scope="col">Interval</th>
-                <th scope="col">Latest run</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Last 20</th>
-                <th scope="col">Success</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((s) => (
-                <ScheduleRow key={s.name} s={s} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PipelinesTable
+          groups={groups}
+          shown={filtered.length}
+          total={schedules.data.length}
+          sort={sort}
+          onSort={view.setSort}
+          page={view.page}
+          onPage={view.setPage}
+        />
       )}
       <OtherPipelines search={search} status={status} />
     </>
