@@ -142,6 +142,7 @@ export const Plugin = Type.Object(
     env: StringMap,
     env_references: EnvReferences,
     commands: Type.Array(Type.String()),
+    mappings: Type.Array(Type.String(), { description: "A mapper's mapping names (task blocks)" }),
     settings: Type.Array(SettingView),
     source_file: Type.String(),
     lock_file: Nullable(Type.String()),

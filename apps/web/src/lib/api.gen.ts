@@ -5447,6 +5447,12 @@ export interface components {
             start_date: string | null;
             environment: string | null;
             state_ids: string[];
+            /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
+            shared_state_ids: {
+                state_id: string;
+                schedules: string[];
+                jobs: string[];
+            }[];
             latest_run: components["schemas"]["Run"] | null;
             /** @description Last 20 runs, newest first */
             recent_runs: components["schemas"]["RunOutcome"][];
@@ -5462,6 +5468,12 @@ export interface components {
             tasks: string[][];
             environment: string | null;
             state_ids: string[];
+            /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
+            shared_state_ids: {
+                state_id: string;
+                schedules: string[];
+                jobs: string[];
+            }[];
             schedules: string[];
             latest_run: components["schemas"]["Run"] | null;
             recent_runs: components["schemas"]["RunOutcome"][];
@@ -5493,6 +5505,8 @@ export interface components {
             /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
             env_references: components["schemas"]["EnvReference"][];
             commands: string[];
+            /** @description A mapper's mapping names (task blocks) */
+            mappings: string[];
             settings: {
                 name: string;
                 kind: string | null;

@@ -24,7 +24,19 @@ export function requireKnownBlocks(project: Project, tasks: string[], kept: Read
   const known = blockNames(project);
   tasks.forEach((task, index) => {
     for (const block of task.split(/\s+/).filter(Boolean)) {
-      if (kept.has(block) || known.has(blockPlugin(block))) continue;
+      if (kept.has(block)) continue;
+      const mapper = project.plugins.find((p) => p.type === 'mappers' && p.name === blockPlugin(block));
+      const mappings = mapper
+        ? [...invokableNames(mapper, mapper.name)].filter((n) => n !== mapper.name)
+        : [];
+      if (mappings.length > 0) {
+        // BlockParser refuses a mapper's own name: the mapping picks the config it runs with.
+        throw invalid(
+          `tasks[${index}]`,
+          `Task ${index + 1}: '${mapper?.name}' is a mapper; name one of its mappings instead (${mappings.join(', ')}).`,
+        );
+      }
+      if (known.has(blockPlugin(block))) continue;
       throw invalid(
         `tasks[${index}]`,
         `Task ${index + 1}: '${blockPlugin(block)}' is not a plugin of this project. ${whatExists(project, blockPlugin(block))}`,

@@ -78,6 +78,19 @@ describe('writes naming a plugin or job the project does not have', () => {
     });
   });
 
+  it("refuses a mapper's own name, pointing at its mappings", async () => {
+    await withProject(async (root) => {
+      const refused = await refusal(
+        createJob(root, { name: 'j', tasks: ['tap-gitlab meltano-map-transformer target-jsonl'] }),
+      );
+      expect(refused).toEqual({
+        field: 'tasks[0]',
+        message:
+          "Task 1: 'meltano-map-transformer' is a mapper; name one of its mappings instead (hash-emails).",
+      });
+    });
+  });
+
   it('refuses a missing plugin behind a command', async () => {
     await withProject(async (root) => {
       const refused = await refusal(createJob(root, { name: 'j', tasks: ['dbt:run'] }));
