@@ -1165,13 +1165,16 @@ export interface paths {
                                 uri: string;
                             };
                             ui_version: string;
-                            /** @description The Meltano CLI that "Run now" and "Install" use (found by file, not run) */
+                            /** @description The Meltano CLI that "Run now" and "Install" use: found by file, and asked its version at start-up (a CLI that does not answer is unavailable) */
                             meltano: {
                                 /** @description Whether runs and installs can start: the Meltano CLI was found */
                                 available: boolean;
                                 source: ("setting" | "project" | "path") | null;
                                 executable: string | null;
                                 reason: string | null;
+                                version: string | null;
+                                /** @description False while the version of the CLI found is still being asked */
+                                checked: boolean;
                             };
                             load_error: components["schemas"]["LoadError"] | null;
                             /** Format: date-time */
