@@ -90,20 +90,22 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   // The version question started at boot; a slow CLI (a cold venv) does not hold the banner for long.
   const meltano = await server.meltanoRuntime.settled(5_000);
   const database = { kind: core.db.kind, display: core.db.display };
-  // Machines reading the JSON log get the same facts in one record, and each warning as its own.
+  // Machines reading the JSON log get the same facts in one record, and each warning as its own; a
+  // person at a terminal reads them in the banner.
   if (!process.stdout.isTTY) for (const warning of warnings) server.log.warn(warning);
-  server.log.info(
-    {
-      url,
-      listening: local,
-      project: core.root,
-      database: database.display,
-      database_kind: database.kind,
-      authentication: core.authentication,
-      meltano: { available: meltano.available, version: meltano.version, reason: meltano.reason },
-    },
-    `Meltano UI is ready at ${url}`,
-  );
+  if (!process.stdout.isTTY)
+    server.log.info(
+      {
+        url,
+        listening: local,
+        project: core.root,
+        database: database.display,
+        database_kind: database.kind,
+        authentication: core.authentication,
+        meltano: { available: meltano.available, version: meltano.version, reason: meltano.reason },
+      },
+      `Meltano UI is ready at ${url}`,
+    );
   process.stdout.write(
     startBanner({
       version: UI_VERSION,

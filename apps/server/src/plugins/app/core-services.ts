@@ -32,9 +32,12 @@ export const coreServices = fp(
   async (fastify: FastifyInstance, opts: CoreServicesOptions) => {
     fastify.decorate('core', opts.core);
     // Asked now, not on the first page load; `listen` does not wait for it.
-    const runtime = createMeltanoRuntime(opts.core);
-    fastify.decorate('meltanoRuntime', runtime);
-    fastify.addHook('onClose', async () => runtime.close());
+    // buildServer makes it on the root (the launcher prints it); the app alone (tests) makes its own.
+    if (!fastify.hasDecorator('meltanoRuntime')) {
+      const runtime = createMeltanoRuntime(opts.core);
+      fastify.decorate('meltanoRuntime', runtime);
+      fastify.addHook('onClose', async () => runtime.close());
+    }
     const launcher = createPipelineLauncher(opts.core, opts.launcher);
     fastify.decorate('launcher', launcher);
     // Joins the replicas on the system DB (heartbeat, cancel requests), and runs that ended while the
