@@ -136,7 +136,11 @@ describe('meltano user', () => {
       ['user', 'add', 'carol', 'carol-password', '-G', 'viewer', '--role', 'regular'],
       withSalt,
     );
-    expect([added.status, added.stdout, added.stderr]).toEqual([0, '', '']);
+    expect([added.status, added.stdout, added.stderr]).toEqual([
+      0,
+      'Added user carol (viewer, regular).\n',
+      '',
+    ]);
     const dup = meltano(['user', 'add', 'Alice', 'whatever-pw'], withSalt);
     expect([dup.status, dup.stderr]).toEqual([
       1,
@@ -156,16 +160,22 @@ describe('meltano user', () => {
   });
 
   it('--overwrite sets the password and replaces the roles; set-password and remove work by name', async () => {
-    expect(meltano(['user', 'add', 'alice', 'new-alice-pass', '-f'], withSalt).status).toBe(0);
+    const overwritten = meltano(['user', 'add', 'alice', 'new-alice-pass', '-f'], withSalt);
+    expect([overwritten.status, overwritten.stdout]).toEqual([
+      0,
+      'Updated user alice (no role): new password, active; their sessions ended.\n',
+    ]);
     expect(await login('alice', 'S3cret-pass')).toBeNull();
     expect((await login('alice', 'new-alice-pass'))?.roles).toEqual([]);
 
     expect(meltano(['user', 'set-password', 'bob', 'new-bob-pass'], withSalt).stdout).toBe(
-      "Changed the password of user 'bob'.\n",
+      'Changed the password of user bob; their sessions ended.\n',
     );
     expect((await login('bob', 'new-bob-pass'))?.username).toBe('bob');
 
-    expect(meltano(['user', 'remove', 'bob'], withSalt).stdout).toBe("Removed user 'bob'.\n");
+    expect(meltano(['user', 'remove', 'bob'], withSalt).stdout).toBe(
+      'Removed user bob with its sessions and API tokens.\n',
+    );
     const again = meltano(['user', 'remove', 'bob'], withSalt);
     expect([again.status, again.stderr]).toEqual([1, "User 'bob' does not exist.\n"]);
     expect(meltano(['user', 'list'], withSalt).stdout).toMatch(/^USERNAME.*\nalice .*\n$/);

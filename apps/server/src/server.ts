@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type AuthConfig, type CoreContext, type LoginThrottleRules, loadAuthConfig } from '@meltano-ui/core';
+import {
+  type AuthConfig,
+  type CoreContext,
+  createMeltanoRuntime,
+  type LoginThrottleRules,
+  loadAuthConfig,
+} from '@meltano-ui/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import { type AppOptions, app } from './app.js';
@@ -61,6 +67,10 @@ export async function buildServer(opts: BuildServerOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
   const routeAccess: RouteAccess[] = [];
   fastify.decorate('routeAccess', routeAccess);
+  // On the root too, so the launcher can print what it found once the server answers.
+  const meltanoRuntime = createMeltanoRuntime(opts.core);
+  fastify.decorate('meltanoRuntime', meltanoRuntime);
+  fastify.addHook('onClose', async () => meltanoRuntime.close());
   await fastify.register(app, {
     routeAccess,
     prefix: auth.basePath,

@@ -76,6 +76,33 @@ describe.each(DIALECTS)('changing schedules and jobs (%s)', (dialect) => {
     expect(meltanoYml()).toBe(original);
   });
 
+  it('refuses a job task or schedule naming a plugin the project does not have, naming the field', async () => {
+    const task = await send('POST', '/api/v1/jobs', {
+      name: 'nightly',
+      tasks: ['tap-demo target-demo', 'tap-demo target-dmeo'],
+    });
+    expect(task.status).toBe(400);
+    expect(task.body.details).toEqual({ field: 'tasks[1]' });
+    expect(task.body.message).toMatch(
+      /^Task 2: 'target-dmeo' is not a plugin of this project\. Did you mean 'target-demo'\? It has extractors: .*tap-demo/,
+    );
+    const patched = await send('PATCH', '/api/v1/jobs/demo-job', { tasks: ['tap-nope target-demo'] });
+    expect(patched).toMatchObject({ status: 400, body: { details: { field: 'tasks[0]' } } });
+    const extractor = await send('POST', '/api/v1/schedules', {
+      name: 'x',
+      interval: '@daily',
+      extractor: 'tap-nope',
+      loader: 'target-demo',
+    });
+    expect(extractor).toMatchObject({ status: 400, body: { details: { field: 'extractor' } } });
+    expect(extractor.body.message).toMatch(
+      /^There is no extractor named 'tap-nope' in the project\. .*tap-demo/,
+    );
+    const loader = await send('PATCH', '/api/v1/schedules/daily-demo', { loader: 'target-nope' });
+    expect(loader).toMatchObject({ status: 400, body: { details: { field: 'loader' } } });
+    expect(meltanoYml()).toBe(original);
+  });
+
   it('adds and removes a job', async () => {
     const job = await send('POST', '/api/v1/jobs', { name: 'nightly', tasks: ['tap-demo target-demo'] });
     expect(job.status).toBe(201);

@@ -1,7 +1,8 @@
 import { normaliseBasePath, openCoreContext } from '@meltano-ui/core';
-import { buildServer, closeServer } from '@meltano-ui/server';
+import { buildServer, closeServer, UI_VERSION } from '@meltano-ui/server';
 import { createLogger } from '../logger.js';
 import { localUrl, shownUrl } from './shown-url.js';
+import { startBanner } from './start-banner.js';
 
 export interface UiStartOptions {
   bind?: string;
@@ -38,14 +39,15 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
       throw err;
     });
   const host = core.bindHost;
+  const warnings: string[] = [];
   if (!core.authentication && !LOOPBACK.has(host)) {
-    server.log.warn(
+    warnings.push(
       `Authentication is OFF and the UI listens on ${host}: anyone who can reach this port can see the project. ` +
         'Bind to 127.0.0.1 (--bind 127.0.0.1) or turn on ui.authentication.',
     );
   }
   if (core.authentication && !core.settings['ui.server_name'].value) {
-    server.log.warn(
+    warnings.push(
       "ui.server_name is not set: the UI answers only for this machine's own names and addresses and " +
         'ui.allowed_hosts. Set it (`meltano ui setup <server name>`) when the UI is reachable under a public name.',
     );
@@ -85,9 +87,34 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   // The health route answers whatever the Host, so this machine's own address can ask it.
   const health = await fetch(new URL('api/v1/health', local));
   if (!health.ok) throw new Error(`The server started but ${local}api/v1/health answered ${health.status}`);
-  server.log.info(
-    { url, listening: local, project: core.root, database: core.db.display },
-    `Meltano UI is ready at ${url}`,
+  // The version question started at boot; a slow CLI (a cold venv) does not hold the banner for long.
+  const meltano = await server.meltanoRuntime.settled(5_000);
+  const database = { kind: core.db.kind, display: core.db.display };
+  // Machines reading the JSON log get the same facts in one record, and each warning as its own; a
+  // person at a terminal reads them in the banner.
+  if (!process.stdout.isTTY) for (const warning of warnings) server.log.warn(warning);
+  if (!process.stdout.isTTY)
+    server.log.info(
+      {
+        url,
+        listening: local,
+        project: core.root,
+        database: database.display,
+        database_kind: database.kind,
+        authentication: core.authentication,
+        meltano: { available: meltano.available, version: meltano.version, reason: meltano.reason },
+      },
+      `Meltano UI is ready at ${url}`,
+    );
+  process.stdout.write(
+    startBanner({
+      version: UI_VERSION,
+      url,
+      project: core.root,
+      authentication: core.authentication,
+      database,
+      meltano,
+      warnings,
+    }),
   );
-  process.stdout.write(`Meltano UI is running at ${url} (project ${core.root})\n`);
 }

@@ -66,6 +66,7 @@ async function addUser(
     const existing = await auth.users.find(username);
     if (existing === null) {
       await auth.users.create({ username, password, roles: opts.role });
+      process.stdout.write(`Added user ${username} (${rolesText(opts.role)}).\n`);
       return;
     }
     if (!opts.overwrite) throw fail(`User '${username}' already exists. Use --overwrite to update it.`);
@@ -73,11 +74,16 @@ async function addUser(
     await auth.users.setPassword(existing.id, password);
     await auth.users.setRoles(existing.id, opts.role);
     await auth.users.setActive(existing.id, true);
+    process.stdout.write(
+      `Updated user ${username} (${rolesText(opts.role)}): new password, active; their sessions ended.\n`,
+    );
   } catch (err) {
     if (err instanceof CoreError) throw fail(err.message);
     throw err;
   }
 }
+
+const rolesText = (roles: string[]) => (roles.length === 0 ? 'no role' : roles.join(', '));
 
 async function requireUser(auth: AuthService, username: string): Promise<UiUser> {
   const user = await auth.users.find(username);
@@ -152,7 +158,7 @@ export function userCommand(): Command {
       withAuth(project(cmd), async (auth) => {
         const found = await requireUser(auth, username);
         await auth.users.remove(found.id);
-        process.stdout.write(`Removed user '${found.username}'.\n`);
+        process.stdout.write(`Removed user ${found.username} with its sessions and API tokens.\n`);
       }),
     );
 
@@ -164,7 +170,7 @@ export function userCommand(): Command {
       withAuth(project(cmd), async (auth) => {
         const found = await requireUser(auth, username);
         await auth.users.setPassword(found.id, password);
-        process.stdout.write(`Changed the password of user '${found.username}'.\n`);
+        process.stdout.write(`Changed the password of user ${found.username}; their sessions ended.\n`);
       }),
     );
   return user;

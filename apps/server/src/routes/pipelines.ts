@@ -68,6 +68,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           environment,
           now: core.now(),
           processEnv: core.env,
+          owners: stateIdOwners(project, environment),
         }),
         readEntityVersions(project),
       ]);
@@ -114,7 +115,10 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const job = project.jobs.find((j) => j.name === request.params.name);
       if (!job) throw new NotFoundError('job', `No job named '${request.params.name}'`);
       const [[view], versions] = await Promise.all([
-        listJobViews({ ...project, jobs: [job] }, core.db, { environment }),
+        listJobViews({ ...project, jobs: [job] }, core.db, {
+          environment,
+          owners: stateIdOwners(project, environment),
+        }),
         readEntityVersions(project),
       ]);
       if (!view) throw new NotFoundError('job', `No job named '${request.params.name}'`);

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ActiveEnvironment, MeltanoAvailability, Project as ProjectModel } from '@meltano-ui/core';
+import type { ActiveEnvironment, MeltanoRuntimeStatus, Project as ProjectModel } from '@meltano-ui/core';
 import {
   CoreError,
   environmentChoices,
   environmentView,
-  meltanoAvailability,
   pluginSettingsView,
   pluginView,
   projectEnvContext,
@@ -65,7 +64,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         authentication: core.authentication,
         database: { kind: core.db.kind, uri: textShower(request)(core.db.display) },
         ui_version: UI_VERSION,
-        meltano: meltanoView(request, meltanoAvailability(core)),
+        meltano: meltanoView(request, fastify.meltanoRuntime.current()),
         load_error: err === null ? null : loadErrorBody(core.root, err),
         loaded_at: (snapshot.loaded_at ?? new Date()).toISOString(),
       };
@@ -190,7 +189,7 @@ function loadErrorBody(root: string, err: CoreError) {
   return { code, message, file, line, column };
 }
 
-function meltanoView(request: FastifyRequest, found: MeltanoAvailability) {
+function meltanoView(request: FastifyRequest, found: MeltanoRuntimeStatus) {
   return {
     ...found,
     executable: found.executable === null ? null : pathShower(request)(found.executable),

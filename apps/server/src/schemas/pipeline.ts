@@ -1,6 +1,18 @@
 import { Type } from 'typebox';
 import { EnvReferences, Nullable, StringMap, Timestamp } from './common.js';
 
+const SharedStateIds = Type.Array(
+  Type.Object({
+    state_id: Type.String(),
+    schedules: Type.Array(Type.String()),
+    jobs: Type.Array(Type.String()),
+  }),
+  {
+    description:
+      'State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared',
+  },
+);
+
 const Tasks = Type.Array(Type.Array(Type.String()), { description: 'Each task as its list of blocks' });
 
 export const Schedule = Type.Object(
@@ -22,6 +34,7 @@ export const Schedule = Type.Object(
     start_date: Nullable(Type.String()),
     environment: Nullable(Type.String({ description: 'Environment a job schedule runs in' })),
     state_ids: Type.Array(Type.String()),
+    shared_state_ids: SharedStateIds,
     latest_run: Nullable(Type.Ref('Run')),
     recent_runs: Type.Array(Type.Ref('RunOutcome'), { description: 'Last 20 runs, newest first' }),
     totals: Type.Ref('RunTotals'),
@@ -40,6 +53,7 @@ export const Job = Type.Object(
     tasks: Tasks,
     environment: Nullable(Type.String()),
     state_ids: Type.Array(Type.String()),
+    shared_state_ids: SharedStateIds,
     schedules: Type.Array(Type.String()),
     latest_run: Nullable(Type.Ref('Run')),
     recent_runs: Type.Array(Type.Ref('RunOutcome')),

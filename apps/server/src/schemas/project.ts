@@ -107,8 +107,15 @@ export const Project = Type.Object({
       ),
       executable: Nullable(Type.String({ description: 'The CLI the UI runs; admins see the absolute path' })),
       reason: Nullable(Type.String({ description: 'Why runs cannot start, naming ui.meltano_executable' })),
+      version: Nullable(
+        Type.String({ description: '`meltano --version`, asked at start-up; null until known' }),
+      ),
+      checked: Type.Boolean({ description: 'False while the version of the CLI found is still being asked' }),
     },
-    { description: 'The Meltano CLI that "Run now" and "Install" use (found by file, not run)' },
+    {
+      description:
+        'The Meltano CLI that "Run now" and "Install" use: found by file, and asked its version at start-up (a CLI that does not answer is unavailable)',
+    },
   ),
   load_error: Nullable(Type.Ref('LoadError')),
   loaded_at: Type.String({ format: 'date-time' }),
@@ -142,6 +149,7 @@ export const Plugin = Type.Object(
     env: StringMap,
     env_references: EnvReferences,
     commands: Type.Array(Type.String()),
+    mappings: Type.Array(Type.String(), { description: "A mapper's mapping names (task blocks)" }),
     settings: Type.Array(SettingView),
     source_file: Type.String(),
     lock_file: Nullable(Type.String()),

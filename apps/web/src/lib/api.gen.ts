@@ -1165,13 +1165,16 @@ export interface paths {
                                 uri: string;
                             };
                             ui_version: string;
-                            /** @description The Meltano CLI that "Run now" and "Install" use (found by file, not run) */
+                            /** @description The Meltano CLI that "Run now" and "Install" use: found by file, and asked its version at start-up (a CLI that does not answer is unavailable) */
                             meltano: {
                                 /** @description Whether runs and installs can start: the Meltano CLI was found */
                                 available: boolean;
                                 source: ("setting" | "project" | "path") | null;
                                 executable: string | null;
                                 reason: string | null;
+                                version: string | null;
+                                /** @description False while the version of the CLI found is still being asked */
+                                checked: boolean;
                             };
                             load_error: components["schemas"]["LoadError"] | null;
                             /** Format: date-time */
@@ -5460,6 +5463,12 @@ export interface components {
             start_date: string | null;
             environment: string | null;
             state_ids: string[];
+            /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
+            shared_state_ids: {
+                state_id: string;
+                schedules: string[];
+                jobs: string[];
+            }[];
             latest_run: components["schemas"]["Run"] | null;
             /** @description Last 20 runs, newest first */
             recent_runs: components["schemas"]["RunOutcome"][];
@@ -5475,6 +5484,12 @@ export interface components {
             tasks: string[][];
             environment: string | null;
             state_ids: string[];
+            /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
+            shared_state_ids: {
+                state_id: string;
+                schedules: string[];
+                jobs: string[];
+            }[];
             schedules: string[];
             latest_run: components["schemas"]["Run"] | null;
             recent_runs: components["schemas"]["RunOutcome"][];
@@ -5506,6 +5521,8 @@ export interface components {
             /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
             env_references: components["schemas"]["EnvReference"][];
             commands: string[];
+            /** @description A mapper's mapping names (task blocks) */
+            mappings: string[];
             settings: {
                 name: string;
                 kind: string | null;

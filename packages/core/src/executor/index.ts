@@ -7,6 +7,7 @@ import { PluginInstaller } from './plugin-installer.js';
 export type { LaunchStatus, LaunchView } from './launch.types.js';
 export { type MeltanoAvailability, meltanoAvailability } from './meltano-availability.js';
 export { LAUNCHER_MARKER, MeltanoNotFoundError, resolveMeltanoExecutable } from './meltano-executable.js';
+export { createMeltanoRuntime, type MeltanoRuntime, type MeltanoRuntimeStatus } from './meltano-runtime.js';
 export type { PipelineKind } from './pipeline-command.js';
 export { type CancelOutcome, PipelineLauncher } from './pipeline-launcher.js';
 export type { InstallOutput, InstallStatus, InstallView } from './plugin-installer.js';

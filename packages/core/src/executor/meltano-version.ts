@@ -15,6 +15,8 @@ export function meltanoVersion(
   executable: string,
   env: NodeJS.ProcessEnv,
   cwd: string,
+  /** Ask again even if this file was asked before (a broken venv may have been repaired in place). */
+  opts: { fresh?: boolean } = {},
 ): Promise<MeltanoVersion | null> {
   let key = executable;
   try {
@@ -22,7 +24,7 @@ export function meltanoVersion(
   } catch {
     // a missing file fails below with a null version
   }
-  let found = cache.get(key);
+  let found = opts.fresh ? undefined : cache.get(key);
   if (!found) {
     found = new Promise((resolve) => {
       execFile(executable, ['--version'], { env, cwd, timeout: 20_000 }, (err, stdout) => {

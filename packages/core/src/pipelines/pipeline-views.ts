@@ -48,6 +48,8 @@ export interface ScheduleView {
   start_date: string | null;
   environment: string | null;
   state_ids: string[];
+  /** State IDs other schedules or jobs record too (its own job aside): their runs are in this history. */
+  shared_state_ids: SharedStateId[];
   latest_run: RunView | null;
   recent_runs: RunOutcome[];
   totals: RunTotals;
@@ -61,11 +63,40 @@ export interface JobView {
   tasks: string[][];
   environment: string | null;
   state_ids: string[];
+  /** State IDs other jobs or schedules record too (its own schedules aside). */
+  shared_state_ids: SharedStateId[];
   schedules: string[];
   latest_run: RunView | null;
   recent_runs: RunOutcome[];
   totals: RunTotals;
   source_file: string;
+}
+
+/** A state ID this pipeline records that others record too, and who they are. */
+export interface SharedStateId {
+  state_id: string;
+  schedules: string[];
+  jobs: string[];
+}
+
+export type StateIdOwners = Map<string, { schedules: string[]; jobs: string[] }>;
+
+/**
+ * The other owners of each state ID. A job schedule and the job it runs writing the same state ID is
+ * what running a job on a schedule means, so they are not listed for each other.
+ */
+function sharedStateIds(
+  ids: string[],
+  owners: StateIdOwners,
+  self: { schedule?: string; jobs: string[]; schedules: string[] },
+): SharedStateId[] {
+  return ids.flatMap((state_id) => {
+    const found = owners.get(state_id);
+    if (!found) return [];
+    const schedules = found.schedules.filter((s) => s !== self.schedule && !self.schedules.includes(s));
+    const jobs = found.jobs.filter((j) => !self.jobs.includes(j));
+    return schedules.length + jobs.length > 0 ? [{ state_id, schedules, jobs }] : [];
+  });
 }
 
 type RunFacts = Map<string, StateIdRunSummary>;
@@ -120,8 +151,15 @@ function scheduleEnvironment(schedule: Schedule, environment: string | null): st
 export async function listScheduleViews(
   project: Project,
   db: SystemDatabase,
-  opts: { environment: string | null; now: Date; processEnv?: NodeJS.ProcessEnv },
+  opts: {
+    environment: string | null;
+    now: Date;
+    processEnv?: NodeJS.ProcessEnv;
+    /** Of the whole project, when `project` holds only the schedules to show. */
+    owners?: StateIdOwners;
+  },
 ): Promise<ScheduleView[]> {
+  const owners = opts.owners ?? stateIdOwners(project, opts.environment);
   const envContext = projectEnvContext(project, opts.processEnv ?? {});
   const stateIds = project.schedules.map((s) => scheduleStateIds(project, s, opts.environment));
   const facts = await runFacts(db, [...new Set(stateIds.flat())]);
@@ -157,6 +195,11 @@ export async function listScheduleViews(
       start_date: schedule.start_date,
       environment: schedule.kind === 'job' ? scheduleEnvironment(schedule, opts.environment) : null,
       state_ids: ids,
+      shared_state_ids: sharedStateIds(ids, owners, {
+        schedule: schedule.name,
+        jobs: schedule.kind === 'job' ? [schedule.job] : [],
+        schedules: [],
+      }),
       ...summarise(ids, facts),
       source_file: path.relative(project.root, schedule.source_file),
       problem: scheduleProblem(project, schedule),
@@ -167,18 +210,23 @@ export async function listScheduleViews(
 export async function listJobViews(
   project: Project,
   db: SystemDatabase,
-  opts: { environment: string | null },
+  opts: { environment: string | null; owners?: StateIdOwners },
 ): Promise<JobView[]> {
+  const owners = opts.owners ?? stateIdOwners(project, opts.environment);
   const stateIds = project.jobs.map((job: Job) => jobStateIds(project, job, opts.environment));
   const facts = await runFacts(db, [...new Set(stateIds.flat())]);
   return project.jobs.map((job, i) => {
     const ids = stateIds[i] ?? [];
+    const schedules = project.schedules
+      .filter((s) => s.kind === 'job' && s.job === job.name)
+      .map((s) => s.name);
     return {
       name: job.name,
       tasks: job.tasks,
       environment: opts.environment,
       state_ids: ids,
-      schedules: project.schedules.filter((s) => s.kind === 'job' && s.job === job.name).map((s) => s.name),
+      shared_state_ids: sharedStateIds(ids, owners, { jobs: [job.name], schedules }),
+      schedules,
       ...summarise(ids, facts),
       source_file: path.relative(project.root, job.source_file),
     };
@@ -186,11 +234,8 @@ export async function listJobViews(
 }
 
 /** Which schedules and jobs record each state ID (a state ID in none of them was run by hand). */
-export function stateIdOwners(
-  project: Project,
-  environment: string | null,
-): Map<string, { schedules: string[]; jobs: string[] }> {
-  const owners = new Map<string, { schedules: string[]; jobs: string[] }>();
+export function stateIdOwners(project: Project, environment: string | null): StateIdOwners {
+  const owners: StateIdOwners = new Map();
   const owner = (id: string) => {
     const found = owners.get(id) ?? { schedules: [], jobs: [] };
     owners.set(id, found);

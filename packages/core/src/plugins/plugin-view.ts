@@ -6,7 +6,7 @@ import {
   projectEnvContext,
 } from '../plugin-settings/env-references.js';
 import type { Project, ProjectPlugin, SettingDefinition } from '../project/project.types.js';
-import { pluginUsage } from './plugin-usage.js';
+import { invokableNames, pluginUsage } from './plugin-usage.js';
 import { REDACTED, redactConfig, redactEnvMap } from './redact.js';
 
 export interface SettingView {
@@ -38,6 +38,8 @@ export interface PluginView {
   /** Each `${VAR}` the env values read: whether it is set and where from, never its value. */
   env_references: EnvReference[];
   commands: string[];
+  /** A mapper's mapping names: a job task names one to run the mapper with that mapping. */
+  mappings: string[];
   settings: SettingView[];
   /** Path relative to the project root. */
   source_file: string;
@@ -87,6 +89,7 @@ export function pluginView(
     env: redactEnvMap(plugin.env),
     env_references: describeEnvMap(plugin.env, envContext),
     commands: Object.keys(plugin.commands),
+    mappings: [...invokableNames(plugin, plugin.name)].filter((name) => name !== plugin.name),
     settings: plugin.settings.map(settingView),
     source_file: path.relative(project.root, plugin.source_file),
     lock_file: plugin.lock_file === null ? null : path.relative(project.root, plugin.lock_file),

@@ -2,6 +2,7 @@ import { ConflictError } from '../errors.js';
 import type { Project } from '../project/project.types.js';
 import type { RawMap } from '../project/raw-values.js';
 import { type WriteOptions, type WriteResult, writeEntity } from './entity-write.js';
+import { requireKnownBlocks } from './task-blocks.js';
 import { invalid, requireNewName, requireUnique } from './validate.js';
 
 export interface JobInput {
@@ -22,7 +23,7 @@ export function createJob(root: string, input: JobInput, options?: WriteOptions)
     null,
     (_current, project) => {
       requireUnique(project.jobs, requireNewName(input.name), 'job');
-      return { name: input.name, tasks: requireTasks(input.tasks) };
+      return { name: input.name, tasks: requireTasks(input.tasks, project, new Set()) };
     },
     options,
   );
@@ -45,7 +46,10 @@ export function updateJob(
         refuseIfScheduled(project, name, 'rename');
         raw.name = patch.name;
       }
-      if (patch.tasks !== undefined) raw.tasks = requireTasks(patch.tasks);
+      if (patch.tasks !== undefined) {
+        const onDisk = project.jobs.find((job) => job.name === name)?.tasks.flat() ?? [];
+        raw.tasks = requireTasks(patch.tasks, project, new Set(onDisk));
+      }
       return raw;
     },
     options,
@@ -75,12 +79,14 @@ function refuseIfScheduled(project: Project, job: string, action: string): void 
   }
 }
 
-function requireTasks(tasks: unknown): string[] {
+/** `kept`: blocks the job already has on disk, not re-checked (see requireKnownBlocks). */
+function requireTasks(tasks: unknown, project: Project, kept: ReadonlySet<string>): string[] {
   if (!Array.isArray(tasks) || tasks.length === 0) throw invalid('tasks', 'A job needs at least one task');
   tasks.forEach((task, index) => {
     if (typeof task !== 'string' || task.trim() === '') {
-      throw invalid('tasks', `Task ${index + 1} must be a non-empty string of plugin names`);
+      throw invalid(`tasks[${index}]`, `Task ${index + 1} must be a non-empty string of plugin names`);
     }
   });
+  requireKnownBlocks(project, tasks as string[], kept);
   return tasks as string[];
 }

@@ -3,6 +3,7 @@ import type { Project, TransformMode } from '../project/project.types.js';
 import { isRecord, type RawMap } from '../project/raw-values.js';
 import { describeInterval } from '../schedules/interval.js';
 import { type WriteOptions, type WriteResult, writeEntity } from './entity-write.js';
+import { whatJobsExist } from './plugin-suggestions.js';
 import {
   invalid,
   requireEnv,
@@ -141,7 +142,7 @@ function validateSchedule(raw: RawMap, project: Project, changed: readonly strin
   if (raw.job !== undefined) {
     const job = requireText(raw.job, 'job');
     if (changed.includes('job') && !project.jobs.some((entry) => entry.name === job)) {
-      throw invalid('job', `There is no job named '${job}' in the project`);
+      throw invalid('job', `There is no job named '${job}' in the project. ${whatJobsExist(project, job)}`);
     }
     return raw;
   }

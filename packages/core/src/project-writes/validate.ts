@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import type { Project } from '../project/project.types.js';
+import { whatExists } from './plugin-suggestions.js';
 
 /** A 400 that names the offending field, so a form can put the message next to it. */
 export function invalid(field: string, message: string): InvalidInputError {
@@ -44,7 +45,10 @@ export function requirePlugin(
   field: string,
 ): void {
   if (!project.plugins.some((plugin) => plugin.type === type && plugin.name === name)) {
-    throw invalid(field, `There is no ${type.slice(0, -1)} named '${name}' in the project`);
+    throw invalid(
+      field,
+      `There is no ${type.slice(0, -1)} named '${name}' in the project. ${whatExists(project, name, type)}`,
+    );
   }
 }
 

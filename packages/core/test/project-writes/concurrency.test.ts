@@ -33,7 +33,7 @@ const ANNOTATIONS = realProject('meltano__meltano', 'integration/example-library
 describeReal('concurrent writers', () => {
   it('keeps all of 100 schedules added concurrently in one process', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
-      await createJob(root, { name: 'ui-job', tasks: ['tap-a target-b'] });
+      await createJob(root, { name: 'ui-job', tasks: ['tap-gitlab target-jsonl'] });
       await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
           createSchedule(root, { name: `s-${i}`, interval: '@daily', job: 'ui-job' }),
@@ -52,7 +52,7 @@ describeReal('concurrent writers', () => {
 
   it('keeps the edits of two processes writing at the same time', async () => {
     await withTempCopy(ANNOTATIONS, async (root) => {
-      await createJob(root, { name: 'ui-job', tasks: ['tap-a target-b'] });
+      await createJob(root, { name: 'ui-job', tasks: ['tap-gitlab target-jsonl'] });
       const a = runChild(['add', root, 'a', '15']);
       const b = runChild(['add', root, 'b', '15']);
       const codes = await Promise.all([a.done, b.done]);

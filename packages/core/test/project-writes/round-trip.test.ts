@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load-project.js';
+import type { Project } from '../../src/project/project.types.js';
 import {
   createJob,
   createSchedule,
@@ -32,6 +33,15 @@ function expectOnlyChanged(before: Map<string, string>, after: Map<string, strin
   }
 }
 
+/** Tasks over plugins the project has: its first extractor into its first loader, then any plugin's command. */
+function realTasks(project: Project): string[] {
+  const first = (type: string) => project.plugins.find((plugin) => plugin.type === type)?.name;
+  const [extractor, loader] = [first('extractors'), first('loaders')];
+  const any = project.plugins[0]?.name;
+  if (!any) throw new Error(`${project.root} has no plugin to name in a task`);
+  return [extractor && loader ? `${extractor} ${loader}` : any, `${any}:ui-round-trip`];
+}
+
 describeReal('the 25 real projects', () => {
   describe.each(realProjectRoots())('round trip on $folder / $projectDir', ({ folder, projectDir }) => {
     it('edits only the lines of the entity and restores the original bytes after add + delete', async () => {
@@ -43,7 +53,7 @@ describeReal('the 25 real projects', () => {
 
         // Add a job and a schedule on it: each write is one inserted block in meltano.yml, nothing removed.
         let before = original;
-        await createJob(root, { name: 'ui-round-trip-job', tasks: ['tap-a target-b', 'dbt:run'] });
+        await createJob(root, { name: 'ui-round-trip-job', tasks: realTasks(project) });
         let after = await snapshot(project.files);
         let diff = changedRegion(before.get(main) ?? '', after.get(main) ?? '');
         expect(diff.removed.filter((line) => line !== '')).toEqual([]);
@@ -106,7 +116,8 @@ describeReal('the 25 real projects', () => {
         const job = project.jobs[0];
         if (!job) return;
         const before = await snapshot(project.files);
-        const tasks = [...job.tasks.map((task) => task.join(' ')), 'dbt:test'];
+        // A new task must name plugins the project has (the writer refuses others).
+        const tasks = [...job.tasks.map((task) => task.join(' ')), ...realTasks(project)];
         await updateJob(root, job.name, { tasks });
         const after = await snapshot(project.files);
         const text = before.get(job.source_file) ?? '';

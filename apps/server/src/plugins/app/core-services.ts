@@ -1,6 +1,8 @@
 import {
   type CoreContext,
+  createMeltanoRuntime,
   createPipelineLauncher,
+  type MeltanoRuntime,
   type PipelineLauncher,
   type PipelineLauncherOptions,
   type ProjectSnapshot,
@@ -15,6 +17,8 @@ declare module 'fastify' {
     core: CoreContext;
     /** Starts, watches and cancels the pipeline runs this server launches. */
     launcher: PipelineLauncher;
+    /** Whether the Meltano CLI runs and its version, asked at boot and kept fresh. */
+    meltanoRuntime: MeltanoRuntime;
   }
 }
 
@@ -27,6 +31,13 @@ export interface CoreServicesOptions {
 export const coreServices = fp(
   async (fastify: FastifyInstance, opts: CoreServicesOptions) => {
     fastify.decorate('core', opts.core);
+    // Asked now, not on the first page load; `listen` does not wait for it.
+    // buildServer makes it on the root (the launcher prints it); the app alone (tests) makes its own.
+    if (!fastify.hasDecorator('meltanoRuntime')) {
+      const runtime = createMeltanoRuntime(opts.core);
+      fastify.decorate('meltanoRuntime', runtime);
+      fastify.addHook('onClose', async () => runtime.close());
+    }
     const launcher = createPipelineLauncher(opts.core, opts.launcher);
     fastify.decorate('launcher', launcher);
     // Joins the replicas on the system DB (heartbeat, cancel requests), and runs that ended while the

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useIdentity } from '../../api/get-identity';
 import { ApiError } from '../../lib/api-client';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useSignIn } from './api/sign-in';
@@ -29,6 +30,8 @@ export function SignInPage({ reason }: { reason?: string }) {
       },
     );
   };
+  const identity = useIdentity();
+  if (identity.data && !identity.data.authentication) return <AuthenticationOff />;
   const error = signIn.error;
   const retryAfter =
     error instanceof ApiError && error.code === 'too_many_attempts'
@@ -72,6 +75,26 @@ export function SignInPage({ reason }: { reason?: string }) {
       </form>
       <p className="muted">
         Accounts are managed by an admin, or with <code>meltano user add</code> on the server.
+      </p>
+    </section>
+  );
+}
+
+/** With `ui.authentication` off there is no account to sign in to: say so rather than show a form that cannot work. */
+function AuthenticationOff() {
+  return (
+    <section className="sign-in" aria-labelledby="sign-in-title">
+      <h2 id="sign-in-title">Authentication is off</h2>
+      <p>
+        This server does not ask anyone to sign in (<code>ui.authentication</code> is false): everyone who can
+        reach it uses the UI without an account.
+      </p>
+      <p className="muted">
+        To require accounts, add an admin with <code>meltano user add NAME PASSWORD --role admin</code>, then
+        set <code>ui.authentication: true</code> (or <code>MELTANO_UI_AUTHENTICATION=true</code>) and restart.
+      </p>
+      <p>
+        <Link to="/">Go to the pipelines</Link>
       </p>
     </section>
   );

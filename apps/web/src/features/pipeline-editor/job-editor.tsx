@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { DeletePipelineButton } from '../../components/pipeline-edit/delete-pipeline-dialog';
+import { SharedStateNotice } from '../../components/pipeline-edit/shared-state-notice';
 import type { Job } from '../../lib/api-types';
 import { useCreateJob } from './api/create-job';
 import { useProjectPlugins } from './api/get-project-plugins';
@@ -51,7 +52,8 @@ export function JobEditor({
     update: useUpdateJob(),
     done: (name) => void navigate(`/jobs/${encodeURIComponent(name)}`),
   });
-  const { base, form, mutation, problem, errors, fieldProblem, changedOnDisk, reload, submit } = editor;
+  const { base, form, mutation, problem, errors, fieldProblem, problemIndex, changedOnDisk, reload, submit } =
+    editor;
   const set = (change: Partial<JobForm>) => {
     editor.edited();
     editor.setForm((prev) => ({ ...prev, ...change }));
@@ -66,6 +68,7 @@ export function JobEditor({
       aria-label={base ? `Edit job ${base.form.name}` : 'New job'}
     >
       <EditPermissionNote permission={permission} />
+      {latest ? <SharedStateNotice shared={latest.shared_state_ids} what="This job" /> : null}
       {changedOnDisk && !problem ? (
         <ChangedOnDiskNote what="This job" onReload={() => void reload()} />
       ) : null}
@@ -92,6 +95,7 @@ export function JobEditor({
           groups={groups}
           known={known}
           error={errors.tasks}
+          errorIndex={problemIndex}
         />
       </fieldset>
       <div className="form-actions">

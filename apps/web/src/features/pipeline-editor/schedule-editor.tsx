@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { DeletePipelineButton } from '../../components/pipeline-edit/delete-pipeline-dialog';
+import { SharedStateNotice } from '../../components/pipeline-edit/shared-state-notice';
 import type { Schedule } from '../../lib/api-types';
 import { useCreateSchedule } from './api/create-schedule';
 import { useJobs } from './api/get-jobs';
@@ -104,6 +105,7 @@ export function ScheduleEditor({
       aria-label={base ? `Edit schedule ${base.form.name}` : 'New schedule'}
     >
       <EditPermissionNote permission={permission} />
+      {latest ? <SharedStateNotice shared={latest.shared_state_ids} what="This schedule" /> : null}
       {changedOnDisk && !problem ? (
         <ChangedOnDiskNote what="This schedule" onReload={() => void reload()} />
       ) : null}
@@ -142,6 +144,7 @@ export function ScheduleEditor({
               options={extractors}
               loading={plugins.isPending}
               error={errors.extractor}
+              addTo="/plugins/add/extractors"
               onChange={(extractor) => set({ extractor })}
             />
             <PickField
@@ -150,6 +153,7 @@ export function ScheduleEditor({
               options={loaders}
               loading={plugins.isPending}
               error={errors.loader}
+              addTo="/plugins/add/loaders"
               onChange={(loader) => set({ loader })}
             />
             <div className="field">
@@ -177,6 +181,7 @@ export function ScheduleEditor({
               options={jobNames}
               loading={jobs.isPending}
               error={errors.job}
+              addTo="/jobs/new"
               onChange={(job) => set({ job })}
             />
             <span className="muted field-aside">

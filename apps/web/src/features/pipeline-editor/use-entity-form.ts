@@ -43,8 +43,10 @@ export function useEntityForm<
   const mutation = base ? o.update : o.create;
   const problem = mutation.isError ? writeProblem(mutation.error) : null;
   const errors: Partial<Record<Field & string, string>> = tried ? o.errorsOf(form) : {};
-  const fieldProblem = problem?.kind === 'field' && o.fields.includes(problem.field as Field);
-  if (fieldProblem && problem) errors[problem.field as Field & string] ??= problem.message;
+  // `tasks[1]` belongs to the `tasks` field; the editor puts it beside that item.
+  const field = problem?.field?.replace(/\[\d+\]$/, '') ?? null;
+  const fieldProblem = problem?.kind === 'field' && o.fields.includes(field as Field);
+  if (fieldProblem && problem) errors[field as Field & string] ??= problem.message;
 
   return {
     base,
@@ -54,6 +56,8 @@ export function useEntityForm<
     problem,
     errors,
     fieldProblem,
+    /** The item of a list field the server named (`tasks[1]` → 1), else null. */
+    problemIndex: fieldProblem ? itemIndex(problem?.field) : null,
     /** A field the server named is marked until the form changes again. */
     edited: () => {
       if (fieldProblem) mutation.reset();
@@ -86,4 +90,9 @@ export function useEntityForm<
       );
     },
   };
+}
+
+function itemIndex(field: string | null | undefined): number | null {
+  const match = field ? /\[(\d+)\]$/.exec(field) : null;
+  return match ? Number(match[1]) : null;
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
+import { type SharedStateIds, SharedStateNotice } from '../../components/pipeline-edit/shared-state-notice';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { RunHistory } from '../../components/run-history/run-history';
 import { ErrorState, Loading } from '../../components/states';
@@ -22,6 +23,7 @@ import { StatePanel } from './state-panel';
 interface Shared {
   name: string;
   state_ids: string[];
+  shared_state_ids: SharedStateIds;
   latest_run: Run | null;
   totals: { total: number; success_rate: number | null };
 }
@@ -53,6 +55,7 @@ function Body({
         <CancelLatestRun run={p.latest_run} />
         {actions}
       </div>
+      <SharedStateNotice shared={p.shared_state_ids} what={`This ${kind}`} />
       <Tabs
         label={`${p.name} views`}
         selected={tab}

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { usePermission } from '../../api/get-identity';
+import { useIdentity, usePermission } from '../../api/get-identity';
 import { RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import type { User } from '../../lib/api-types';
@@ -193,6 +193,7 @@ export function UsersPage() {
   usePageTitle('Users');
   const users = useUsers();
   const manage = usePermission('manage_users');
+  const authentication = useIdentity().data?.authentication;
   if (users.isPending) return <Loading what="users" />;
   if (users.isError)
     return <ErrorState what="users" error={users.error} retry={() => void users.refetch()} />;
@@ -202,6 +203,13 @@ export function UsersPage() {
         <h2>Users</h2>
         <span className="muted">admin: everything · regular: all but users · viewer: read only</span>
       </div>
+      {authentication === false ? (
+        <div className="warn-box" role="note">
+          <strong>Authentication is off</strong> (<code>ui.authentication</code> is false): nobody signs in,
+          so these accounts, their roles and passwords are not used by this server. They take effect when
+          authentication is turned on; you can prepare them here until then.
+        </div>
+      ) : null}
       {manage.allowed ? <AddUser /> : <p className="warn-text">{manage.reason}</p>}
       <div className="table-scroll">
         <table className="data">

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import { describedBy, FieldError } from './field-error';
 
 export function NameField({
@@ -58,6 +59,7 @@ export function PickField({
   loading,
   error,
   onChange,
+  addTo,
 }: {
   label: string;
   value: string;
@@ -65,6 +67,8 @@ export function PickField({
   loading: boolean;
   error?: string | undefined;
   onChange: (value: string) => void;
+  /** Where to add one when the project has none (`/plugins/add/extractors`). */
+  addTo?: string;
 }) {
   const id = useId();
   const errorId = `${id}-error`;
@@ -88,8 +92,20 @@ export function PickField({
       </select>
       <FieldError id={errorId} message={error} />
       {!loading && options.length === 0 ? (
-        <span className="muted hint">The project has no {label.toLowerCase()}s yet.</span>
+        <span className="muted hint">
+          The project has no {label.toLowerCase()}s yet.
+          {addTo ? (
+            <>
+              {' '}
+              <Link to={addTo}>
+                Add {article(label)} {label.toLowerCase()}
+              </Link>
+            </>
+          ) : null}
+        </span>
       ) : null}
     </div>
   );
 }
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');

@@ -9,6 +9,7 @@ function TaskEditor({
   count,
   groups,
   known,
+  error,
   onText,
   onMove,
   onRemove,
@@ -18,6 +19,8 @@ function TaskEditor({
   count: number;
   groups: BlockGroup[];
   known: ReadonlySet<string> | null;
+  /** The server's refusal of this task. */
+  error: string | null;
   onText: (text: string) => void;
   onMove: (delta: number) => void;
   onRemove: () => void;
@@ -26,6 +29,8 @@ function TaskEditor({
   const n = index + 1;
   const unknown = known ? unknownBlocks(task.text, known) : [];
   const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedIds = [error ? errorId : null, unknown.length > 0 ? hintId : null].filter(Boolean).join(' ');
   return (
     <li className="task-row">
       <label htmlFor={`${id}-text`}>Task {n}</label>
@@ -38,7 +43,8 @@ function TaskEditor({
         autoComplete="off"
         maxLength={2000}
         onChange={(e) => onText(e.target.value)}
-        {...(unknown.length > 0 ? { 'aria-describedby': hintId } : {})}
+        {...(error ? { 'aria-invalid': true as const } : {})}
+        {...(describedIds ? { 'aria-describedby': describedIds } : {})}
       />
       <span className="task-tools">
         <select
@@ -84,9 +90,10 @@ function TaskEditor({
           Remove
         </button>
       </span>
+      <FieldError id={errorId} message={error} />
       {unknown.length > 0 ? (
         <span id={hintId} className="warn-text task-hint">
-          Not a plugin of this project: {unknown.join(', ')} (fine if it is a mapping name)
+          Not a plugin of this project: {unknown.join(', ')}. Saving will be refused; add the plugin first.
         </span>
       ) : null}
     </li>
@@ -103,6 +110,7 @@ export function TaskListEditor({
   groups,
   known,
   error,
+  errorIndex = null,
 }: {
   tasks: TaskRow[];
   onChange: (tasks: TaskRow[]) => void;
@@ -110,11 +118,14 @@ export function TaskListEditor({
   /** Plugin names of the project, to point out typos; null while they load. */
   known: ReadonlySet<string> | null;
   error?: string | undefined;
+  /** Which task `error` is about (the server names `tasks[i]`); null: the list as a whole. */
+  errorIndex?: number | null;
 }) {
+  const onTask = errorIndex !== null && errorIndex < tasks.length;
   const id = useId();
   const errorId = `${id}-error`;
   return (
-    <fieldset className="task-list" {...describedBy(errorId, error)}>
+    <fieldset className="task-list" {...(onTask ? {} : describedBy(errorId, error))}>
       <legend>Tasks</legend>
       <p className="muted hint">
         <code>meltano run</code> runs them in order. A task is plugin names separated by spaces: an extractor,
@@ -129,6 +140,7 @@ export function TaskListEditor({
             count={tasks.length}
             groups={groups}
             known={known}
+            error={onTask && i === errorIndex ? (error ?? null) : null}
             onText={(text) => onChange(tasks.map((t) => (t.id === task.id ? { ...t, text } : t)))}
             onMove={(delta) => onChange(moveItem(tasks, i, delta))}
             onRemove={() => onChange(tasks.filter((t) => t.id !== task.id))}
@@ -138,7 +150,7 @@ export function TaskListEditor({
       <button type="button" onClick={() => onChange([...tasks, newTask()])}>
         Add task
       </button>
-      <FieldError id={errorId} message={error} />
+      <FieldError id={errorId} message={onTask ? null : error} />
     </fieldset>
   );
 }

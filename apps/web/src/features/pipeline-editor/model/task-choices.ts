@@ -2,6 +2,8 @@
 export interface PluginRef {
   name: string;
   commands: readonly string[];
+  /** A mapper's mapping names (optional: tests and older servers may leave them out). */
+  mappings?: readonly string[];
 }
 
 export interface BlockGroup {
@@ -33,14 +35,19 @@ export function blockGroups(plugins: Record<string, readonly PluginRef[]>): Bloc
   return types
     .map(([type, label]) => ({
       label,
-      blocks: (plugins[type] ?? []).flatMap((p) => [p.name, ...p.commands.map((c) => `${p.name}:${c}`)]),
+      // A mapper runs under one of its mapping names; its own name is refused by `meltano run`.
+      blocks: (plugins[type] ?? []).flatMap((p) =>
+        p.mappings?.length ? [...p.mappings] : [p.name, ...p.commands.map((c) => `${p.name}:${c}`)],
+      ),
     }))
     .filter((group) => group.blocks.length > 0);
 }
 
-/** Names a block may start with: every plugin (commands are checked by their plugin part). */
+/** Names a block may start with: every plugin and mapping name (commands are checked by their plugin part). */
 export function knownNames(plugins: Record<string, readonly PluginRef[]>): Set<string> {
-  return new Set(Object.values(plugins).flatMap((list) => list.map((p) => p.name)));
+  return new Set(
+    Object.values(plugins).flatMap((list) => list.flatMap((p) => [p.name, ...(p.mappings ?? [])])),
+  );
 }
 
 /** Plugin names of one type, for the extractor and loader of an ELT schedule. */

@@ -1,0 +1,69 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import type { SystemDatabase } from '../../src/db/system-database.js';
+import { listJobViews, listScheduleViews, stateIdOwners } from '../../src/pipelines/pipeline-views.js';
+import { loadProject } from '../../src/project/load-project.js';
+import { withTempCopy } from '../project/fixture-paths.js';
+
+// Two jobs over the same extractor and loader write the same `dev:tap-a-to-target-b`; `nightly` and
+// `hourly` run job `sync`; the ELT schedule `dev:tap-a-to-target-b` is named like that state ID.
+const PROJECT = `default_environment: dev
+environments:
+- name: dev
+plugins:
+  extractors:
+  - name: tap-a
+  loaders:
+  - name: target-b
+  utilities:
+  - name: dbt
+jobs:
+- name: sync
+  tasks: [tap-a target-b]
+- name: sync-and-build
+  tasks: [tap-a target-b dbt:run]
+- name: build
+  tasks: ['dbt:run']
+schedules:
+- {name: nightly, job: sync, interval: '@daily'}
+- {name: hourly, job: sync, interval: '@hourly'}
+- {name: 'dev:tap-a-to-target-b', extractor: tap-a, loader: target-b, transform: skip, interval: '@daily'}
+`;
+
+const noRuns = { runs: { summaries: async () => new Map() } } as unknown as SystemDatabase;
+
+it("names the other schedules and jobs that share a state ID, not a job's own schedules", async () => {
+  await withTempCopy(null, async (root) => {
+    await writeFile(join(root, 'meltano.yml'), PROJECT);
+    const project = await loadProject(root);
+    const opts = { environment: 'dev', now: new Date('2026-12-01T00:00:00Z') };
+    const schedules = await listScheduleViews(project, noRuns, opts);
+    const shared = Object.fromEntries(schedules.map((s) => [s.name, s.shared_state_ids]));
+    expect(shared.nightly).toEqual([
+      {
+        state_id: 'dev:tap-a-to-target-b',
+        schedules: ['hourly', 'dev:tap-a-to-target-b'],
+        jobs: ['sync-and-build'],
+      },
+    ]);
+    expect(shared['dev:tap-a-to-target-b']).toEqual([
+      {
+        state_id: 'dev:tap-a-to-target-b',
+        schedules: ['nightly', 'hourly'],
+        jobs: ['sync', 'sync-and-build'],
+      },
+    ]);
+    const jobs = Object.fromEntries((await listJobViews(project, noRuns, opts)).map((j) => [j.name, j]));
+    expect(jobs.sync?.shared_state_ids).toEqual([
+      { state_id: 'dev:tap-a-to-target-b', schedules: ['dev:tap-a-to-target-b'], jobs: ['sync-and-build'] },
+    ]);
+    expect(jobs.build?.shared_state_ids).toEqual([]);
+    // One schedule shown alone (the single-schedule route) still sees the whole project's owners.
+    const alone = await listScheduleViews({ ...project, schedules: project.schedules.slice(0, 1) }, noRuns, {
+      ...opts,
+      owners: stateIdOwners(project, 'dev'),
+    });
+    expect(alone[0]?.shared_state_ids).toEqual(shared.nightly);
+  });
+});
