@@ -38,9 +38,10 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
       : null;
   return (
     <header className="run-summary">
-      <p className="run-back">
+      <div className="run-back run-nav">
         <Link to="/">← Pipelines</Link>
-      </p>
+        <RunLinks run={run} />
+      </div>
       <h2>
         Run {run.id} <span className="run-state-id">{run.state_id}</span>
       </h2>
@@ -99,7 +100,6 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
           </dd>
         </div>
       </dl>
-      <RunLinks run={run} />
       {run.error ? (
         <section className="run-failure" aria-labelledby="run-failure-title">
           <h3 id="run-failure-title">Failure message</h3>
