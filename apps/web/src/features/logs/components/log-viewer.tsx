@@ -49,7 +49,7 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
   const filtered = isFiltered(filter);
   const filteredLog = useFilteredLog(run.id, filtered ? filter : null, followable);
   // A line to show once the unfiltered view is back (a click in the filtered view, a search match).
-  const [pendingLine, setPendingLine] = useState<number | null>(null);
+  const pendingLine = useRef<number | null>(null);
   const scrollRef = useRef<HTMLElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
@@ -62,17 +62,28 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
   const reveal = useCallback(
     (line: number) => {
       if (filtered) {
+        pendingLine.current = line;
         setFilter(NO_FILTER);
-        setPendingLine(line);
       } else if (!scroller.scrollToLine(line)) void log.openAtLine(line);
     },
     [filtered, scroller, log.openAtLine],
   );
+  const revealRef = useRef(reveal);
+  revealRef.current = reveal;
   useEffect(() => {
-    if (filtered || pendingLine === null) return;
-    setPendingLine(null);
-    reveal(pendingLine);
-  }, [filtered, pendingLine, reveal]);
+    const line = pendingLine.current;
+    if (filtered || line === null) return;
+    pendingLine.current = null;
+    // Two frames: the unhidden scroller is laid out and measured by the virtualizer before it scrolls.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        // The open filter panel may have pushed the log below the fold.
+        frameRef.current?.scrollIntoView({ block: 'nearest' });
+        revealRef.current(line);
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [filtered]);
   const onMatch = useCallback((match: LogMatch) => reveal(match.line), [reveal]);
   // Text search and the error finder keep their own results, shown each beside its own control.
   const search = useLogSearch(run.id, onMatch);
@@ -192,8 +203,9 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
             }}
           />
         ) : null}
-        {/* Kept while filtered (hidden), so the loaded window and the live stream go on under it. */}
-        <div className="log-frame-holder-inner" hidden={filtered}>
+        {/* Kept laid out under the filtered view (invisible), so the loaded window, its measurements
+            and the live stream go on, and "show in context" scrolls at once. */}
+        <div className={filtered ? 'log-frame-holder-inner log-frame-under' : 'log-frame-holder-inner'}>
           {hasLog && log.buffer.count > 0 ? (
             <LogLines
               label={`Log of run ${run.id}`}
