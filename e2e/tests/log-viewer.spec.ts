@@ -73,6 +73,8 @@ test('dark mode and a phone screen', async ({ browser }) => {
   await phone.goto(`${ui.url}/runs/${FIXTURE_RUNS.manualFail.id}`);
   await expect(logRegion(phone, 3)).toBeVisible();
   await expect(phone.getByRole('searchbox', { name: 'Search the log' })).toBeVisible();
+  // A phone wraps long lines until the reader chooses otherwise.
+  await expect(phone.getByRole('checkbox', { name: 'Wrap lines' })).toBeChecked();
   // The page itself does not scroll sideways; long lines scroll inside the log.
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -155,7 +157,9 @@ test('a run without a log file, and a run that does not exist, say so', async ({
   expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
 });
 
-test('the presumed-dead run 15 is followed too: appended lines show within 2 seconds', async ({ page }) => {
+test('the presumed-dead run 15 says so, its duration stops, and appended lines still show within 2 seconds', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   const file = fixtureLog(ui.root, {
     dir: 'devtap-demo-slow-to-target-demo',
@@ -163,7 +167,14 @@ test('the presumed-dead run 15 is followed too: appended lines show within 2 sec
   });
   await page.goto(`${ui.url}/runs/15`);
   await expect(page.locator('dl').getByText(/Presumed dead/)).toBeVisible();
-  await expect(page.getByText('● Following live')).toBeVisible();
+  await expect(page.getByText(/^Presumed dead: the run has stopped sending heartbeats/)).toBeVisible();
+  await expect(page.getByText('Still watching the file', { exact: false })).toBeVisible();
+  await expect(page.getByText(/Following live/)).toHaveCount(0);
+  // Started 04:44:59.763, last heartbeat 04:45:06.876: 7.1 s, and it stays so.
+  const duration = page.locator('dl').getByRole('definition').filter({ hasText: 'until its last heartbeat' });
+  await expect(duration).toHaveText('7.1 s until its last heartbeat');
+  await page.waitForTimeout(1500);
+  await expect(duration).toHaveText('7.1 s until its last heartbeat');
   const line = '2026-11-21T04:45:07.000000Z [info     ] a line appended while watching';
   fs.appendFileSync(file, `${line}\n`);
   await expect(logRegion(page, 15).getByText('a line appended while watching')).toBeVisible({
@@ -193,7 +204,7 @@ test('search next and previous, and jump to the first error', async ({ page }) =
   const errors = watchErrors(page);
   await page.goto(`${ui.url}/runs/3`);
   const search = page.getByRole('searchbox', { name: 'Search the log' });
-  const status = page.locator('output');
+  const status = page.getByRole('status', { name: 'Search result' });
   await search.fill('emitted RECORD');
   await search.press('Enter');
   await expect(status).toHaveText(/Match on line (5|6)/);
@@ -209,7 +220,9 @@ test('search next and previous, and jump to the first error', async ({ page }) =
   await page.getByRole('button', { name: 'Next match' }).click();
   await expect(status).toHaveText(`Match on line ${first} (wrapped around)`);
   await page.getByRole('button', { name: 'Jump to first error' }).click();
-  await expect(status).toHaveText('First error on line 9');
+  // The error finder says where it landed in its own place; the search keeps its result.
+  await expect(page.getByRole('status', { name: 'First error' })).toHaveText('First error: line 9');
+  await expect(status).toHaveText(`Match on line ${first} (wrapped around)`);
   await expect(lineItem(page, 3, 9)).toBeInViewport();
   await expect(lineItem(page, 3, 9)).toContainText('Traceback (most recent call last)');
   expect(errors).toEqual([]);
@@ -296,11 +309,113 @@ test.describe('a 200 MiB log', () => {
     const search = page.getByRole('searchbox', { name: 'Search the log' });
     await search.fill('needle near the start');
     await search.press('Enter');
-    await expect(page.locator('output')).toHaveText('Match on line 5 (wrapped around)', { timeout: 20_000 });
+    await expect(page.getByRole('status', { name: 'Search result' })).toHaveText(
+      'Match on line 5 (wrapped around)',
+      { timeout: 20_000 },
+    );
     await expect(lineItem(page, id, 5)).toBeInViewport();
     await page.getByRole('button', { name: 'Jump to first error' }).click();
-    await expect(page.locator('output')).toHaveText('First error on line 3');
+    await expect(page.getByRole('status', { name: 'First error' })).toHaveText('First error: line 3');
     await expect(lineItem(page, id, 3)).toBeInViewport();
+
+    // Filtering reads the whole 200 MiB on the server: the one error line is near the start.
+    await page.getByText('Filter lines').click();
+    await page.getByRole('group', { name: 'Level' }).getByRole('checkbox', { name: 'Error' }).check();
+    const filtered = page.getByRole('region', { name: `Lines of run ${id} matching Error` });
+    await expect(page.getByText('1 matching line in the whole log.')).toBeVisible({ timeout: 60_000 });
+    await expect(filtered.getByRole('listitem')).toHaveCount(1);
+    await expect(filtered.getByRole('link', { name: 'Line 3', exact: true })).toBeVisible();
     expect(errors).toEqual([]);
   });
+});
+
+test('filters by source, stream and level over the whole log, keeping line numbers and links', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const { id } = FIXTURE_RUNS.manualFail;
+  const lines = fs.readFileSync(fixtureLog(ui.root, FIXTURE_RUNS.manualFail), 'utf8').trimEnd().split('\n');
+  const numbersOf = (test: (line: string) => boolean) =>
+    lines.flatMap((line, i) => (test(line) ? [i + 1] : []));
+  await page.goto(`${ui.url}/runs/${id}`);
+  await expect(logRegion(page, id)).toBeVisible();
+  await page.getByText('Filter lines').click();
+  const filters = page.getByRole('group', { name: 'Source' });
+  await filters.getByRole('checkbox', { name: 'Loader' }).check();
+  const filtered = page.getByRole('region', { name: `Lines of run ${id} matching Loader` });
+  const shownNumbers = async () =>
+    (await filtered.getByRole('link', { name: /^Line \d+$/ }).allTextContents()).map(Number);
+  const loader = numbersOf((l) => l.includes('cmd_type=loader'));
+  await expect.poll(shownNumbers).toEqual(loader);
+  await expect(page.getByText(`${loader.length} matching lines in the whole log.`)).toBeVisible();
+
+  // Extractor's stderr: the tap's lines only.
+  await filters.getByRole('checkbox', { name: 'Loader' }).uncheck();
+  await filters.getByRole('checkbox', { name: 'Extractor' }).check();
+  await page.getByRole('group', { name: 'Stream' }).getByRole('checkbox', { name: 'stderr' }).check();
+  const tap = numbersOf((l) => l.includes('cmd_type=extractor') && l.includes('stdio=stderr'));
+  await expect
+    .poll(async () =>
+      (
+        await page
+          .getByRole('region', { name: `Lines of run ${id} matching Extractor · stderr` })
+          .getByRole('link', { name: /^Line \d+$/ })
+          .allTextContents()
+      ).map(Number),
+    )
+    .toEqual(tap);
+
+  // Errors of the extractor: its traceback, which Meltano logged at info.
+  await page.getByRole('group', { name: 'Level' }).getByRole('checkbox', { name: 'Error' }).check();
+  const errorView = page.getByRole('region', {
+    name: `Lines of run ${id} matching Error · Extractor · stderr`,
+  });
+  await expect(errorView.getByRole('listitem')).toHaveCount(6);
+  await expect(errorView.getByRole('listitem').first()).toContainText('Traceback (most recent call last)');
+  await page.screenshot({ path: 'artifacts/log-viewer-filtered.png', fullPage: true });
+
+  // A line number shows the line in the whole log, linked.
+  await errorView.getByRole('link', { name: 'Line 9', exact: true }).click();
+  await expect(page).toHaveURL(/#L9$/);
+  await expect(lineItem(page, id, 9)).toBeInViewport();
+  await expect(lineItem(page, id, 9)).toHaveAttribute('aria-current', 'location');
+  // In context again: the loader's lines between the tap's are back.
+  await expect(lineItem(page, id, 12)).toContainText('cmd_type=loader');
+  await expect(page.getByText('Filter lines', { exact: true })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("hiding Meltano's context shows the plugin's own output, and the choice is kept", async ({ page }) => {
+  const errors = watchErrors(page);
+  const { id } = FIXTURE_RUNS.manualFail;
+  await page.goto(`${ui.url}/runs/${id}`);
+  await expect(logRegion(page, id)).toBeVisible();
+  await scrollLogToTop(page, id);
+  const emitted = lineItem(page, id, 6);
+  await expect(emitted).toContainText('cmd_type=extractor');
+  const bare = page.getByRole('checkbox', { name: 'Plugin output only' });
+  await bare.check();
+  // The copied text is what the tap printed: no timestamp, level or key=value context.
+  await expect(emitted.locator('.log-text')).toHaveText('INFO Emitted record id=1');
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Plugin output only' })).toBeChecked();
+  await scrollLogToTop(page, id);
+  await expect(lineItem(page, id, 6).locator('.log-text')).toHaveText('INFO Emitted record id=1');
+  await page.getByRole('checkbox', { name: 'Plugin output only' }).uncheck();
+  await expect(lineItem(page, id, 6)).toContainText('2026-11-21T04:36:32');
+  expect(errors).toEqual([]);
+});
+
+test('a run links to its job and to the previous and next run of its state ID', async ({ page }) => {
+  const errors = watchErrors(page);
+  // Runs 4, 5 and 10 record dev:tap-demo-to-target-demo.
+  await page.goto(`${ui.url}/runs/5`);
+  const related = page.getByRole('navigation', { name: 'Related runs' });
+  await expect(related.getByRole('link', { name: '← Previous run (4)' })).toHaveAttribute('href', '/runs/4');
+  await expect(related.getByRole('link', { name: 'Next run (10) →' })).toHaveAttribute('href', '/runs/10');
+  await expect(related.getByRole('link', { name: /^Job / }).first()).toBeVisible();
+  await related.getByRole('link', { name: 'Next run (10) →' }).click();
+  await expect(page.getByRole('heading', { name: /Run 10/ })).toBeVisible();
+  await expect(related.getByText('No later run')).toBeVisible();
+  expect(errors).toEqual([]);
 });

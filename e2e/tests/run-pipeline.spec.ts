@@ -25,6 +25,19 @@ test('Run now opens the live log; lines arrive; Cancel stops the run as Meltano 
   await expect(page.getByText(/Started from this UI: schedule run -- cron-demo/)).toBeVisible();
   await page.screenshot({ path: 'artifacts/run-live.png', fullPage: true });
 
+  // Filtered to the extractor while it runs: only its lines, and new ones keep coming.
+  await page.getByText('Filter lines').click();
+  await page.getByRole('group', { name: 'Source' }).getByRole('checkbox', { name: 'Extractor' }).check();
+  const tapLines = page.getByRole('region', { name: /^Lines of run \d+ matching Extractor$/ });
+  await expect(tapLines.getByText(/Emitted record/).first()).toBeVisible({ timeout: 10_000 });
+  await expect(tapLines.getByText(/target-demo/)).toHaveCount(0);
+  const lastShown = async () =>
+    Number((await tapLines.getByRole('listitem').last().textContent())?.match(/record id=(\d+)/)?.[1] ?? 0);
+  const before = await lastShown();
+  await expect.poll(lastShown, { timeout: 15_000 }).toBeGreaterThan(before);
+  await page.getByRole('button', { name: 'Show all lines' }).click();
+  await expect(log.getByText(/Emitted record/).first()).toBeVisible();
+
   // A second start of the same pipeline is refused, and the page says why.
   await page.goto(`${ui.url}/schedules/cron-demo`);
   await expect(page.getByRole('button', { name: 'Run cron-demo now' })).toBeDisabled();

@@ -21,6 +21,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import { environmentWriteRoutes } from './routes/environment-writes.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
+import { logLineRoutes } from './routes/log-lines.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { pipelineEnvironmentRoutes } from './routes/pipeline-environment.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
@@ -143,6 +144,7 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
           ? {}
           : { streamStallTimeoutMs: opts.limits.streamStallTimeoutMs }),
       });
+      await api.register(logLineRoutes);
       await api.register(pipelineRunRoutes);
       await api.register(pipelineWriteRoutes);
       await api.register(environmentWriteRoutes);

@@ -37,6 +37,7 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/runs/:id': 'read',
   'GET /api/v1/runs/:id/log': 'read',
   'GET /api/v1/runs/:id/log/search': 'read',
+  'GET /api/v1/runs/:id/log/lines': 'read',
   'GET /api/v1/runs/:id/log/stream': 'read',
   'GET /api/v1/runs/:id/log/download': 'read',
   'GET /api/v1/runs/:id/launch': 'read',

@@ -92,3 +92,59 @@ export const LogSearchResult = Type.Object({
   scanned: Type.Integer({ description: 'Bytes read by this request' }),
   size: Type.Integer({ description: 'Size of the file when the search started' }),
 });
+
+const listOf = (values: readonly string[], description: string) =>
+  Type.String({
+    pattern: `^(${values.join('|')})(,(${values.join('|')}))*$`,
+    maxLength: 200,
+    description: `${description}, comma-separated (${values.join(', ')}); missing keeps all`,
+  });
+
+export const LogLinesQuery = Type.Object({
+  level: Type.Optional(
+    listOf(
+      ['debug', 'info', 'warning', 'error', 'critical'],
+      "Levels to keep (a plugin's own level word wins over Meltano's `[info]`; a plugin traceback is `error`)",
+    ),
+  ),
+  source: Type.Optional(
+    listOf(['extractor', 'loader', 'mapper', 'transformer', 'utility', 'meltano'], 'Who wrote the line'),
+  ),
+  stdio: Type.Optional(
+    listOf(
+      ['stdout', 'stderr'],
+      "The plugin's stream (lines that do not record it, like all of Meltano 4's, are dropped)",
+    ),
+  ),
+  before: Type.Optional(
+    ByteOffset('The last matches among the lines before this byte, a line start (default: the end)'),
+  ),
+  after: Type.Optional(ByteOffset('The first matches among the lines from this byte, a line start, instead')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })),
+});
+
+export const FilteredLogLine = Type.Object({
+  line: Type.Integer({ minimum: 1, description: '1-based number of the line in the whole file (#L links)' }),
+  offset: Type.Integer({ description: 'Byte offset where the line starts' }),
+  text: Type.String(),
+  level: Type.String({ description: 'debug, info, warning, error or critical' }),
+  source: Type.String({ description: 'extractor, loader, mapper, transformer, utility or meltano' }),
+  stdio: Nullable(Type.String({ description: 'stdout or stderr; null when the line does not say' })),
+});
+
+export const FilteredLog = Type.Object({
+  run: Type.Integer({ description: 'runs.id' }),
+  lines: Type.Array(FilteredLogLine, { description: 'The matching lines, in file order' }),
+  start: Type.Integer({
+    description: 'Scanned bytes start here (a line start): pass as `before` for older matches',
+  }),
+  end: Type.Integer({
+    description:
+      'Scanned bytes end here (a line start): pass as `after` for newer ones; an unfinished last line waits',
+  }),
+  complete: Type.Boolean({
+    description: 'Nothing is left to scan in that direction (each request reads at most 32 MiB)',
+  }),
+  scanned: Type.Integer({ description: 'Bytes read by this request' }),
+  size: Type.Integer({ description: 'Size of the file when it was read' }),
+});

@@ -3306,6 +3306,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/runs/{id}/log/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lines of the run's elt.log that pass a filter, with their line numbers in the whole file
+         * @description Reads at most 32 MiB per request, from the end backward (or forward from `after`): when `complete` is false, continue with `before=start` (or `after=end`). Source and level come from Meltano's line format; Meltano 4 logs name the plugin only, whose type is looked up in the project.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Levels to keep (a plugin's own level word wins over Meltano's `[info]`; a plugin traceback is `error`), comma-separated (debug, info, warning, error, critical); missing keeps all */
+                    level?: string;
+                    /** @description Who wrote the line, comma-separated (extractor, loader, mapper, transformer, utility, meltano); missing keeps all */
+                    source?: string;
+                    /** @description The plugin's stream (lines that do not record it, like all of Meltano 4's, are dropped), comma-separated (stdout, stderr); missing keeps all */
+                    stdio?: string;
+                    /** @description The last matches among the lines before this byte, a line start (default: the end) */
+                    before?: number;
+                    /** @description The first matches among the lines from this byte, a line start, instead */
+                    after?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description runs.id */
+                            run: number;
+                            /** @description The matching lines, in file order */
+                            lines: {
+                                /** @description 1-based number of the line in the whole file (#L links) */
+                                line: number;
+                                /** @description Byte offset where the line starts */
+                                offset: number;
+                                text: string;
+                                /** @description debug, info, warning, error or critical */
+                                level: string;
+                                /** @description extractor, loader, mapper, transformer, utility or meltano */
+                                source: string;
+                                stdio: string | null;
+                            }[];
+                            /** @description Scanned bytes start here (a line start): pass as `before` for older matches */
+                            start: number;
+                            /** @description Scanned bytes end here (a line start): pass as `after` for newer ones; an unfinished last line waits */
+                            end: number;
+                            /** @description Nothing is left to scan in that direction (each request reads at most 32 MiB) */
+                            complete: boolean;
+                            /** @description Bytes read by this request */
+                            scanned: number;
+                            /** @description Size of the file when it was read */
+                            size: number;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules/{name}/run": {
         parameters: {
             query?: never;

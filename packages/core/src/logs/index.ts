@@ -6,6 +6,15 @@ export {
   type LogLineIndexOptions,
   logLineIndex,
 } from './line-index.js';
+export {
+  DEFAULT_FILTER_LIMIT,
+  type FilteredLog,
+  type FilteredLogLine,
+  type FilterLogOptions,
+  filterLog,
+  type LogLineFilter,
+  MAX_FILTER_LIMIT,
+} from './log-filter.js';
 export { type LogRoot, type ResolveLogRootsOptions, resolveLogRoots } from './log-roots.js';
 export {
   DEFAULT_MAX_SCAN_BYTES,
@@ -17,6 +26,19 @@ export {
   MAX_QUERY_LENGTH,
   searchLog,
 } from './log-search.js';
+export {
+  LOG_LEVELS,
+  LOG_SOURCES,
+  LOG_STDIOS,
+  LogLineClassifier,
+  type LogLineContext,
+  type LogLineLevel,
+  type LogLineSource,
+  type LogLineStdio,
+  type PluginSources,
+  parseLogLine,
+  pluginSources,
+} from './meltano-log-line.js';
 export { type LogSource, openExistingLogFile, openLogFile, withLogHandle } from './open-log-file.js';
 export {
   DEFAULT_CHUNK_LENGTH,

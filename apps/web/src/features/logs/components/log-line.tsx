@@ -1,5 +1,6 @@
 import { type CSSProperties, type MouseEvent, memo } from 'react';
 import { type AnsiSegment, type AnsiStyle, parseAnsi } from '../model/ansi';
+import { bareLine } from '../model/bare-line';
 import { type DrawnSegment, markMatches } from '../model/highlight';
 import { hasPrefix, isTraceback, levelOf, meltanoPrefix } from '../model/line-kind';
 
@@ -18,13 +19,21 @@ export interface LogLineProps {
   pattern: RegExp | null;
   /** The current search match when it is on this line (raw columns). */
   current: { column: number; length: number } | null;
+  /** Without Meltano's timestamp, level and key=value context: the plugin's own text. */
+  bare: boolean;
   measure: (element: HTMLElement | null) => void;
   onSelect: (line: number, extend: boolean) => void;
 }
 
 /** One log line: its number (a link to it) and its text with colours, level and search marks. */
 export const LogLine = memo(function LogLine(props: LogLineProps) {
-  const { index, line, raw, kind, top, selected, matched, pattern, current, measure, onSelect } = props;
+  const { index, line, kind, top, selected, matched, pattern, measure, onSelect } = props;
+  const shown = props.bare ? bareLine(props.raw) : { text: props.raw, cut: 0 };
+  const raw = shown.text;
+  const current =
+    props.current && props.current.column >= shown.cut
+      ? { ...props.current, column: props.current.column - shown.cut }
+      : null;
   const level = levelOf(kind);
   const classes = ['log-line'];
   if (level === 'error' || level === 'critical' || level === 'warning' || level === 'debug') {

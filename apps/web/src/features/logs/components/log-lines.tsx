@@ -11,6 +11,7 @@ export interface LogLinesProps {
   virtualizer: Virtualizer<HTMLElement, HTMLElement>;
   buffer: LogBuffer;
   wrap: boolean;
+  bare: boolean;
   selection: LineRange | null;
   pattern: RegExp | null;
   match: CurrentMatch | null;
@@ -57,6 +58,7 @@ export function LogLines(props: LogLinesProps) {
                 matched={matched}
                 pattern={pattern}
                 current={current}
+                bare={props.bare}
                 measure={virtualizer.measureElement}
                 onSelect={props.onSelect}
               />

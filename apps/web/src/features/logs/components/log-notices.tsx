@@ -5,16 +5,20 @@ import type { LogWindow } from '../hooks/use-log-window';
 export function LogNotices({
   log,
   followable,
+  dead,
   atBottom,
 }: {
   log: LogWindow;
   followable: boolean;
+  /** Running in the database, but no heartbeat for minutes (presumed dead). */
+  dead: boolean;
   atBottom: boolean;
 }) {
+  const deadNow = dead && log.follow !== 'ended';
   return (
     <>
-      <p className="log-state" role="status">
-        {followState(log, followable, atBottom)}
+      <p className={deadNow ? 'log-state log-state--dead' : 'log-state'} role="status">
+        {deadNow ? deadState(log) : followState(log, followable, atBottom)}
         {log.status === 'ready' && log.buffer.count > 0 ? (
           <span className="muted">
             {' '}
@@ -55,6 +59,13 @@ function followState(log: LogWindow, followable: boolean, atBottom: boolean): st
   if (log.follow === 'ended') return finished(log);
   if (log.follow === 'closed') return log.status === 'loading' ? '' : 'Live updates stopped.';
   return atBottom ? '● Following live' : 'Following live, paused while you read above';
+}
+
+// The file is still watched: a run that was only slow to beat shows its new lines.
+function deadState(log: LogWindow): string {
+  const watching =
+    log.atEnd && log.follow === 'open' ? ' Still watching the file in case it writes again.' : '';
+  return `Presumed dead: the run has stopped sending heartbeats, so it is not followed as live.${watching}`;
 }
 
 function finished(log: LogWindow): string {

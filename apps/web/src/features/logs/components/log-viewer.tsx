@@ -1,19 +1,28 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Run } from '../../../lib/api-types';
 import type { LogMatch } from '../../../lib/log-api-types';
 import { logDownloadUrl } from '../api/get-log-chunk';
 import { runQueryOptions } from '../api/get-run';
 import { useFillHeight } from '../hooks/use-fill-height';
+import { useFilteredLog } from '../hooks/use-filtered-log';
 import { useLineSelection } from '../hooks/use-line-selection';
 import { useLogScroller } from '../hooks/use-log-scroller';
 import { useLogSearch } from '../hooks/use-log-search';
 import { useLogWindow } from '../hooks/use-log-window';
 import { useStoredFlag } from '../hooks/use-stored-flag';
 import { queryPattern } from '../model/highlight';
+import { describeFilter, isFiltered, type LogFilter, NO_FILTER } from '../model/log-filter';
+import { ErrorFinder } from './error-finder';
+import { FilteredLines } from './filtered-lines';
+import { LogFilters } from './log-filters';
 import { LogLines } from './log-lines';
 import { LogNotices, LogPlaceholder } from './log-notices';
 import { SearchBar } from './search-bar';
+import '../log-filters.css';
+
+// Below this width (a phone) long lines wrap unless the reader chose otherwise.
+const narrowScreen = () => window.matchMedia?.('(max-width: 767px)').matches ?? false;
 
 export interface LogViewerProps {
   run: Run;
@@ -34,7 +43,13 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
     onRun: (next) => queryClient.setQueryData(runKey, next),
     onRunEnded: () => void queryClient.invalidateQueries({ queryKey: runKey }),
   });
-  const [wrap, setWrap] = useStoredFlag('meltano-ui.log-wrap', false);
+  const [wrap, setWrap] = useStoredFlag('meltano-ui.log-wrap', narrowScreen);
+  const [bare, setBare] = useStoredFlag('meltano-ui.log-bare', false);
+  const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
+  const filtered = isFiltered(filter);
+  const filteredLog = useFilteredLog(run.id, filtered ? filter : null, followable);
+  // A line to show once the unfiltered view is back (a click in the filtered view, a search match).
+  const pendingLine = useRef<number | null>(null);
   const scrollRef = useRef<HTMLElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
@@ -46,14 +61,35 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
 
   const reveal = useCallback(
     (line: number) => {
-      if (!scroller.scrollToLine(line)) void log.openAtLine(line);
+      if (filtered) {
+        pendingLine.current = line;
+        setFilter(NO_FILTER);
+      } else if (!scroller.scrollToLine(line)) void log.openAtLine(line);
     },
-    [scroller, log.openAtLine],
+    [filtered, scroller, log.openAtLine],
   );
-  const search = useLogSearch(
-    run.id,
-    useCallback((match: LogMatch) => reveal(match.line), [reveal]),
-  );
+  const revealRef = useRef(reveal);
+  revealRef.current = reveal;
+  useEffect(() => {
+    const line = pendingLine.current;
+    if (filtered || line === null) return;
+    pendingLine.current = null;
+    // Two frames: the unhidden scroller is laid out and measured by the virtualizer before it scrolls.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        // The open filter panel may have pushed the log below the fold.
+        frameRef.current?.scrollIntoView({ block: 'nearest' });
+        revealRef.current(line);
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [filtered]);
+  const onMatch = useCallback((match: LogMatch) => reveal(match.line), [reveal]);
+  // Text search and the error finder keep their own results, shown each beside its own control.
+  const search = useLogSearch(run.id, onMatch);
+  const errors = useLogSearch(run.id, onMatch);
+  const [lastFinder, setLastFinder] = useState<'text' | 'errors'>('text');
+  const match = lastFinder === 'text' ? search.state.match : errors.state.match;
   const pattern = useMemo(() => queryPattern(search.state.query), [search.state.query]);
 
   // Open once: at the linked line if there is one, else at the end.
@@ -110,15 +146,31 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
           <SearchBar
             inputRef={searchInput}
             state={search.state}
-            onFind={(query, direction) => void search.find(query, direction, scroller.viewport())}
+            onFind={(query, direction) => {
+              setLastFinder('text');
+              void search.find(query, direction, filtered ? null : scroller.viewport());
+            }}
             onClear={search.cancel}
           />
-          <button type="button" onClick={() => void search.firstError()} disabled={!hasLog}>
-            Jump to first error
-          </button>
+          <ErrorFinder
+            state={errors.state}
+            disabled={!hasLog}
+            onFind={() => {
+              setLastFinder('errors');
+              void errors.firstError();
+            }}
+          />
+          <LogFilters filter={filter} onChange={setFilter} />
           <label className="log-wrap-toggle">
             <input type="checkbox" checked={wrap} onChange={(event) => setWrap(event.target.checked)} />
             Wrap lines
+          </label>
+          <label
+            className="log-wrap-toggle"
+            title="Hide Meltano's timestamp, level and key=value context, so copied text is the plugin's own output"
+          >
+            <input type="checkbox" checked={bare} onChange={(event) => setBare(event.target.checked)} />
+            Plugin output only
           </label>
           <button type="button" onClick={jumpToStart} disabled={!hasLog}>
             Start of log
@@ -129,40 +181,64 @@ export function LogViewer({ run, onLiveChange }: LogViewerProps) {
             </a>
           )}
         </div>
-        <LogNotices log={log} followable={followable} atBottom={scroller.atBottom} />
+        <LogNotices
+          log={log}
+          followable={followable}
+          dead={run.status === 'stale'}
+          atBottom={scroller.atBottom}
+        />
       </div>
       <div ref={frameRef} className="log-frame-holder">
-        {hasLog && log.buffer.count > 0 ? (
-          <LogLines
-            label={`Log of run ${run.id}`}
-            scrollRef={scrollRef}
-            virtualizer={scroller.virtualizer}
-            buffer={log.buffer}
+        {filtered ? (
+          <FilteredLines
+            label={`Lines of run ${run.id} matching ${describeFilter(filter)}`}
+            filtered={filteredLog}
+            description={describeFilter(filter)}
             wrap={wrap}
-            selection={selection.range}
+            bare={bare}
             pattern={pattern}
-            match={search.state.match}
-            onSelect={selection.select}
-            onKeyDown={onLogKeys}
-            top={
-              log.paging === 'older' ? (
-                <p className="log-paging log-paging--top">Loading older lines…</p>
-              ) : null
-            }
-            bottom={
-              !scroller.atBottom || !log.atEnd ? (
-                <button type="button" className="log-jump" onClick={jumpToLatest}>
-                  {log.live || followable ? 'Jump to latest' : 'Jump to end'}
-                  {log.live && scroller.newLines > 0
-                    ? ` (${scroller.newLines.toLocaleString()} new lines)`
-                    : ''}
-                </button>
-              ) : null
-            }
+            onShowInContext={(line) => {
+              selection.select(line, false);
+              reveal(line);
+            }}
           />
-        ) : (
-          <LogPlaceholder log={log} followable={followable} onRetry={() => void log.openTail()} />
-        )}
+        ) : null}
+        {/* Kept laid out under the filtered view (invisible), so the loaded window, its measurements
+            and the live stream go on, and "show in context" scrolls at once. */}
+        <div className={filtered ? 'log-frame-holder-inner log-frame-under' : 'log-frame-holder-inner'}>
+          {hasLog && log.buffer.count > 0 ? (
+            <LogLines
+              label={`Log of run ${run.id}`}
+              scrollRef={scrollRef}
+              virtualizer={scroller.virtualizer}
+              buffer={log.buffer}
+              wrap={wrap}
+              bare={bare}
+              selection={selection.range}
+              pattern={pattern}
+              match={match}
+              onSelect={selection.select}
+              onKeyDown={onLogKeys}
+              top={
+                log.paging === 'older' ? (
+                  <p className="log-paging log-paging--top">Loading older lines…</p>
+                ) : null
+              }
+              bottom={
+                !scroller.atBottom || !log.atEnd ? (
+                  <button type="button" className="log-jump" onClick={jumpToLatest}>
+                    {log.live || followable ? 'Jump to latest' : 'Jump to end'}
+                    {log.live && scroller.newLines > 0
+                      ? ` (${scroller.newLines.toLocaleString()} new lines)`
+                      : ''}
+                  </button>
+                ) : null
+              }
+            />
+          ) : (
+            <LogPlaceholder log={log} followable={followable} onRetry={() => void log.openTail()} />
+          )}
+        </div>
       </div>
     </section>
   );

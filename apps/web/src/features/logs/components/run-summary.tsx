@@ -5,6 +5,7 @@ import { StatusBadge } from '../../../components/status-badge';
 import type { Run } from '../../../lib/api-types';
 import { useNow } from '../../../lib/clock';
 import { absoluteTime, duration, relativeTime } from '../../../lib/format';
+import { RunLinks } from './run-links';
 
 /** A moment both ways: the absolute time, and how long ago (ticking). */
 function Moment({ iso, now }: { iso: string | null; now: number }) {
@@ -31,11 +32,17 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
   const now = useNow();
   const run = aged(received, receivedAt, now);
   const running = run.status === 'running' || run.status === 'stale';
+  // A presumed-dead run's clock stops at its last heartbeat: it is not running "so far".
+  const deadFor =
+    run.status === 'stale' && run.started_at !== null && run.last_heartbeat_at !== null
+      ? Math.max(0, (Date.parse(run.last_heartbeat_at) - Date.parse(run.started_at)) / 1000)
+      : null;
   return (
     <header className="run-summary">
-      <p className="run-back">
+      <div className="run-back run-nav">
         <Link to="/">← Pipelines</Link>
-      </p>
+        <RunLinks run={run} />
+      </div>
       <h2>
         Run {run.id} <span className="run-state-id">{run.state_id}</span>
       </h2>
@@ -46,6 +53,15 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
             <StatusBadge run={run} />
             {run.status === 'running' && run.heartbeat_age_seconds !== null ? (
               <span className="muted"> heartbeat {duration(run.heartbeat_age_seconds)} ago</span>
+            ) : null}
+            {run.status === 'stale' ? (
+              <span className="muted">
+                {' '}
+                presumed dead
+                {run.heartbeat_age_seconds === null
+                  ? ' (no heartbeat recorded)'
+                  : `: no heartbeat for ${duration(run.heartbeat_age_seconds)}`}
+              </span>
             ) : null}
           </dd>
         </div>
@@ -72,8 +88,16 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
         <div>
           <dt>Duration</dt>
           <dd>
-            <Elapsed startedAt={run.started_at} seconds={run.duration_seconds} />
-            {run.duration_seconds === null && running ? <span className="muted"> so far</span> : null}
+            {deadFor !== null && run.duration_seconds === null ? (
+              <>
+                {duration(deadFor)} <span className="muted">until its last heartbeat</span>
+              </>
+            ) : (
+              <>
+                <Elapsed startedAt={run.started_at} seconds={run.duration_seconds} />
+                {run.duration_seconds === null && running ? <span className="muted"> so far</span> : null}
+              </>
+            )}
           </dd>
         </div>
       </dl>

@@ -56,7 +56,7 @@ export function SearchBar({ inputRef, state, onFind, onClear }: SearchBarProps) 
       >
         ↓
       </button>
-      <output className="log-search-status" aria-live="polite">
+      <output className="log-search-status" aria-live="polite" aria-label="Search result">
         {searchStatus(state)}
       </output>
     </search>
@@ -68,8 +68,7 @@ function searchStatus(state: SearchState): string {
     return state.progress === null ? 'Searching…' : `Searching… ${Math.round(state.progress * 100)}%`;
   }
   if (state.status === 'found' && state.match) {
-    const what = state.match.kind === 'errors' ? 'First error' : 'Match';
-    return `${what} on line ${state.match.line.toLocaleString()}${state.wrapped ? ' (wrapped around)' : ''}`;
+    return `Match on line ${state.match.line.toLocaleString()}${state.wrapped ? ' (wrapped around)' : ''}`;
   }
   if (state.status === 'not-found' || state.status === 'error') return state.message ?? '';
   return '';

@@ -1,0 +1,11 @@
+import type { paths } from '../../../lib/api.gen';
+import { apiGet, queryString } from '../../../lib/api-client';
+
+type LinesRoute = paths['/api/v1/runs/{id}/log/lines']['get'];
+export type LogLinesQuery = NonNullable<LinesRoute['parameters']['query']>;
+export type FilteredLog = LinesRoute['responses'][200]['content']['application/json'];
+export type FilteredLogLine = FilteredLog['lines'][number];
+
+/** One bounded step of a server-side filter: older matches before `start`, newer ones from `end`. */
+export const getLogLines = (id: number, query: LogLinesQuery, signal?: AbortSignal) =>
+  apiGet<FilteredLog>(`/runs/${id}/log/lines${queryString(query)}`, signal);
