@@ -1,3 +1,4 @@
+import { CheckCircle2, CircleDashed, CircleHelp, CircleMinus, type LucideIcon, XCircle } from 'lucide-react';
 import { Link } from 'react-router';
 import type { Run, RunStatus } from '../lib/api-types';
 import { duration } from '../lib/format';
@@ -9,11 +10,31 @@ export const STATUS_LABELS: Record<RunStatus, string> = {
   stale: 'Presumed dead',
 };
 
+/** A shape beside each colour, so the status reads without colour too (and in a grey screenshot). */
+export const STATUS_ICONS: Record<RunStatus | 'never', LucideIcon> = {
+  running: CircleDashed,
+  success: CheckCircle2,
+  failed: XCircle,
+  stale: CircleHelp,
+  never: CircleMinus,
+};
+
+function StatusIcon({ status }: { status: RunStatus | 'never' }) {
+  const Icon = STATUS_ICONS[status];
+  return <Icon size={14} aria-hidden="true" className={`badge-icon${status === 'running' ? ' spin' : ''}`} />;
+}
+
 type BadgeRun = Pick<Run, 'status' | 'heartbeat_age_seconds'>;
 
 /** The latest run's status in words (colour is never the only signal). */
 export function StatusBadge({ run }: { run: BadgeRun | null | undefined }) {
-  if (!run) return <span className="badge badge-never">Never run</span>;
+  if (!run)
+    return (
+      <span className="badge badge-never">
+        <StatusIcon status="never" />
+        Never run
+      </span>
+    );
   const age = run.heartbeat_age_seconds;
   const detail =
     run.status === 'stale'
@@ -23,6 +44,7 @@ export function StatusBadge({ run }: { run: BadgeRun | null | undefined }) {
         : undefined;
   return (
     <span className={`badge badge-${run.status}`} title={detail}>
+      <StatusIcon status={run.status} />
       {STATUS_LABELS[run.status]}
       {run.status === 'stale' && age !== null ? (
         <span className="badge-detail"> · {duration(age)}</span>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { RunBreadcrumbs } from '../../components/run-breadcrumbs';
 import { ApiError } from '../../lib/api-client';
 import { useRun } from './api/get-run';
 import { LogViewer } from './components/log-viewer';
@@ -40,6 +41,7 @@ function RunPage({ id }: { id: number }) {
   }
   return (
     <div className="run-page">
+      <RunBreadcrumbs id={id} stateId={run.data.state_id} />
       <RunSummary run={run.data} receivedAt={run.dataUpdatedAt} />
       <RunActions run={run.data} />
       <LogViewer run={run.data} onLiveChange={setLive} />

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { RunHistory } from '../../components/run-history/run-history';
@@ -43,6 +44,7 @@ function Body({
   const picked = search.get('no_environment') === '1' ? null : (search.get('environment') ?? undefined);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: p.name }]} />
       <div className="page-head">
         <h2>{p.name}</h2>
         <LatestRunBadge run={p.latest_run} of={p.name} />
@@ -120,7 +122,10 @@ export function ScheduleDetailPage() {
   if (schedule.isPending) return <Loading what={`schedule ${name}`} />;
   if (schedule.isError)
     return (
-      <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
+      <>
+        <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: name }]} />
+        <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
+      </>
     );
   const s = schedule.data;
   return (
@@ -153,7 +158,12 @@ export function JobDetailPage() {
   const canEdit = usePermission('edit_project').allowed;
   if (job.isPending) return <Loading what={`job ${name}`} />;
   if (job.isError)
-    return <ErrorState what={`job ${name}`} error={job.error} retry={() => void job.refetch()} />;
+    return (
+      <>
+        <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: name }]} />
+        <ErrorState what={`job ${name}`} error={job.error} retry={() => void job.refetch()} />
+      </>
+    );
   const j = job.data;
   return (
     <Body

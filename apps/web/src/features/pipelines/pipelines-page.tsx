@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { OutcomeStrip } from '../../components/outcome-strip';
 import { CreatePipelineLinks } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
@@ -103,6 +104,7 @@ export function PipelinesPage() {
 
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines' }]} />
       <div className="page-head">
         <h2>Pipelines</h2>
         <search className="filters">
