@@ -110,7 +110,7 @@ export default function CommandPalette({ open, onClose }: { open: boolean; onClo
     <dialog
       ref={dialog}
       className="palette"
-      aria-label="Search"
+      aria-label="Command palette"
       onClose={onClose}
       onClick={(e) => {
         if (e.target === e.currentTarget) onClose();
