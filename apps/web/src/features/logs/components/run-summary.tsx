@@ -1,4 +1,3 @@
-import { Link } from 'react-router';
 import { Elapsed } from '../../../components/relative-time';
 import { StatusBadge } from '../../../components/status-badge';
 import type { Run } from '../../../lib/api-types';
@@ -32,9 +31,6 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
   const running = run.status === 'running' || run.status === 'stale';
   return (
     <header className="run-summary">
-      <p className="run-back">
-        <Link to="/">← Pipelines</Link>
-      </p>
       <h2>
         Run {run.id} <span className="run-state-id">{run.state_id}</span>
       </h2>
