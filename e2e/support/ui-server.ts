@@ -64,7 +64,8 @@ export async function startUi(
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`UI did not start:\n${output}`)), 20_000);
+    // 60 s: on a loaded shared machine (several builds and test runs at once) start-up alone has taken 25 s.
+    const timer = setTimeout(() => reject(new Error(`UI did not start:\n${output}`)), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /running at (http:\/\/\S+?)\/? /.exec(output);

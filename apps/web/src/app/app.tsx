@@ -1,15 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { Empty } from '../components/states';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { LaunchPage } from '../features/launches/launch-page';
 import { JobDetailPage, ScheduleDetailPage } from '../features/pipelines/pipeline-detail-page';
 import { PipelinesPage } from '../features/pipelines/pipelines-page';
 import { RunsPage } from '../features/runs/runs-page';
-import { BASE_PATH } from '../lib/api-client';
+import { ApiError, BASE_PATH } from '../lib/api-client';
 import { AuthGate } from './auth-gate';
 import { Layout } from './layout';
+import { NotFoundPage } from './not-found-page';
 
 // The log viewer is the heaviest screen; it loads when a run is opened, not with the pipelines page.
 const RunLogPage = lazy(() => import('../features/logs/run-log-page'));
@@ -42,7 +42,16 @@ const DeploymentPage = lazy(() => deployments().then((m) => ({ default: m.Deploy
 const PromotePage = lazy(() => deployments().then((m) => ({ default: m.PromotePage })));
 const loading = <p role="status">Loading…</p>;
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 1000 } } });
+// One retry for what may pass (network, 5xx, 429); none for an answer that will not change.
+const FINAL = new Set([400, 401, 403, 404, 410, 422]);
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (failures, error) => failures < 1 && !(error instanceof ApiError && FINAL.has(error.status)),
+      staleTime: 1000,
+    },
+  },
+});
 
 export function App() {
   return (
@@ -185,7 +194,7 @@ export function App() {
                   </Suspense>
                 }
               />
-              <Route path="*" element={<Empty>There is no page at this address.</Empty>} />
+              <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Layout>
         </AuthGate>

@@ -1,7 +1,7 @@
-import { useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { ApiError } from '../../lib/api-client';
+import { ConfirmDialog, useConfirmDialog } from '../confirm-dialog';
 import { useDeletePipeline } from './delete-pipeline';
 import type { PipelineKind } from './pipeline-queries';
 
@@ -60,14 +60,12 @@ function Consequences({ target }: { target: DeleteTarget }) {
  * schedules run cannot be deleted (Meltano would leave them dangling): the dialog names them instead.
  */
 export function DeletePipelineButton({ target, onDeleted }: { target: DeleteTarget; onDeleted: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const permission = usePermission('edit_project');
   const remove = useDeletePipeline();
+  const confirm = useConfirmDialog();
   const what = target.kind === 'job' ? 'job' : 'schedule';
   const blocked = target.used_by.length > 0;
-  // The content exists only while the dialog is open: closed, its text must not be found on the page.
-  const [open, setOpen] = useState(false);
+  const one = target.used_by.length === 1;
   return (
     <>
       <button
@@ -77,76 +75,54 @@ export function DeletePipelineButton({ target, onDeleted }: { target: DeleteTarg
         title={permission.allowed ? `Delete ${what} ${target.name}` : (permission.reason ?? undefined)}
         onClick={() => {
           remove.reset();
-          setOpen(true);
-          dialog.current?.showModal();
+          confirm.open();
         }}
       >
         Delete
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="confirm-dialog"
-        onClose={() => setOpen(false)}
+      <ConfirmDialog
+        control={confirm}
+        title={`Delete ${what} ${target.name}?`}
+        confirmLabel={`Delete ${what}`}
+        pendingLabel="Deleting…"
+        danger
+        pending={remove.isPending}
+        error={
+          remove.isError
+            ? `Not deleted: ${remove.error.message}${changedOnDisk(remove.error) ? ' The page now shows the current version: check it, then delete again.' : ''}`
+            : null
+        }
+        onConfirm={
+          blocked
+            ? undefined
+            : () =>
+                remove.mutate(
+                  { kind: target.kind, name: target.name, version: target.version },
+                  {
+                    onSuccess: () => {
+                      confirm.close();
+                      onDeleted();
+                    },
+                  },
+                )
+        }
       >
-        {open ? (
-          <>
-            <h2 id={titleId}>
-              Delete {what} {target.name}?
-            </h2>
-            {blocked ? (
-              <p role="alert">
-                {target.used_by.length === 1 ? 'The schedule ' : 'The schedules '}
-                {target.used_by.map((s, i) => (
-                  <span key={s}>
-                    {i > 0 ? ', ' : ''}
-                    <Link to={`/schedules/${encodeURIComponent(s)}`}>{s}</Link>
-                  </span>
-                ))}{' '}
-                {target.used_by.length === 1 ? 'runs' : 'run'} this job. Delete{' '}
-                {target.used_by.length === 1 ? 'it' : 'them'} or point{' '}
-                {target.used_by.length === 1 ? 'it' : 'them'} at another job first: Meltano would leave{' '}
-                {target.used_by.length === 1 ? 'it' : 'them'} running nothing.
-              </p>
-            ) : (
-              <Consequences target={target} />
-            )}
-            {remove.isError ? (
-              <p role="alert" className="inline-error">
-                Not deleted: {remove.error.message}
-                {changedOnDisk(remove.error)
-                  ? ' The page now shows the current version: check it, then delete again.'
-                  : null}
-              </p>
-            ) : null}
-            <div className="form-actions">
-              {blocked ? null : (
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={remove.isPending}
-                  onClick={() =>
-                    remove.mutate(
-                      { kind: target.kind, name: target.name, version: target.version },
-                      {
-                        onSuccess: () => {
-                          dialog.current?.close();
-                          onDeleted();
-                        },
-                      },
-                    )
-                  }
-                >
-                  {remove.isPending ? 'Deleting…' : `Delete ${what}`}
-                </button>
-              )}
-              <button type="button" onClick={() => dialog.current?.close()}>
-                {blocked ? 'Close' : 'Cancel'}
-              </button>
-            </div>
-          </>
-        ) : null}
-      </dialog>
+        {blocked ? (
+          <p role="alert">
+            {one ? 'The schedule ' : 'The schedules '}
+            {target.used_by.map((s, i) => (
+              <span key={s}>
+                {i > 0 ? ', ' : ''}
+                <Link to={`/schedules/${encodeURIComponent(s)}`}>{s}</Link>
+              </span>
+            ))}{' '}
+            {one ? 'runs' : 'run'} this job. Delete {one ? 'it' : 'them'} or point {one ? 'it' : 'them'} at
+            another job first: Meltano would leave {one ? 'it' : 'them'} running nothing.
+          </p>
+        ) : (
+          <Consequences target={target} />
+        )}
+      </ConfirmDialog>
     </>
   );
 }

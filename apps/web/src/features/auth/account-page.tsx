@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useIdentity } from '../../api/get-identity';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -200,6 +201,7 @@ export function AccountPage() {
   }
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Account' }]} />
       <div className="page-head">
         <h2>Account</h2>
         <span className="muted">

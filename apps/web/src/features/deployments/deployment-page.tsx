@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import { absoluteTime, duration } from '../../lib/format';
@@ -27,6 +28,9 @@ export function DeploymentPage() {
   const d = deployment.data;
   return (
     <>
+      <Breadcrumbs
+        items={[{ label: 'Deployments', to: '/deployments' }, { label: `Deployment ${id.slice(0, 8)}` }]}
+      />
       <div className="page-head">
         <h2>
           Deployment of {d.branch} <code>{shortSha(d.commit ?? d.requested_commit)}</code>{' '}

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { RelativeTime } from '../../components/relative-time';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { duration } from '../../lib/format';
@@ -17,6 +18,7 @@ export function DeploymentsPage() {
   const { deployments, branch, remote, webhook_configured: webhook, problem } = list.data;
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Deployments' }]} />
       <div className="page-head">
         <h2>Deployments</h2>
         <DeployNowButton branch={branch} problem={problem} />

@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { absoluteTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -31,6 +32,7 @@ export function PromotePage() {
   const branch = workspaces.data.branch;
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Deployments', to: '/deployments' }, { label: 'Promote' }]} />
       <div className="page-head">
         <h2>Promote {branch ? <code>{branch}</code> : 'this workspace'}</h2>
       </div>

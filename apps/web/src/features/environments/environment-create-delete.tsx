@@ -1,5 +1,6 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { usePermission } from '../../api/get-identity';
+import { ConfirmDialog, useConfirmDialog } from '../../components/confirm-dialog';
 import type { Environment } from '../../lib/api-types';
 import { useCreateEnvironment } from './api/create-environment';
 import { useDeleteEnvironment } from './api/delete-environment';
@@ -61,9 +62,7 @@ export function DeleteEnvironmentButton({
 }) {
   const permission = usePermission('edit_project');
   const remove = useDeleteEnvironment();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const [open, setOpen] = useState(false);
+  const confirm = useConfirmDialog();
   const reason = permission.allowed ? blockedBy : permission.reason;
   return (
     <>
@@ -74,54 +73,29 @@ export function DeleteEnvironmentButton({
         title={reason ?? `Delete environment ${e.name}`}
         onClick={() => {
           remove.reset();
-          setOpen(true);
-          dialog.current?.showModal();
+          confirm.open();
         }}
       >
         Delete
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="confirm-dialog"
-        onClose={() => setOpen(false)}
+      <ConfirmDialog
+        control={confirm}
+        title={`Delete environment ${e.name}?`}
+        confirmLabel="Delete environment"
+        pendingLabel="Deleting…"
+        danger
+        pending={remove.isPending}
+        error={remove.isError ? `Not deleted: ${remove.error.message}` : null}
+        onConfirm={() => remove.mutate({ name: e.name, version: e.version }, { onSuccess: confirm.close })}
       >
-        {open ? (
-          <>
-            <h2 id={titleId}>Delete environment {e.name}?</h2>
-            <ul className="consequences">
-              <li>
-                It is removed from <code>{e.source_file}</code> with its overrides; nothing else in the file
-                changes.
-              </li>
-              <li>Runs recorded under it, their logs and their Singer state stay in the system database.</li>
-            </ul>
-            {remove.isError ? (
-              <p role="alert" className="inline-error">
-                Not deleted: {remove.error.message}
-              </p>
-            ) : null}
-            <div className="form-actions">
-              <button
-                type="button"
-                className="danger"
-                disabled={remove.isPending}
-                onClick={() =>
-                  remove.mutate(
-                    { name: e.name, version: e.version },
-                    { onSuccess: () => dialog.current?.close() },
-                  )
-                }
-              >
-                {remove.isPending ? 'Deleting…' : 'Delete environment'}
-              </button>
-              <button type="button" onClick={() => dialog.current?.close()}>
-                Cancel
-              </button>
-            </div>
-          </>
-        ) : null}
-      </dialog>
+        <ul className="consequences">
+          <li>
+            It is removed from <code>{e.source_file}</code> with its overrides; nothing else in the file
+            changes.
+          </li>
+          <li>Runs recorded under it, their logs and their Singer state stay in the system database.</li>
+        </ul>
+      </ConfirmDialog>
     </>
   );
 }

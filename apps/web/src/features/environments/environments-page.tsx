@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { EnvReferences } from '../../components/env-references';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import type { Environment } from '../../lib/api-types';
@@ -129,6 +130,7 @@ export function EnvironmentsPage() {
   const project = useProject();
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Environments' }]} />
       <div className="page-head">
         <h2>Environments</h2>
         {project.data ? (

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { Elapsed } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -31,6 +32,7 @@ export function LaunchPage() {
   const failed = l.status === 'failed_to_start' || (l.status === 'exited' && l.exit_code !== 0);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: 'Starting a run' }]} />
       <div className="page-head">
         <h2>
           {failed ? 'Could not run' : ended ? 'Finished' : 'Starting'} {l.pipeline_name}

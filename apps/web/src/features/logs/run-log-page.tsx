@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
+import { RunBreadcrumbs } from '../../components/run-breadcrumbs';
+import { NotFound } from '../../components/states';
 import { ApiError } from '../../lib/api-client';
 import { useRun } from './api/get-run';
 import { LogViewer } from './components/log-viewer';
@@ -14,7 +16,7 @@ export default function RunLogPage() {
   const { id: param } = useParams();
   const id = Number(param);
   if (!Number.isSafeInteger(id) || id < 1) {
-    return <NotFound message={`“${param}” is not a run number.`} />;
+    return <NotFound title={`“${param}” is not a run number.`} />;
   }
   // A new run remounts the page, so nothing of the previous run's log is kept.
   return <RunPage key={id} id={id} />;
@@ -27,7 +29,7 @@ function RunPage({ id }: { id: number }) {
   if (run.isPending) return <p role="status">Loading run {id}…</p>;
   if (run.isError) {
     if (run.error instanceof ApiError && run.error.status === 404) {
-      return <NotFound message={`There is no run ${id} in the system database.`} />;
+      return <NotFound title={`There is no run ${id} in the system database.`} />;
     }
     return (
       <div role="alert" className="error">
@@ -40,20 +42,10 @@ function RunPage({ id }: { id: number }) {
   }
   return (
     <div className="run-page">
+      <RunBreadcrumbs id={id} stateId={run.data.state_id} />
       <RunSummary run={run.data} receivedAt={run.dataUpdatedAt} />
       <RunActions run={run.data} />
       <LogViewer run={run.data} onLiveChange={setLive} />
-    </div>
-  );
-}
-
-function NotFound({ message }: { message: string }) {
-  return (
-    <div className="run-page">
-      <p className="run-back">
-        <Link to="/">← Pipelines</Link>
-      </p>
-      <p role="alert">{message}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useJob } from '../pipelines/api/get-job';
@@ -9,6 +10,7 @@ export function NewJobPage() {
   usePageTitle('New job');
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: 'New job' }]} />
       <div className="page-head">
         <h2>New job</h2>
       </div>
@@ -25,6 +27,13 @@ export function EditJobPage() {
   const retry = () => void job.refetch();
   return (
     <>
+      <Breadcrumbs
+        items={[
+          { label: 'Pipelines', to: '/' },
+          { label: name, to: `/jobs/${encodeURIComponent(name)}` },
+          { label: 'Edit' },
+        ]}
+      />
       <div className="page-head">
         <h2>
           Edit job <Link to={`/jobs/${encodeURIComponent(name)}`}>{name}</Link>

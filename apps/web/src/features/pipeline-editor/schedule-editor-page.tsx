@@ -1,4 +1,5 @@
 import { Link, useParams, useSearchParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useSchedule } from '../pipelines/api/get-schedule';
@@ -12,6 +13,7 @@ export function NewSchedulePage() {
   const job = pick('job');
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: 'New schedule' }]} />
       <div className="page-head">
         <h2>New schedule</h2>
       </div>
@@ -34,6 +36,13 @@ export function EditSchedulePage() {
   const retry = () => void schedule.refetch();
   return (
     <>
+      <Breadcrumbs
+        items={[
+          { label: 'Pipelines', to: '/' },
+          { label: name, to: `/schedules/${encodeURIComponent(name)}` },
+          { label: 'Edit' },
+        ]}
+      />
       <div className="page-head">
         <h2>
           Edit schedule <Link to={`/schedules/${encodeURIComponent(name)}`}>{name}</Link>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { type SharedStateIds, SharedStateNotice } from '../../components/pipeline-edit/shared-state-notice';
 import { RunNowButton } from '../../components/run-control/run-now-button';
@@ -45,6 +46,7 @@ function Body({
   const picked = search.get('no_environment') === '1' ? null : (search.get('environment') ?? undefined);
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: p.name }]} />
       <div className="page-head">
         <h2>{p.name}</h2>
         <LatestRunBadge run={p.latest_run} of={p.name} />
@@ -123,7 +125,10 @@ export function ScheduleDetailPage() {
   if (schedule.isPending) return <Loading what={`schedule ${name}`} />;
   if (schedule.isError)
     return (
-      <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
+      <>
+        <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: name }]} />
+        <ErrorState what={`schedule ${name}`} error={schedule.error} retry={() => void schedule.refetch()} />
+      </>
     );
   const s = schedule.data;
   return (
@@ -156,7 +161,12 @@ export function JobDetailPage() {
   const canEdit = usePermission('edit_project').allowed;
   if (job.isPending) return <Loading what={`job ${name}`} />;
   if (job.isError)
-    return <ErrorState what={`job ${name}`} error={job.error} retry={() => void job.refetch()} />;
+    return (
+      <>
+        <Breadcrumbs items={[{ label: 'Pipelines', to: '/' }, { label: name }]} />
+        <ErrorState what={`job ${name}`} error={job.error} retry={() => void job.refetch()} />
+      </>
+    );
   const j = job.data;
   return (
     <Body

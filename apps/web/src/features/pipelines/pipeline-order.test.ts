@@ -57,6 +57,7 @@ function schedule(name: string, over: Partial<Schedule> = {}): Schedule {
     source_file: 'meltano.yml',
     version: 'v',
     problem: null,
+    shared_state_ids: [],
     ...over,
   };
 }

@@ -1,4 +1,5 @@
 import { useId, useMemo } from 'react';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { CreatePipelineLinks } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -47,6 +48,7 @@ export function PipelinesPage() {
 
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Pipelines' }]} />
       <div className="page-head">
         <h2>Pipelines</h2>
         <search className="filters">

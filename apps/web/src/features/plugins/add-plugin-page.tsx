@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { Empty } from '../../components/states';
 import type { PluginWritten } from '../../lib/api-types';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -29,6 +30,13 @@ export default function AddPluginPage() {
   if (!isAddable(type)) return <Empty>Meltano cannot add plugins of type “{type}”.</Empty>;
   return (
     <>
+      <Breadcrumbs
+        items={[
+          { label: 'Plugins', to: '/plugins' },
+          { label: type, to: `/plugins?type=${encodeURIComponent(type)}` },
+          { label: 'Add' },
+        ]}
+      />
       <div className="page-head">
         <h2>
           Add {/^[aeiou]/.test(what) ? 'an' : 'a'} {what}

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { Elapsed } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import type { Install } from '../../lib/api-types';
@@ -35,6 +36,9 @@ export default function InstallPage() {
   const settings = `/plugins/${encodeURIComponent(i.plugin_type)}/${encodeURIComponent(i.plugin_name)}`;
   return (
     <>
+      <Breadcrumbs
+        items={[{ label: 'Plugins', to: '/plugins' }, { label: `Install ${install.data.plugin_name}` }]}
+      />
       <div className="page-head">
         <h2>
           {status === 'running' ? 'Installing' : status === 'success' ? 'Installed' : 'Could not install'}{' '}

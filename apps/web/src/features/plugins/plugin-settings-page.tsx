@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useIdentity, usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
 import { usePluginSettings } from './api/get-plugin-settings';
@@ -33,6 +34,13 @@ export default function PluginSettingsPage() {
   const all = Object.values(plugins.data ?? {}).flat();
   return (
     <>
+      <Breadcrumbs
+        items={[
+          { label: 'Plugins', to: '/plugins' },
+          { label: type, to: `/plugins?type=${encodeURIComponent(type)}` },
+          { label: name },
+        ]}
+      />
       <div className="page-head">
         {plugin ? <PluginLogo name={plugin.name} label={plugin.label} url={plugin.logo_url} /> : null}
         <h2>
@@ -98,7 +106,15 @@ export default function PluginSettingsPage() {
       {settings.isPending ? (
         <Loading what="settings" />
       ) : settings.isError ? (
-        <ErrorState what="settings" error={settings.error} retry={() => void settings.refetch()} />
+        <ErrorState
+          what={`plugin ${name}`}
+          error={settings.error}
+          retry={() => void settings.refetch()}
+          back={[
+            { label: `All ${type}`, to: `/plugins?type=${encodeURIComponent(type)}` },
+            { label: 'Pipelines', to: '/' },
+          ]}
+        />
       ) : settings.data.settings.length === 0 ? (
         <Empty>{name} has no settings.</Empty>
       ) : (

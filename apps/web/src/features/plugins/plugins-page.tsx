@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { useCanLaunch } from '../../components/run-control/use-can-launch';
 import { ErrorState, Loading } from '../../components/states';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -31,6 +32,7 @@ export default function PluginsPage() {
   const installedNames = new Set(all.map((p) => p.name));
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Plugins' }]} />
       <div className="page-head">
         <h2>Plugins</h2>
         <span className="muted">As meltano.yml and its lock files define them</span>

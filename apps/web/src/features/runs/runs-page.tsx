@@ -1,3 +1,4 @@
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { RunHistory } from '../../components/run-history/run-history';
 import { usePageTitle } from '../../lib/use-page-title';
 
@@ -5,6 +6,7 @@ export function RunsPage() {
   usePageTitle('Runs');
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Runs' }]} />
       <div className="page-head">
         <h2>Runs</h2>
         <span className="muted">Every run in the system database, newest first</span>

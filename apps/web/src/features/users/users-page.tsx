@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useIdentity, usePermission } from '../../api/get-identity';
+import { Breadcrumbs } from '../../components/breadcrumbs';
 import { RelativeTime } from '../../components/relative-time';
 import { ErrorState, Loading } from '../../components/states';
 import type { User } from '../../lib/api-types';
@@ -199,6 +200,7 @@ export function UsersPage() {
     return <ErrorState what="users" error={users.error} retry={() => void users.refetch()} />;
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Users' }]} />
       <div className="page-head">
         <h2>Users</h2>
         <span className="muted">admin: everything · regular: all but users · viewer: read only</span>

@@ -1,6 +1,8 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { usePermission } from '../../api/get-identity';
 import { useProject } from '../../api/get-project';
+import { Breadcrumbs } from '../../components/breadcrumbs';
+import { ConfirmDialog, useConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorState, Loading } from '../../components/states';
 import type { Project } from '../../lib/api-types';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -15,10 +17,8 @@ type Switching = ReturnType<typeof useSwitchActiveEnvironment>;
 function ActiveEnvironmentForm({ p, switching }: { p: Project; switching: Switching }) {
   const permission = usePermission('switch_environment');
   const [draft, setDraft] = useState<string>(p.active_environment ?? NONE);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [confirming, setConfirming] = useState(false);
+  const confirm = useConfirmDialog();
   const selectId = useId();
-  const titleId = useId();
   const locked = p.active_environment_locked_reason;
   const disabledReason = locked ?? (permission.allowed ? null : permission.reason);
   const chosen = draft === NONE ? null : draft;
@@ -55,8 +55,7 @@ function ActiveEnvironmentForm({ p, switching }: { p: Project; switching: Switch
         onSubmit={(e) => {
           e.preventDefault();
           switching.reset();
-          setConfirming(true);
-          dialog.current?.showModal();
+          confirm.open();
         }}
       >
         <label htmlFor={selectId}>Active environment</label>
@@ -84,41 +83,22 @@ function ActiveEnvironmentForm({ p, switching }: { p: Project; switching: Switch
         </button>
         {disabledReason && !locked ? <span className="muted">{disabledReason}</span> : null}
       </form>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="confirm-dialog"
-        onClose={() => setConfirming(false)}
+      <ConfirmDialog
+        control={confirm}
+        title={`Switch the active environment to ${named(chosen)}?`}
+        confirmLabel={`Switch to ${named(chosen)}`}
+        pendingLabel="Switching…"
+        pending={switching.isPending}
+        error={switching.isError ? `Not switched: ${switching.error.message}` : null}
+        onConfirm={() => switching.mutate(chosen, { onSuccess: confirm.close })}
       >
-        {confirming ? (
-          <>
-            <h2 id={titleId}>Switch the active environment to {named(chosen)}?</h2>
-            <p>
-              This affects <strong>every pipeline</strong> in this workspace: their settings are loaded from{' '}
-              {named(chosen)}, job schedules record their state under its state IDs, and runs started here get{' '}
-              {chosen === null ? 'no environment' : <code>--environment={chosen}</code>}. Runs already going
-              keep theirs. If others use this workspace, tell them first.
-            </p>
-            {switching.isError ? (
-              <p role="alert" className="inline-error">
-                Not switched: {switching.error.message}
-              </p>
-            ) : null}
-            <div className="form-actions">
-              <button
-                type="button"
-                disabled={switching.isPending}
-                onClick={() => switching.mutate(chosen, { onSuccess: () => dialog.current?.close() })}
-              >
-                {switching.isPending ? 'Switching…' : `Switch to ${named(chosen)}`}
-              </button>
-              <button type="button" onClick={() => dialog.current?.close()}>
-                Cancel
-              </button>
-            </div>
-          </>
-        ) : null}
-      </dialog>
+        <p>
+          This affects <strong>every pipeline</strong> in this workspace: their settings are loaded from{' '}
+          {named(chosen)}, job schedules record their state under its state IDs, and runs started here get{' '}
+          {chosen === null ? 'no environment' : <code>--environment={chosen}</code>}. Runs already going keep
+          theirs. If others use this workspace, tell them first.
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -137,6 +117,7 @@ export function SettingsPage() {
   const p = project.data;
   return (
     <>
+      <Breadcrumbs items={[{ label: 'Settings' }]} />
       <div className="page-head">
         <h2>Settings</h2>
         <span className="muted">Workspace {p.name}</span>

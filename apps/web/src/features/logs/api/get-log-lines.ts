@@ -1,5 +1,5 @@
 import type { paths } from '../../../lib/api.gen';
-import { apiGet, queryString } from '../../../lib/api-client';
+import { answer, api } from '../../../lib/api-client';
 
 type LinesRoute = paths['/api/v1/runs/{id}/log/lines']['get'];
 export type LogLinesQuery = NonNullable<LinesRoute['parameters']['query']>;
@@ -8,4 +8,4 @@ export type FilteredLogLine = FilteredLog['lines'][number];
 
 /** One bounded step of a server-side filter: older matches before `start`, newer ones from `end`. */
 export const getLogLines = (id: number, query: LogLinesQuery, signal?: AbortSignal) =>
-  apiGet<FilteredLog>(`/runs/${id}/log/lines${queryString(query)}`, signal);
+  answer(api.GET('/api/v1/runs/{id}/log/lines', { params: { path: { id }, query }, signal }));

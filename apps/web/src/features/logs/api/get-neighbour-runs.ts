@@ -1,11 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiGet, queryString } from '../../../lib/api-client';
+import { answer, api } from '../../../lib/api-client';
 import type { Run } from '../../../lib/api-types';
-
-interface RunPage {
-  items: Run[];
-  next_cursor: string | null;
-}
 
 // The list is newest first: the next run is the last of the newer ones, so a few pages may be read.
 const PAGE = 200;
@@ -15,16 +10,17 @@ const MAX_PAGES = 10;
 export async function getNeighbourRuns(run: Run, signal?: AbortSignal) {
   if (run.started_at === null) return { previous: null, next: null };
   const base = { state_id: [run.state_id] };
-  const older = await apiGet<RunPage>(
-    `/runs${queryString({ ...base, until: run.started_at, limit: 1 })}`,
-    signal,
+  const older = await answer(
+    api.GET('/api/v1/runs', { params: { query: { ...base, until: run.started_at, limit: 1 } }, signal }),
   );
   let next: Run | null = null;
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const newer: RunPage = await apiGet<RunPage>(
-      `/runs${queryString({ ...base, since: run.started_at, limit: PAGE, cursor })}`,
-      signal,
+    const newer: { items: Run[]; next_cursor: string | null } = await answer(
+      api.GET('/api/v1/runs', {
+        params: { query: { ...base, since: run.started_at, limit: PAGE, ...(cursor ? { cursor } : {}) } },
+        signal,
+      }),
     );
     next = newer.items.filter((r) => r.id !== run.id).at(-1) ?? next;
     cursor = newer.next_cursor;

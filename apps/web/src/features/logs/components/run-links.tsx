@@ -1,16 +1,21 @@
 import { Link } from 'react-router';
+import { useStateIds } from '../../../api/get-state-ids';
 import type { Run } from '../../../lib/api-types';
 import { useNeighbourRuns } from '../api/get-neighbour-runs';
-import { useRunOwners } from '../api/get-run-owners';
 
 /** Where the run comes from (its schedule or job) and the runs before and after it of its state ID. */
 export function RunLinks({ run }: { run: Run }) {
-  const owners = useRunOwners(run.state_id);
+  // The schedules and jobs recording this state ID (several may share one).
+  const summary = useStateIds().data?.find((s) => s.state_id === run.state_id);
+  const owners = [
+    ...(summary?.schedules ?? []).map((name) => ({ kind: 'schedule' as const, name })),
+    ...(summary?.jobs ?? []).map((name) => ({ kind: 'job' as const, name })),
+  ];
   const neighbours = useNeighbourRuns(run);
   const { previous = null, next = null } = neighbours.data ?? {};
   return (
     <nav className="run-neighbours" aria-label="Related runs">
-      {owners.data?.map((owner) => (
+      {owners.map((owner) => (
         <Link key={`${owner.kind}:${owner.name}`} to={`/${owner.kind}s/${encodeURIComponent(owner.name)}`}>
           {owner.kind === 'schedule' ? 'Schedule' : 'Job'} {owner.name}
         </Link>

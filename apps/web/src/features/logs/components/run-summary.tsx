@@ -1,4 +1,3 @@
-import { Link } from 'react-router';
 import { FailureCause } from '../../../components/failure-cause';
 import { Elapsed } from '../../../components/relative-time';
 import { StatusBadge } from '../../../components/status-badge';
@@ -39,8 +38,7 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
       : null;
   return (
     <header className="run-summary">
-      <div className="run-back run-nav">
-        <Link to="/">← Pipelines</Link>
+      <div className="run-nav">
         <RunLinks run={run} />
       </div>
       <h2>
