@@ -1,7 +1,7 @@
 import { useSearchParams } from 'react-router';
 import { Breadcrumbs } from '../../components/breadcrumbs';
+import { AbsoluteTime } from '../../components/relative-time';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { absoluteTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { usePromotion } from './api/get-promotion';
 import { useWorkspaces } from './api/get-workspaces';
@@ -123,7 +123,9 @@ export function PromotePage() {
                         </td>
                         <td>{c.subject}</td>
                         <td title={c.email}>{c.author}</td>
-                        <td>{absoluteTime(c.date)}</td>
+                        <td>
+                          <AbsoluteTime iso={c.date} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>

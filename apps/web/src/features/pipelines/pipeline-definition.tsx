@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
 import { EnvReferences } from '../../components/env-references';
-import { RelativeTime } from '../../components/relative-time';
+import { AbsoluteTime, RelativeTime } from '../../components/relative-time';
 import type { Schedule } from '../../lib/api-types';
-import { absoluteTime } from '../../lib/format';
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -30,7 +29,7 @@ export function ScheduleDefinition({ s }: { s: Schedule }) {
       <Row term="Next run">
         {s.next_run_at ? (
           <>
-            {absoluteTime(s.next_run_at)} (<RelativeTime iso={s.next_run_at} />)
+            <AbsoluteTime iso={s.next_run_at} /> (<RelativeTime iso={s.next_run_at} />)
           </>
         ) : (
           <span className="muted">not on a timer</span>

@@ -1,9 +1,9 @@
 import { FailureCause } from '../../../components/failure-cause';
-import { Elapsed } from '../../../components/relative-time';
+import { AbsoluteTime, Elapsed } from '../../../components/relative-time';
 import { StatusBadge } from '../../../components/status-badge';
 import type { Run } from '../../../lib/api-types';
 import { useNow } from '../../../lib/clock';
-import { absoluteTime, duration, relativeTime } from '../../../lib/format';
+import { duration, relativeTime } from '../../../lib/format';
 import { RunLinks } from './run-links';
 
 /** A moment both ways: the absolute time, and how long ago (ticking). */
@@ -11,8 +11,7 @@ function Moment({ iso, now }: { iso: string | null; now: number }) {
   if (iso === null) return <>—</>;
   return (
     <>
-      <time dateTime={iso}>{absoluteTime(iso)}</time>{' '}
-      <span className="muted">({relativeTime(iso, now)})</span>
+      <AbsoluteTime iso={iso} /> <span className="muted">({relativeTime(iso, now)})</span>
     </>
   );
 }
