@@ -88,7 +88,11 @@ test('the pipeline page shows the definition, Singer state, durations and run hi
   const definition = page.getByRole('region', { name: 'Definition' });
   await expect(definition).toContainText('@weekly');
   await expect(definition).toContainText('tap-demo target-demo');
-  await page.getByText('dev:tap-demo-to-target-demo', { exact: true }).first().click();
+  // The Singer state panel of that state ID (the shared-state notice above names it too).
+  await page
+    .getByRole('group', { name: /^dev:tap-demo-to-target-demo/ })
+    .getByText('dev:tap-demo-to-target-demo', { exact: true })
+    .click();
   await expect(page.getByText('"last_id": 9')).toBeVisible();
   await expect(page.getByRole('figure', { name: /Duration of the last 3 runs/ })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Run #10: Success/ })).toBeVisible();

@@ -2,7 +2,6 @@ import { Menu, X } from 'lucide-react';
 import { NavLink, useLocation, useNavigate } from 'react-router';
 import { useIdentity } from '../api/get-identity';
 import type { useProject } from '../api/get-project';
-import { TimeZoneToggle } from '../components/time-zone-toggle';
 import { useSignOut } from '../features/auth/api/sign-in';
 import { WorkspaceMenu } from '../features/deployments/workspace-menu';
 import { activeEnvironmentSource } from '../features/workspace/active-environment-source';
@@ -140,7 +139,6 @@ export function Header({
       <span className="header-spacer" />
       <Badges p={p} />
       <PaletteLauncher />
-      <TimeZoneToggle />
       <label className="theme">
         <span className="sr-only">Theme</span>
         <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>

@@ -1,6 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useIdentity } from '../../api/get-identity';
+import { identityQueryOptions } from '../../api/get-identity';
 import { ApiError } from '../../lib/api-client';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useSignIn } from './api/sign-in';
@@ -30,8 +31,10 @@ export function SignInPage({ reason }: { reason?: string }) {
       },
     );
   };
-  const identity = useIdentity();
-  if (identity.data && !identity.data.authentication) return <AuthenticationOff />;
+  // Read from the cache, not observed: the gate shows this page when the identity query failed (401), and
+  // a new observer of a failed query refetches it on mount, which would unmount this page and loop.
+  const identity = useQueryClient().getQueryData(identityQueryOptions().queryKey);
+  if (identity && !identity.authentication) return <AuthenticationOff />;
   const error = signIn.error;
   const retryAfter =
     error instanceof ApiError && error.code === 'too_many_attempts'

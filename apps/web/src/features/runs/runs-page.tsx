@@ -1,5 +1,6 @@
 import { Breadcrumbs } from '../../components/breadcrumbs';
 import { RunHistory } from '../../components/run-history/run-history';
+import { TimeZoneToggle } from '../../components/time-zone-toggle';
 import { usePageTitle } from '../../lib/use-page-title';
 
 export function RunsPage() {
@@ -10,6 +11,7 @@ export function RunsPage() {
       <div className="page-head">
         <h2>Runs</h2>
         <span className="muted">Every run in the system database, newest first</span>
+        <TimeZoneToggle />
       </div>
       <RunHistory caption="Runs" />
     </>

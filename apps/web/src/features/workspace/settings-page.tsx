@@ -4,6 +4,7 @@ import { useProject } from '../../api/get-project';
 import { Breadcrumbs } from '../../components/breadcrumbs';
 import { ConfirmDialog, useConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorState, Loading } from '../../components/states';
+import { TimeZoneToggle } from '../../components/time-zone-toggle';
 import type { Project } from '../../lib/api-types';
 import { usePageTitle } from '../../lib/use-page-title';
 import { activeEnvironmentSource } from './active-environment-source';
@@ -127,6 +128,11 @@ export function SettingsPage() {
       {switching.isSuccess ? (
         <p role="status">Switched: every pipeline now uses {named(switching.data.active_environment)}.</p>
       ) : null}
+      <section aria-labelledby="display-heading">
+        <h3 id="display-heading">Display</h3>
+        <p className="muted">Kept in this browser: every page shows times in the zone chosen here.</p>
+        <TimeZoneToggle />
+      </section>
     </>
   );
 }
