@@ -159,6 +159,9 @@ test.describe('editing plugins', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await port.getByLabel('Port', { exact: true }).fill('x');
     await page.screenshot({ path: 'artifacts/plugin-settings-phone-invalid.png', fullPage: true });
+    // Save stays in view at the bottom of the phone's screen.
+    await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeInViewport();
+    await page.screenshot({ path: 'artifacts/plugin-settings-phone-viewport.png' });
     await port.getByRole('button', { name: 'Discard the change to port' }).click();
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${ui.url}/plugins?type=loaders`);
