@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Change, Outcomes } from '../model/setting-form';
+import type { Change, Outcome, Outcomes } from '../model/setting-form';
 import { failedOutcome } from '../model/setting-outcome';
 import { savedMessage, unsetMessage } from '../model/setting-stores';
 import { setSetting, unsetSetting } from './write-setting';
@@ -45,8 +45,6 @@ export async function saveChanges(ctx: SaveContext, changes: readonly Change[]):
   }
   return outcomes;
 }
-
-type Outcome = Outcomes[string];
 
 /** The form's Save; the plugin's settings are read again afterwards, whatever the outcomes. */
 export function useSaveSettings(ctx: SaveContext) {
