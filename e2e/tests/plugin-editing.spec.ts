@@ -77,14 +77,21 @@ test.describe('editing plugins', () => {
     await expect(password).toContainText('Not set');
     // The fixture's .env is 0644: writing a secret into it makes it 0600, and the page says so.
     fs.chmodSync(path.join(ui.root, '.env'), 0o644);
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    const summary = page.getByRole('form', { name: 'Change the settings of target-postgres' });
+    // Nothing changed yet: Save waits.
+    await expect(save).toBeDisabled();
+    await expect(summary).toContainText('No changes');
     await password.getByLabel('Password', { exact: true }).fill(SECRET);
-    await password.getByRole('button', { name: 'Save password' }).click();
+    await expect(summary).toContainText('1 change');
+    await save.click();
     await expect(password.getByRole('status')).toHaveText(
       'Saved to .env as TARGET_POSTGRES_PASSWORD. .env was readable by other users (mode 0644); it now holds a secret, so its mode was changed to 0600',
     );
     expect(fs.statSync(path.join(ui.root, '.env')).mode & 0o777).toBe(0o600);
     await expect(password).toContainText('Set from .env as TARGET_POSTGRES_PASSWORD');
     await expect(password.getByLabel('Password', { exact: true })).toHaveValue('');
+    await expect(save).toBeDisabled();
     expect(fs.readFileSync(path.join(ui.root, '.env'), 'utf8')).toContain(
       `TARGET_POSTGRES_PASSWORD='${SECRET}'`,
     );
@@ -93,45 +100,69 @@ test.describe('editing plugins', () => {
     await expect(password).toContainText('Set from .env');
     expect(await page.content()).not.toContain(SECRET);
 
-    // A plain value goes to the active environment's block of meltano.yml; a bad integer never leaves.
+    // Three fields at once; a bad integer holds Save back, with the reason beside the field.
     const host = setting(page, 'target-postgres', 'host');
+    const port = setting(page, 'target-postgres', 'port');
+    const metadata = setting(page, 'target-postgres', 'add_record_metadata');
     await host.getByLabel('Host', { exact: true }).fill('db.example.com');
-    await host.getByRole('button', { name: 'Save host' }).click();
-    await expect(host.getByRole('status')).toHaveText('Saved to meltano.yml (environment dev)');
+    await port.getByLabel('Port', { exact: true }).fill('54x');
+    await metadata.getByLabel('Record Metadata', { exact: true }).check();
+    await expect(port.getByText('A whole number, like 42.')).toBeVisible();
+    await expect(port.getByLabel('Port', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(summary).toContainText('1 value needs fixing');
+    await expect(save).toBeDisabled();
+    await page.screenshot({ path: 'artifacts/plugin-settings-invalid.png', fullPage: true });
+    await port.getByLabel('Port', { exact: true }).fill('5433');
+    await expect(summary).toContainText('3 changes');
+    await save.click();
+    for (const row of [host, port, metadata]) {
+      await expect(row.getByRole('status')).toHaveText('Saved to meltano.yml (environment dev)');
+    }
     await expect(host.getByLabel('Host', { exact: true })).toHaveValue('db.example.com');
     await expect(host).toContainText('from environment in meltano.yml');
-    expect(fs.readFileSync(path.join(ui.root, 'meltano.yml'), 'utf8')).toContain('host: db.example.com');
-    const port = setting(page, 'target-postgres', 'port');
-    await port.getByLabel('Port', { exact: true }).fill('54x');
-    await port.getByRole('button', { name: 'Save port' }).click();
-    await expect(port.getByRole('alert')).toHaveText('A whole number, like 42.');
-    await port.getByLabel('Port', { exact: true }).fill('5433');
-    await port.getByRole('button', { name: 'Save port' }).click();
-    await expect(port.getByRole('status')).toHaveText('Saved to meltano.yml (environment dev)');
-    // Changed on disk behind the page (an editor, git pull): the save is refused and the new value shown.
+    await expect(summary).toContainText('No changes');
     const yml = path.join(ui.root, 'meltano.yml');
-    fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replace('port: 5433', 'port: 6000'));
-    await port.getByLabel('Port', { exact: true }).fill('5434');
-    await port.getByRole('button', { name: 'Save port' }).click();
-    await expect(port.getByRole('alert')).toContainText('It was changed elsewhere since this page read it');
-    await expect(port.getByLabel('Port', { exact: true })).toHaveValue('6000');
-    const metadata = setting(page, 'target-postgres', 'add_record_metadata');
-    await metadata.getByLabel('Record Metadata', { exact: true }).check();
-    await metadata.getByRole('button', { name: 'Save add_record_metadata' }).click();
-    await expect(metadata.getByRole('status')).toHaveText('Saved to meltano.yml (environment dev)');
+    expect(fs.readFileSync(yml, 'utf8')).toContain('host: db.example.com');
     await page.screenshot({ path: 'artifacts/plugin-settings-form.png', fullPage: true });
 
-    // Unset: gone from meltano.yml.
+    // Port changed on disk behind the page (an editor, git pull): host still saves; port is refused,
+    // keeps what was typed, and asks to reload that one field.
+    fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replace('port: 5433', 'port: 6000'));
+    await host.getByLabel('Host', { exact: true }).fill('db2.example.com');
+    await port.getByLabel('Port', { exact: true }).fill('5434');
+    await save.click();
+    await expect(host.getByRole('status')).toHaveText('Saved to meltano.yml (environment dev)');
+    await expect(port.getByRole('alert')).toContainText('It was changed elsewhere since this page read it');
+    await expect(port.getByLabel('Port', { exact: true })).toHaveValue('5434');
+    await page.screenshot({ path: 'artifacts/plugin-settings-conflict.png', fullPage: true });
+    // Save again without reloading is refused again rather than overwriting 6000.
+    await save.click();
+    await expect(port.getByRole('alert')).toContainText('It was changed elsewhere');
+    await port.getByRole('button', { name: 'Reload port' }).click();
+    await expect(port.getByLabel('Port', { exact: true })).toHaveValue('6000');
+    await expect(port.getByRole('alert')).toHaveCount(0);
+    await expect(save).toBeDisabled();
+
+    // Unset is a change like the others: it happens on Save.
     await host.getByRole('button', { name: 'Unset host' }).click();
+    await expect(summary).toContainText('1 change');
+    await save.click();
     await expect(host.getByRole('status')).toHaveText('Unset: removed from meltano.yml (environment dev)');
     await expect(host.getByLabel('Host', { exact: true })).toHaveValue('');
-    expect(fs.readFileSync(path.join(ui.root, 'meltano.yml'), 'utf8')).not.toContain('db.example.com');
+    expect(fs.readFileSync(yml, 'utf8')).not.toContain('db2.example.com');
 
     // Dark and phone.
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'artifacts/plugin-settings-dark.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: 'artifacts/plugin-settings-phone-dark.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await port.getByLabel('Port', { exact: true }).fill('x');
+    await page.screenshot({ path: 'artifacts/plugin-settings-phone-invalid.png', fullPage: true });
+    // Save stays in view at the bottom of the phone's screen.
+    await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeInViewport();
+    await page.screenshot({ path: 'artifacts/plugin-settings-phone-viewport.png' });
+    await port.getByRole('button', { name: 'Discard the change to port' }).click();
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${ui.url}/plugins?type=loaders`);
     await expect(page.getByRole('list', { name: 'Catalog of loaders' })).toBeVisible();
@@ -158,8 +189,11 @@ test.describe('editing plugins', () => {
     expect(fs.existsSync(path.join(ui.root, 'plugins/loaders/target-postgres--meltanolabs.lock'))).toBe(
       false,
     );
-    // The browser logs the one refused save the test provoked; nothing else.
-    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+    // The browser logs the two refused saves the test provoked; nothing else.
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 409 (Conflict)',
+      'Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ]);
   });
 
   test('removing a plugin in use names what uses it; the project keeps it on Cancel', async ({ page }) => {
@@ -230,10 +264,11 @@ test.describe('a read-only project', () => {
     // meltano.yml's value would still win over the system database: locked, saying why, no input.
     const mode = setting(page, 'tap-demo', 'mode');
     await expect(mode.getByRole('note')).toContainText('Locked:');
-    await expect(mode.getByRole('textbox')).toHaveCount(0);
+    await expect(mode.getByRole('textbox')).not.toBeEditable();
+    await expect(mode.getByRole('textbox')).toHaveAttribute('readonly', '');
     const sleep = setting(page, 'tap-demo', 'sleep_seconds');
     await sleep.getByLabel('sleep_seconds', { exact: true }).fill('5');
-    await sleep.getByRole('button', { name: 'Save sleep_seconds' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(sleep.getByRole('status')).toHaveText('Saved to the system database (project is read-only)');
     await expect(sleep.getByLabel('sleep_seconds', { exact: true })).toHaveValue('5');
     await expect(sleep).toContainText('from system database');

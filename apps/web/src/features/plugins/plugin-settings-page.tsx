@@ -10,7 +10,7 @@ import { usePlugins } from './api/get-plugins';
 import { InstallButton } from './components/install-button';
 import { PluginLogo } from './components/plugin-logo';
 import { RemovePluginButton } from './components/remove-plugin-dialog';
-import { SettingRow } from './components/setting-row';
+import { SettingsForm } from './components/settings-form';
 import { singular } from './model/plugin-types';
 import { pluginUsers } from './model/plugin-users';
 
@@ -119,19 +119,15 @@ export default function PluginSettingsPage() {
         <Empty>{name} has no settings.</Empty>
       ) : (
         <>
-          <ul className="settings" aria-label={`Settings of ${name}`}>
-            {settings.data.settings.map((s) => (
-              <SettingRow
-                key={s.name}
-                setting={s}
-                type={type}
-                name={name}
-                environment={settings.data.environment}
-                permission={editSettings}
-                projectReadonly={identity.data?.readonly.project ?? false}
-              />
-            ))}
-          </ul>
+          <SettingsForm
+            key={settings.data.environment ?? ''}
+            settings={settings.data.settings}
+            type={type}
+            name={name}
+            environment={settings.data.environment}
+            noPermission={editSettings.allowed ? null : (editSettings.reason ?? 'not allowed')}
+            projectReadonly={identity.data?.readonly.project ?? false}
+          />
           {settings.data.undecodable_db_rows > 0 ? (
             <p className="warn-text">
               {settings.data.undecodable_db_rows} value(s) in the system database could not be read and were

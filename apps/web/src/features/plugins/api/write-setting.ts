@@ -1,4 +1,3 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { answer, api, ifMatch } from '../../../lib/api-client';
 import type { PluginSetting } from '../../../lib/api-types';
 
@@ -28,18 +27,3 @@ export const setSetting = (target: SettingTarget, value: unknown) =>
 /** `meltano config <plugin> unset`: removed from every store holding it. */
 export const unsetSetting = (target: SettingTarget) =>
   answer(api.DELETE('/api/v1/plugins/{type}/{name}/settings/{setting}', { params: settingParams(target) }));
-
-export type SettingWrite = { target: SettingTarget } & (
-  | { action: 'set'; value: unknown }
-  | { action: 'unset' }
-);
-
-/** Set or unset one setting; afterwards the plugin's settings are read again whatever the outcome. */
-export function useWriteSetting(type: string, name: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (write: SettingWrite) =>
-      write.action === 'set' ? setSetting(write.target, write.value) : unsetSetting(write.target),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['plugins', type, name, 'settings'] }),
-  });
-}

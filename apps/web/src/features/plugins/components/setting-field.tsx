@@ -9,6 +9,8 @@ interface FieldProps {
   onDraft: (draft: string) => void;
   placeholder: string;
   disabled: boolean;
+  /** Shown but not editable (locked, or no permission): text stays selectable; a checkbox or list is disabled. */
+  readOnly: boolean;
   describedBy: string;
   invalid: boolean;
 }
@@ -17,7 +19,8 @@ const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The input for one setting, by kind. A secret's field starts empty and is never filled from the server. */
 export function SettingField(props: FieldProps) {
-  const { id, setting, control, draft, onDraft, placeholder, disabled, describedBy, invalid } = props;
+  const { id, setting, control, draft, onDraft, placeholder, disabled, readOnly, describedBy, invalid } =
+    props;
   const common = {
     id,
     disabled,
@@ -29,6 +32,7 @@ export function SettingField(props: FieldProps) {
       return (
         <input
           {...common}
+          disabled={disabled || readOnly}
           type="checkbox"
           checked={draft === 'true'}
           onChange={(e) => onDraft(e.target.checked ? 'true' : 'false')}
@@ -36,7 +40,12 @@ export function SettingField(props: FieldProps) {
       );
     case 'options':
       return (
-        <select {...common} value={draft} onChange={(e) => onDraft(e.target.value)}>
+        <select
+          {...common}
+          disabled={disabled || readOnly}
+          value={draft}
+          onChange={(e) => onDraft(e.target.value)}
+        >
           <option value="">{placeholder || '(choose)'}</option>
           {setting.options.map((o, i) => (
             <option key={`${JSON.stringify(o.value)}:${o.label}`} value={String(i)}>
@@ -49,6 +58,7 @@ export function SettingField(props: FieldProps) {
       return (
         <textarea
           {...common}
+          readOnly={readOnly}
           className="mono"
           rows={Math.min(12, Math.max(3, draft.split('\n').length))}
           spellCheck={false}
@@ -61,6 +71,7 @@ export function SettingField(props: FieldProps) {
       return (
         <input
           {...common}
+          readOnly={readOnly}
           type="password"
           autoComplete="new-password"
           spellCheck={false}
@@ -73,6 +84,7 @@ export function SettingField(props: FieldProps) {
       return (
         <input
           {...common}
+          readOnly={readOnly}
           type={inputType(control, draft)}
           inputMode={control === 'integer' ? 'numeric' : control === 'decimal' ? 'decimal' : undefined}
           spellCheck={false}

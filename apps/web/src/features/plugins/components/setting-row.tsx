@@ -1,10 +1,9 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { EnvReferences } from '../../../components/env-references';
-import { ApiError } from '../../../lib/api-client';
-import type { Permission, PluginSetting } from '../../../lib/api-types';
-import { useWriteSetting } from '../api/write-setting';
+import type { PluginSetting } from '../../../lib/api-types';
 import { controlFor } from '../model/setting-control';
-import { SOURCE_LABELS, savedMessage, storeLabel, unsetMessage } from '../model/setting-stores';
+import type { Outcome } from '../model/setting-form';
+import { SOURCE_LABELS, storeLabel } from '../model/setting-stores';
 import { MessageText } from './message-text';
 import { SettingEditor } from './setting-editor';
 
@@ -28,49 +27,44 @@ function LockIcon() {
   );
 }
 
-/** What the server said, in words for the person who tried. */
-function writeProblem(error: Error): { field: string | null; row: string } {
-  if (error instanceof ApiError && error.code === 'setting_changed') {
-    return {
-      field: null,
-      row: 'It was changed elsewhere since this page read it. The current value is shown now; check it and try again.',
-    };
-  }
-  if (error instanceof ApiError && error.code === 'setting_locked') {
-    const locked = error.details?.locked as { reason?: string } | null | undefined;
-    return { field: null, row: `Locked: ${locked?.reason ?? error.message}` };
-  }
-  if (error instanceof ApiError && error.status === 400) return { field: error.message, row: '' };
-  return { field: null, row: error.message };
-}
-
 interface RowProps {
   setting: PluginSetting;
-  type: string;
-  name: string;
   environment: string | null;
-  permission: Permission;
-  projectReadonly: boolean;
+  /** No edit_settings: every field is read-only (the page says why once, above the list). */
+  noPermission: boolean;
+  draft: string;
+  changed: boolean;
+  unsetting: boolean;
+  /** Why the draft cannot be sent, checked as the person types. */
+  invalid: string | null;
+  /** What the last Save did to this setting. */
+  outcome: Outcome | null;
+  busy: boolean;
+  onDraft: (draft: string) => void;
+  onDiscard: () => void;
+  onUnset: () => void;
+  /** After a 409: drop the draft and show the value read now. */
+  onReload: () => void;
 }
 
 /** One setting: its value and where it comes from, the env vars Meltano reads, and a control to change it. */
-export function SettingRow({ setting: s, type, name, environment, permission, projectReadonly }: RowProps) {
-  const write = useWriteSetting(type, name);
-  const [message, setMessage] = useState<string | null>(null);
-  const [saves, setSaves] = useState(0);
+export function SettingRow(props: RowProps) {
+  const { setting: s, environment, draft, changed, unsetting, invalid, outcome, busy } = props;
   const id = useId();
   const secret = controlFor(s) === 'secret';
   // The label people read, and the setting's own name beside it when they differ.
   const named = s.label !== null && s.label !== s.name;
-  const problem = write.error ? writeProblem(write.error) : null;
-  const target = { type, name, environment, setting: s };
-  const done = (text: string) => {
-    setMessage(text);
-    setSaves((n) => n + 1);
-  };
-  const onError = () => setMessage(null);
+  const failed = outcome?.status === 'failed' ? outcome : null;
+  const fieldError = invalid ?? (failed?.field ? failed.message : null);
+  const readOnly = s.locked !== null || props.noPermission;
+  const describedBy = [`${id}-meta`, s.locked ? `${id}-lock` : null, fieldError ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <li className="setting" aria-labelledby={named ? `${id}-label ${id}-name` : `${id}-label`}>
+    <li
+      className={`setting${changed ? ' setting-changed' : ''}`}
+      aria-labelledby={named ? `${id}-label ${id}-name` : `${id}-label`}
+    >
       <div className="setting-about">
         <label id={`${id}-label`} htmlFor={`${id}-input`} className="setting-label">
           {s.label ?? s.name}
@@ -87,34 +81,30 @@ export function SettingRow({ setting: s, type, name, environment, permission, pr
         {s.description ? <p className="muted setting-description">{s.description}</p> : null}
       </div>
       <div className="setting-control">
+        <SettingEditor
+          setting={s}
+          inputId={`${id}-input`}
+          describedBy={describedBy}
+          draft={draft}
+          changed={changed}
+          unsetting={unsetting}
+          readOnly={readOnly}
+          busy={busy}
+          invalid={fieldError !== null}
+          onDraft={props.onDraft}
+          onDiscard={props.onDiscard}
+          onUnset={props.onUnset}
+        />
+        {fieldError ? (
+          <p id={`${id}-error`} className="inline-error setting-error" role={invalid ? undefined : 'alert'}>
+            {fieldError}
+          </p>
+        ) : null}
         {s.locked ? (
-          <div className="setting-lock" role="note">
+          <p id={`${id}-lock`} className="setting-lock" role="note">
             <LockIcon /> <strong>Locked:</strong> <MessageText text={s.locked.reason} />
-            {!secret && s.is_set ? <div className="mono setting-value">{shown(s.value)}</div> : null}
-          </div>
-        ) : (
-          <SettingEditor
-            key={`${s.version}:${saves}`}
-            setting={s}
-            inputId={`${id}-input`}
-            describedBy={`${id}-meta`}
-            disabled={!permission.allowed}
-            pending={write.isPending}
-            serverError={problem?.field ?? null}
-            onSave={(value) =>
-              write.mutate(
-                { target, action: 'set', value },
-                { onSuccess: (w) => done(savedMessage(w, environment, projectReadonly)), onError },
-              )
-            }
-            onUnset={() =>
-              write.mutate(
-                { target, action: 'unset' },
-                { onSuccess: (w) => done(unsetMessage(w.removed_from ?? [], environment)), onError },
-              )
-            }
-          />
-        )}
+          </p>
+        ) : null}
         <p id={`${id}-meta`} className="setting-meta muted">
           {secret ? (
             <span className={s.is_set ? 'secret-set' : undefined}>{s.is_set ? 'Set' : 'Not set'}</span>
@@ -160,15 +150,24 @@ export function SettingRow({ setting: s, type, name, environment, permission, pr
             {s.conflict.kind.replaceAll('_', ' ')})
           </p>
         ) : null}
-        {message && !write.isError ? (
+        {unsetting ? <p className="muted">Save removes this value.</p> : null}
+        {outcome?.status === 'saved' ? (
           <p role="status" className="ok-text">
-            {message}
+            {outcome.message}
           </p>
         ) : null}
-        {problem?.row ? (
-          <p role="alert" className="inline-error">
-            <MessageText text={problem.row} />
-          </p>
+        {failed && !failed.field ? (
+          <div role="alert" className="inline-error">
+            <MessageText text={failed.message} />
+            {failed.conflict ? (
+              <>
+                {' '}
+                <button type="button" onClick={props.onReload} aria-label={`Reload ${s.name}`}>
+                  Reload
+                </button>
+              </>
+            ) : null}
+          </div>
         ) : null}
       </div>
     </li>
