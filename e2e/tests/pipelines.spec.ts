@@ -90,7 +90,8 @@ test('the pipeline page shows the definition, Singer state, durations and run hi
   await expect(definition).toContainText('tap-demo target-demo');
   // The Singer state panel of that state ID (the shared-state notice above names it too).
   await page
-    .getByRole('group', { name: /^dev:tap-demo-to-target-demo/ })
+    .getByRole('group')
+    .filter({ hasText: 'dev:tap-demo-to-target-demo' })
     .getByText('dev:tap-demo-to-target-demo', { exact: true })
     .click();
   await expect(page.getByText('"last_id": 9')).toBeVisible();

@@ -80,7 +80,9 @@ test.describe('when the Meltano CLI cannot run', () => {
   const script = path.join(broken, 'meltano');
   fs.writeFileSync(
     script,
-    '#!/bin/sh\necho "meltano: error: plugin tap-demo is not installed" >&2\nexit 1\n',
+    // It answers the start-up version check (as a real CLI with a broken project does), then fails runs.
+    '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "meltano, version 3.5.0"; exit 0; fi\n' +
+      'echo "meltano: error: plugin tap-demo is not installed" >&2\nexit 1\n',
     { mode: 0o755 },
   );
   const failing = serveFixtureProject({ env: { MELTANO_UI_MELTANO_EXECUTABLE: script } });

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { RunBreadcrumbs } from '../../components/run-breadcrumbs';
 import { NotFound } from '../../components/states';
 import { ApiError } from '../../lib/api-client';
 import { useRun } from './api/get-run';
@@ -42,7 +41,6 @@ function RunPage({ id }: { id: number }) {
   }
   return (
     <div className="run-page">
-      <RunBreadcrumbs id={id} stateId={run.data.state_id} />
       <RunSummary run={run.data} receivedAt={run.dataUpdatedAt} />
       <RunActions run={run.data} />
       <LogViewer run={run.data} onLiveChange={setLive} />

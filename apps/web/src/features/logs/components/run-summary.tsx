@@ -1,5 +1,6 @@
 import { FailureCause } from '../../../components/failure-cause';
 import { AbsoluteTime, Elapsed } from '../../../components/relative-time';
+import { RunBreadcrumbs } from '../../../components/run-breadcrumbs';
 import { StatusBadge } from '../../../components/status-badge';
 import type { Run } from '../../../lib/api-types';
 import { useNow } from '../../../lib/clock';
@@ -37,7 +38,9 @@ export function RunSummary({ run: received, receivedAt }: { run: Run; receivedAt
       : null;
   return (
     <header className="run-summary">
+      {/* One line above the title: where the run sits, and where to go next (the log keeps the height). */}
       <div className="run-nav">
+        <RunBreadcrumbs id={run.id} stateId={run.state_id} />
         <RunLinks run={run} />
       </div>
       <h2>
