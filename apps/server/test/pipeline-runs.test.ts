@@ -232,7 +232,15 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
   it('says which Meltano CLI runs will use', async () => {
     const { status, body } = await call('GET', '/api/v1/project');
     expect(status).toBe(200);
-    expect(body.meltano).toEqual({ available: true, source: 'setting', executable: STANDIN, reason: null });
+    // Checked at boot (`meltano --version`), so the first answer already has the version.
+    expect(body.meltano).toEqual({
+      available: true,
+      source: 'setting',
+      executable: STANDIN,
+      reason: null,
+      version: '3.9.5',
+      checked: true,
+    });
   });
 
   it('says how to fix a missing Meltano CLI', async () => {
@@ -247,6 +255,8 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
         source: null,
         executable: null,
         reason: expect.stringContaining('ui.meltano_executable is set to /nonexistent/meltano'),
+        version: null,
+        checked: true,
       });
       const res = await missing.server.inject({ method: 'POST', url: '/api/v1/schedules/daily-demo/run' });
       expect(res.statusCode).toBe(503);

@@ -49,6 +49,8 @@ export class FailureCauseService {
   private readonly queue = new Map<number, RunView>();
   private readonly inflight = new Map<number, Promise<FailureCause | null>>();
   private running = 0;
+  /** Table writes, one at a time (see persist). */
+  private writes: Promise<void> = Promise.resolve();
   private idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
   private readonly maxEntries: number;
@@ -96,10 +98,23 @@ export class FailureCauseService {
     return this.opts.repo.getMany(runIds);
   }
 
-  /** Resolves once nothing is queued or running (tests, shutdown). */
-  idle(): Promise<void> {
-    if (this.running === 0 && this.queue.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /** Resolves once nothing is queued, running or being written (tests, shutdown). */
+  async idle(): Promise<void> {
+    if (this.running !== 0 || this.queue.size !== 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.writes;
+  }
+
+  /**
+   * Stores a cause in the table, after the writes before it. It is a cache: nobody waits for it, and
+   * one write at a time means a locked SQLite file (Meltano writing) holds one pooled connection
+   * waiting, not one per background reader, so the requests reading meanwhile still get theirs.
+   */
+  private persist(stored: StoredFailureCause): void {
+    this.writes = this.writes
+      .then(() => this.opts.repo.put(stored))
+      .catch((err: unknown) => this.opts.onError?.(err));
   }
 
   private async loadStored(runIds: number[]): Promise<void> {
@@ -214,7 +229,7 @@ export class FailureCauseService {
       }
     }
     this.remember(stored, this.now(), settled);
-    await this.opts.repo.put(stored).catch((err: unknown) => this.opts.onError?.(err));
+    this.persist(stored);
     return stored.cause;
   }
 
