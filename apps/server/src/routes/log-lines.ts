@@ -5,13 +5,13 @@ import {
   type LogLineLevel,
   type LogLineSource,
   type LogLineStdio,
-  openRunLog,
   pluginSources,
 } from '@meltano-ui/core';
 import { rateLimitOf } from '../plugins/external/rate-limit.js';
 import { errorResponses } from '../schemas/common.js';
 import { FilteredLog, LogLinesQuery } from '../schemas/log.js';
 import { loadedProject } from './load-project.js';
+import { withRunLog } from './run-logs.js';
 import { IdParams } from './runs.js';
 
 /** The schema's pattern has checked every item, so the split is a list of the type's values. */
@@ -52,20 +52,17 @@ export const logLineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         (project) => pluginSources(project.plugins),
         () => new Map(),
       );
-      const result = await heavyWork.run(async () => {
-        const log = await openRunLog(core.db, core.logRoots, request.params.id);
-        try {
-          return await filterLog(log.handle, {
+      const result = await heavyWork.run(() =>
+        withRunLog(core, request.params.id, ({ handle }) =>
+          filterLog(handle, {
             filter,
             plugins,
             ...(q.before === undefined ? {} : { before: q.before }),
             ...(q.after === undefined ? {} : { after: q.after }),
             ...(q.limit === undefined ? {} : { limit: q.limit }),
-          });
-        } finally {
-          await log.handle.close();
-        }
-      });
+          }),
+        ),
+      );
       return { run: request.params.id, ...result };
     },
   );

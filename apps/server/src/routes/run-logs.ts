@@ -57,7 +57,7 @@ async function readRequestedChunk(file: FileHandle, q: Static<typeof LogQuery>) 
 }
 
 /** Runs `read` on the run's log, opened and verified by core, and closes it after. */
-async function withRunLog<T>(
+export async function withRunLog<T>(
   core: CoreContext,
   id: number,
   read: (log: Awaited<ReturnType<typeof openRunLog>>) => Promise<T>,
