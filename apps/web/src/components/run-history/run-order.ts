@@ -1,12 +1,10 @@
 import type { Run } from '../../lib/api-types';
+import { type SortState, urlSort } from '../../lib/url-sort';
 
 /** What the run tables sort by; `newest` is the API's own order (id descending). */
 export const RUN_SORT_KEYS = ['newest', 'started', 'duration', 'status', 'pipeline'] as const;
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
-export interface RunSort {
-  key: RunSortKey;
-  dir: 'asc' | 'desc';
-}
+export type RunSort = SortState<RunSortKey>;
 
 const FIRST_DIR: Record<RunSortKey, RunSort['dir']> = {
   newest: 'desc',
@@ -16,23 +14,11 @@ const FIRST_DIR: Record<RunSortKey, RunSort['dir']> = {
   pipeline: 'asc',
 };
 
+const runSort = urlSort(RUN_SORT_KEYS, { key: 'newest', dir: 'desc' }, FIRST_DIR);
 /** `?sort=duration` ascending, `?sort=-duration` descending; anything else is newest first. */
-export function parseRunSort(value: string | null): RunSort {
-  const desc = value?.startsWith('-') ?? false;
-  const key = (desc ? value?.slice(1) : value) as RunSortKey;
-  if (!RUN_SORT_KEYS.includes(key) || key === 'newest') return { key: 'newest', dir: 'desc' };
-  return { key, dir: desc ? 'desc' : 'asc' };
-}
-
-export function formatRunSort(sort: RunSort): string {
-  if (sort.key === 'newest') return '';
-  return sort.dir === 'desc' ? `-${sort.key}` : sort.key;
-}
-
-export function toggleRunSort(current: RunSort, key: RunSortKey): RunSort {
-  if (current.key !== key) return { key, dir: FIRST_DIR[key] };
-  return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-}
+export const parseRunSort = runSort.parse;
+export const formatRunSort = runSort.format;
+export const toggleRunSort = runSort.toggle;
 
 /** Seconds a run took, or has been running for. */
 export function runSeconds(run: Pick<Run, 'duration_seconds' | 'started_at'>, now: number): number | null {

@@ -1,13 +1,11 @@
 import type { Schedule } from '../../lib/api-types';
+import { type SortDir, type SortState, urlSort } from '../../lib/url-sort';
 
 /** Columns the pipelines list sorts by; `problems` is the default order, no column of its own. */
 export const SORT_KEYS = ['problems', 'name', 'status', 'last-run', 'duration', 'next-run'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
-export type SortDir = 'asc' | 'desc';
-export interface Sort {
-  key: SortKey;
-  dir: SortDir;
-}
+export type { SortDir };
+export type Sort = SortState<SortKey>;
 export type GroupBy = 'none' | 'extractor' | 'job';
 
 /** The direction a first click sorts in: newest and longest first, names and next runs A→Z / soonest. */
@@ -20,24 +18,12 @@ export const FIRST_DIR: Record<SortKey, SortDir> = {
   'next-run': 'asc',
 };
 
+const pipelineSort = urlSort(SORT_KEYS, { key: 'problems', dir: 'asc' }, FIRST_DIR);
 /** `?sort=name` ascending, `?sort=-name` descending; anything else is the default order. */
-export function parseSort(value: string | null): Sort {
-  const desc = value?.startsWith('-') ?? false;
-  const key = (desc ? value?.slice(1) : value) as SortKey;
-  if (!SORT_KEYS.includes(key) || key === 'problems') return { key: 'problems', dir: 'asc' };
-  return { key, dir: desc ? 'desc' : 'asc' };
-}
-
-export function formatSort(sort: Sort): string {
-  if (sort.key === 'problems') return '';
-  return sort.dir === 'desc' ? `-${sort.key}` : sort.key;
-}
-
+export const parseSort = pipelineSort.parse;
+export const formatSort = pipelineSort.format;
 /** The sort after clicking a column: its first direction, then the other one. */
-export function toggleSort(current: Sort, key: SortKey): Sort {
-  if (current.key !== key) return { key, dir: FIRST_DIR[key] };
-  return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-}
+export const toggleSort = pipelineSort.toggle;
 
 export function parseGroup(value: string | null): GroupBy {
   return value === 'extractor' || value === 'job' ? value : 'none';
