@@ -36,6 +36,8 @@ describe.each(DIALECTS)('failure causes (%s)', (dialect) => {
       kind: 'exception',
     });
     expect(app.core.failureCauses.logReads).toBe(reads + 1);
+    // The table write is not awaited by the request; wait for it before reading the row back.
+    await app.core.failureCauses.idle();
     const row = await storedRow(9);
     expect(row).toEqual({
       run_id: 9,

