@@ -1,5 +1,6 @@
 import type { AuthConfig, CoreContext, LoginThrottleRules } from '@meltano-ui/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HealthFastPath } from './health-fast-path.js';
 import { accessControl, type RouteAccess } from './plugins/app/access-control.js';
 import { authentication } from './plugins/app/authentication.js';
 import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
@@ -57,6 +58,8 @@ export interface AppOptions {
   webRoot: string | null;
   /** Bounds on log work and clients (tests tighten or loosen them; the defaults suit a server). */
   limits?: ServerLimits;
+  /** The server's probe fast path, given the health route's answer once ready. */
+  healthFastPath?: HealthFastPath;
 }
 
 export interface ServerLimits {
@@ -126,6 +129,14 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
   await fastify.register(rateLimit, { limits: opts.limits?.rateLimits ?? {} });
   await fastify.register(openapi, { serveDocs: opts.auth.apiDocs });
   await fastify.register(webApp, { webRoot: opts.webRoot });
+  const { healthFastPath } = opts;
+  if (healthFastPath) {
+    // Once listening (inject() waits for ready, so not in onReady); until then probes go through Fastify.
+    fastify.addHook('onListen', async () => {
+      const { metrics } = fastify;
+      await healthFastPath.capture(fastify, metrics.enabled ? metrics.observeHealth : null);
+    });
+  }
 
   await fastify.register(
     async (api) => {

@@ -10,7 +10,8 @@ import {
 } from '@meltano-ui/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify, { LogController } from 'fastify';
-import { type AppOptions, app } from './app.js';
+import { API_PREFIX, type AppOptions, app } from './app.js';
+import { HealthFastPath } from './health-fast-path.js';
 import { loggerOptions, type ServerLogOptions } from './log-options.js';
 import type { RouteAccess } from './plugins/app/access-control.js';
 
@@ -49,7 +50,9 @@ export function defaultWebRoot(): string {
  */
 export async function buildServer(opts: BuildServerOptions) {
   const auth: AuthConfig = await loadAuthConfig({ root: opts.core.root, settings: opts.core.settings });
+  const healthFastPath = new HealthFastPath(`${auth.basePath}${API_PREFIX}/health`);
   const fastify = Fastify({
+    serverFactory: healthFastPath.serverFactory,
     logger: loggerOptions(opts.logger),
     // One line per request, written by the request-log plugin (route, user, redacted URL).
     logController: new LogController({ disableRequestLogging: true }),
@@ -67,6 +70,7 @@ export async function buildServer(opts: BuildServerOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
   const routeAccess: RouteAccess[] = [];
   fastify.decorate('routeAccess', routeAccess);
+  fastify.decorate('healthFastPath', healthFastPath);
   // On the root too, so the launcher can print what it found once the server answers.
   const meltanoRuntime = createMeltanoRuntime(opts.core);
   fastify.decorate('meltanoRuntime', meltanoRuntime);
@@ -76,6 +80,7 @@ export async function buildServer(opts: BuildServerOptions) {
     prefix: auth.basePath,
     core: opts.core,
     auth,
+    healthFastPath,
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
     webRoot: opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot,
     ...(opts.launcher ? { launcher: opts.launcher } : {}),

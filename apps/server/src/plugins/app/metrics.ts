@@ -11,6 +11,8 @@ declare module 'fastify' {
       registry: Registry;
       /** A live-log response that is open until its connection closes. */
       streamOpened(res: ServerResponse): void;
+      /** A liveness probe answered below Fastify (health-fast-path.ts): counted as the route's own. */
+      observeHealth(seconds: number): void;
     };
   }
 }
@@ -96,6 +98,7 @@ export const metrics = fp(
     });
     if (opts.enabled) collectDefaultMetrics({ register: registry });
 
+    const health = duration.labels({ method: 'GET', route: `${opts.apiPrefix}/health`, status_code: '200' });
     fastify.decorate('metrics', {
       enabled: opts.enabled,
       registry,
@@ -103,6 +106,7 @@ export const metrics = fp(
         streams.inc();
         res.once('close', () => streams.dec());
       },
+      observeHealth: (seconds: number) => health.observe(seconds),
     });
 
     const runRoutes: Record<string, 'schedule' | 'job'> = {
