@@ -98,9 +98,19 @@ class PatientSqliteDriver implements Driver {
   }
 }
 
+/** Prepared statements kept per connection: the API's queries are a few dozen distinct texts. */
+const STATEMENT_CACHE = 200;
+
 class PatientConnection implements DatabaseConnection {
   readonly #db: Database.Database;
   readonly #busyWaitMs: number;
+  /**
+   * Kysely compiles every query to SQL text and its SQLite driver prepares that text again on every
+   * call; preparing was the largest single cost of a signed-in request (two small selects). Statements
+   * are kept by text, least recently used dropped first; SQLite re-prepares a kept statement itself
+   * when the schema changed under it (Meltano migrating the file).
+   */
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database, busyWaitMs: number) {
     this.#db = db;
@@ -124,16 +134,34 @@ class PatientConnection implements DatabaseConnection {
     if (!SelectQueryNode.is(compiledQuery.query)) {
       throw new Error('Sqlite driver only supports streaming of select queries');
     }
+    // Its own statement: one that is iterating cannot run another query meanwhile.
     const statement = this.#db.prepare(compiledQuery.sql);
     for (const row of statement.iterate(compiledQuery.parameters)) yield { rows: [row as R] };
   }
 
   close(): void {
+    this.#statements.clear();
     this.#db.close();
   }
 
+  #prepare(sql: string): Database.Statement {
+    const kept = this.#statements.get(sql);
+    if (kept !== undefined) {
+      this.#statements.delete(sql);
+      this.#statements.set(sql, kept);
+      return kept;
+    }
+    const statement = this.#db.prepare(sql);
+    this.#statements.set(sql, statement);
+    if (this.#statements.size > STATEMENT_CACHE) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    return statement;
+  }
+
   #execute<R>(compiledQuery: CompiledQuery): QueryResult<R> {
-    const statement = this.#db.prepare(compiledQuery.sql);
+    const statement = this.#prepare(compiledQuery.sql);
     if (statement.reader) return { rows: statement.all(compiledQuery.parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(compiledQuery.parameters);
     return {

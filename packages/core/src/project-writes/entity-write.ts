@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ConflictError, CoreError, NotFoundError } from '../errors.js';
 import { loadProject } from '../project/load-project.js';
@@ -136,22 +136,41 @@ function verify(
   }
 }
 
-/** The current version of every schedule, job and environment, keyed by name, as `expectedVersion` wants them. */
-export async function readEntityVersions(
-  project: Project,
-): Promise<Record<EntityKind, Record<string, string>>> {
-  const versions: Record<EntityKind, Record<string, string>> = { schedules: {}, jobs: {}, environments: {} };
-  for (const file of project.files) {
-    const data = parseYamlText(
-      file,
-      (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''),
-      project.root,
-    ).data;
-    for (const kind of ['schedules', 'jobs', 'environments'] as const) {
-      for (const item of Array.isArray(data[kind]) ? data[kind] : []) {
-        if (isRecord(item) && typeof item.name === 'string') versions[kind][item.name] = entityVersion(item);
-      }
+type FileVersions = Record<EntityKind, Record<string, string>>;
+
+/**
+ * Each file's entity versions, kept while its size, mtime and inode stay the same: the pipelines list
+ * asks for them on every poll, and reading and parsing every project file for each request cost more
+ * than the rest of the answer. A version kept too long could only make a write answer 409 (writes
+ * compare against the file as it is when they run); it never lets a stale write through.
+ */
+const fileVersions = new Map<string, { stamp: string; versions: FileVersions }>();
+const MAX_KEPT_FILES = 2000;
+
+async function versionsOfFile(file: string, root: string): Promise<FileVersions> {
+  const { size, mtimeMs, ino } = await stat(file);
+  const stamp = `${size}:${mtimeMs}:${ino}`;
+  const kept = fileVersions.get(file);
+  if (kept?.stamp === stamp) return kept.versions;
+  const data = parseYamlText(file, (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''), root).data;
+  const versions: FileVersions = { schedules: {}, jobs: {}, environments: {} };
+  for (const kind of ['schedules', 'jobs', 'environments'] as const) {
+    for (const item of Array.isArray(data[kind]) ? data[kind] : []) {
+      if (isRecord(item) && typeof item.name === 'string') versions[kind][item.name] = entityVersion(item);
     }
+  }
+  if (fileVersions.size >= MAX_KEPT_FILES) fileVersions.clear();
+  fileVersions.set(file, { stamp, versions });
+  return versions;
+}
+
+/** The current version of every schedule, job and environment, keyed by name, as `expectedVersion` wants them. */
+export async function readEntityVersions(project: Project): Promise<FileVersions> {
+  const versions: FileVersions = { schedules: {}, jobs: {}, environments: {} };
+  for (const file of project.files) {
+    const own = await versionsOfFile(file, project.root);
+    for (const kind of ['schedules', 'jobs', 'environments'] as const)
+      Object.assign(versions[kind], own[kind]);
   }
   return versions;
 }

@@ -51,7 +51,41 @@ function describeCron(cron: string): string {
   }
 }
 
+/** What an interval means, apart from `now`: parsed once per distinct text (see describeInterval). */
+interface Parsed {
+  info: Omit<IntervalInfo, 'next_run_at'>;
+  cron: Cron | null;
+  /** The last next run computed, and the time it was computed for: valid until `now` reaches it. */
+  next: { from: number; at: Date | null } | null;
+}
+
+const parsedIntervals = new Map<string, Parsed>();
+const MAX_KEPT_INTERVALS = 5000;
+
+/**
+ * Parsing a cron (croner), describing it (cronstrue) and finding its next run was most of the
+ * pipelines list's time: every schedule, every poll. A pipeline's interval rarely changes, so each
+ * distinct text is parsed once, and its next run is reused while `now` has not reached it (the next
+ * run after any later `now` before it is the same instant).
+ */
 export function describeInterval(interval: string | null, now: Date = new Date()): IntervalInfo {
+  if (interval === null) return describeUncached(interval, now);
+  let parsed = parsedIntervals.get(interval);
+  if (parsed === undefined) {
+    const { next_run_at: _next, ...info } = describeUncached(interval, now);
+    parsed = { info, cron: info.valid && info.cron !== null ? parseCron(info.cron) : null, next: null };
+    if (parsedIntervals.size >= MAX_KEPT_INTERVALS) parsedIntervals.clear();
+    parsedIntervals.set(interval, parsed);
+  }
+  if (parsed.cron === null) return { ...parsed.info, next_run_at: null };
+  const t = now.getTime();
+  const kept = parsed.next;
+  const reusable = kept !== null && t >= kept.from && kept.at !== null && t < kept.at.getTime();
+  if (!reusable) parsed.next = { from: t, at: parsed.cron.nextRun(now) };
+  return { ...parsed.info, next_run_at: parsed.next?.at?.toISOString() ?? null };
+}
+
+function describeUncached(interval: string | null, now: Date): IntervalInfo {
   if (interval === null)
     return { interval, cron: null, description: 'No interval', next_run_at: null, valid: true };
   const noCron = NO_CRON[interval];

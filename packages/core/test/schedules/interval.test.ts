@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
 import { describeInterval, nextRunTimes } from '../../src/schedules/interval.js';
 
@@ -95,3 +96,36 @@ describe('nextRunTimes', () => {
     expect(nextRunTimes('@daily', 0, now)).toEqual([]);
   });
 });
+
+describe('describeInterval reuses what it parsed', () => {
+  it('answers the next run right for every minute of a day, in order and out of order', () => {
+    const start = Date.parse('2026-03-01T00:00:00Z');
+    const minutes = Array.from({ length: 24 * 60 }, (_, i) => start + i * 60_000 + 30_000);
+    const shuffled = [...minutes].sort((a, b) => ((a * 7919) % 1000) - ((b * 7919) % 1000));
+    for (const interval of ['*/15 * * * *', '@hourly', '0 6 * * 1-5', '0 0 29 2 *']) {
+      const expected = (t: number) =>
+        new Cron(cronOf(interval), { timezone: 'UTC', paused: true, mode: '5-part' })
+          .nextRun(new Date(t))
+          ?.toISOString() ?? null;
+      for (const t of [...minutes, ...shuffled]) {
+        expect(
+          describeInterval(interval, new Date(t)).next_run_at,
+          `${interval} at ${new Date(t).toISOString()}`,
+        ).toBe(expected(t));
+      }
+    }
+  });
+
+  it('an exact fire time answers the one after it', () => {
+    expect(describeInterval('@hourly', new Date('2026-03-01T05:00:00.000Z')).next_run_at).toBe(
+      '2026-03-01T06:00:00.000Z',
+    );
+    expect(describeInterval('@hourly', new Date('2026-03-01T04:59:59.999Z')).next_run_at).toBe(
+      '2026-03-01T05:00:00.000Z',
+    );
+  });
+});
+
+function cronOf(interval: string): string {
+  return interval === '@hourly' ? '0 * * * *' : interval;
+}
