@@ -129,8 +129,9 @@ test.describe
         '  env:',
         '    TARGET_SCHEMA: raw_e2e',
       ]);
-      // A new schedule has no Singer state yet: the state panel's lookup answers 404, as it should.
-      expect(missing).toEqual(['/api/v1/state/e2e-weekdays']);
+      // A new schedule has no Singer state yet: the state panel's lookup answers 404, as it should
+      // (it may still be on its way when the definition shows).
+      await expect.poll(() => missing).toEqual(['/api/v1/state/e2e-weekdays']);
       expect(notStatus(errors, 404)).toEqual([]);
     });
 
