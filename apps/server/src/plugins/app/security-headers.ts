@@ -1,6 +1,6 @@
-import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 
 /**
  * CSP without inline scripts, no framing, nosniff, same-origin referrers. HSTS is left to the TLS
