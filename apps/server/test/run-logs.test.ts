@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { logLineIndex } from '@meltano-ui/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, REAL_MELTANO, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -64,6 +65,33 @@ describe.each(DIALECTS)('run logs (%s)', (dialect) => {
     const end = (await app.server.inject({ url: '/api/v1/runs/3/log?from_end=true&length=800' })).json();
     expect(end.first_line).toBe(lineAt(end.offset));
     expect(end.eof).toBe(true);
+  });
+
+  it('answers the first tail of a large log at once and numbers its lines once counted', async () => {
+    const file = logOf('daily-demo', '01a1fc64-72b2-7906-8379-1e4a31b1c9a7');
+    const original = fs.readFileSync(file);
+    const filler = Buffer.from(
+      `${'2026-11-21T04:36:44.000000Z [info     ] filler'.padEnd(127, '.')}\n`.repeat(8192),
+    );
+    const handle = fs.openSync(file, 'a');
+    for (let i = 0; i < 12; i += 1) fs.writeSync(handle, filler); // 12 MiB more
+    fs.closeSync(handle);
+    try {
+      logLineIndex.clear();
+      const totalLines = original.toString('utf8').split('\n').length - 1 + 12 * 8192;
+      const first = (await app.server.inject({ url: '/api/v1/runs/8/log?tail=10' })).json();
+      expect(first).toMatchObject({ lines: 10, eof: true, first_line: null });
+      expect(first.text.split('\n')).toHaveLength(11);
+      await logLineIndex.backgroundIdle();
+      const again = (await app.server.inject({ url: '/api/v1/runs/8/log?tail=10' })).json();
+      expect(again.first_line).toBe(totalLines - 9);
+      const page = (
+        await app.server.inject({ url: `/api/v1/runs/8/log?offset=${again.offset}&length=4` })
+      ).json();
+      expect(page.first_line).toBe(totalLines - 9);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
   });
 
   it('reads from the start of a line, and says how many lines there are past the end', async () => {

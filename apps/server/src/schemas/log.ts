@@ -12,12 +12,16 @@ export const LogChunk = Type.Object({
   length: Type.Integer({ description: 'Bytes of `text`' }),
   size: Type.Integer({ description: 'Size of the file when it was read, in bytes' }),
   eof: Type.Boolean({ description: 'The chunk ends at the end of the file' }),
-  first_line: Type.Integer({
-    minimum: 1,
-    description:
-      '1-based number of the line holding the first byte of `text` (chunks start at a line start, ' +
-      'except inside a line longer than the chunk)',
-  }),
+  first_line: Nullable(
+    Type.Integer({
+      minimum: 1,
+      description:
+        '1-based number of the line holding the first byte of `text` (chunks start at a line start, ' +
+        'except inside a line longer than the chunk); null while the lines before it are still ' +
+        'being counted — the first read near the end of a large log answers at once and indexes the ' +
+        'file in the background; ask again shortly',
+    }),
+  ),
   lines: Type.Optional(Type.Integer({ description: 'Lines returned (tail requests)' })),
   text: Type.String(),
 });

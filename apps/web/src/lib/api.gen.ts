@@ -2997,8 +2997,7 @@ export interface paths {
                             size: number;
                             /** @description The chunk ends at the end of the file */
                             eof: boolean;
-                            /** @description 1-based number of the line holding the first byte of `text` (chunks start at a line start, except inside a line longer than the chunk) */
-                            first_line: number;
+                            first_line: number | null;
                             /** @description Lines returned (tail requests) */
                             lines?: number;
                             text: string;

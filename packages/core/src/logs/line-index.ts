@@ -1,7 +1,8 @@
-import type { FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { InvalidInputError, LineOutOfRangeError, RangeNotSatisfiableError } from '../errors.js';
 import { type LogSource, withLogHandle } from './open-log-file.js';
-import { readAt } from './read-log.js';
+import { readAt, readInto } from './read-log.js';
 import { LF } from './utf8.js';
 
 export interface LogLineIndexOptions {
@@ -9,21 +10,33 @@ export interface LogLineIndexOptions {
   checkpointBytes?: number;
   /** Files whose checkpoints are kept (least recently used are dropped). Default 64. */
   maxFiles?: number;
+  /**
+   * lineAtIfIndexed counts at most this many bytes not yet indexed before it answers; past that it
+   * indexes in the background and answers null. Default 2 MiB.
+   */
+  immediateBytes?: number;
 }
 
 interface FileCheckpoints {
+  /** Device and inode: the file's key in the index. */
+  key: string;
   /** counts[k]: newlines in bytes [0, k × checkpointBytes). counts[0] is 0. */
   counts: number[];
   /** The bytes just before the last checkpoint, to notice a file rewritten in place. */
   fingerprint: Buffer;
   /** Extensions of one file run one after another, so two requests never count the same bytes. */
   queue: Promise<void>;
+  /** Set while the file is being indexed in the background. */
+  background: Promise<void> | null;
 }
 
 const DEFAULT_CHECKPOINT_BYTES = 1024 * 1024;
 // Large sequential reads are what make the first count of a big file fast.
 const TARGET_READ_BYTES = 8 * 1024 * 1024;
 const FINGERPRINT_BYTES = 64;
+// Background indexing reads this much at a time into one buffer: a first look at a 1 GiB log must
+// not grow the server's memory by more than this, nor hold the event loop for more than a few ms.
+const BACKGROUND_READ_BYTES = 4 * 1024 * 1024;
 
 /**
  * Line numbers for byte offsets in append-only logs, without counting from the start each time.
@@ -37,11 +50,16 @@ const FINGERPRINT_BYTES = 64;
 export class LogLineIndex {
   readonly checkpointBytes: number;
   private readonly maxFiles: number;
+  private readonly immediateBytes: number;
   private readonly files = new Map<string, FileCheckpoints>();
+  // Files indexed in the background go one at a time: a burst of first looks at big logs costs one
+  // core at most, whatever their number.
+  private backgroundQueue: Promise<void> = Promise.resolve();
 
   constructor(opts: LogLineIndexOptions = {}) {
     this.checkpointBytes = opts.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
     this.maxFiles = opts.maxFiles ?? 64;
+    this.immediateBytes = opts.immediateBytes ?? 2 * 1024 * 1024;
     if (!Number.isInteger(this.checkpointBytes) || this.checkpointBytes < 1) {
       throw new InvalidInputError('checkpointBytes must be a positive integer');
     }
@@ -61,6 +79,36 @@ export class LogLineIndex {
       await this.extend(handle, entry, size, (counts) => counts.length > k);
       return (await this.countFrom(handle, entry, k, offset)) + 1;
     });
+  }
+
+  /**
+   * As lineAt, but without making the caller wait for a large unindexed part of the file: when more
+   * than `immediateBytes` before `offset` are not counted yet (the first look at the end of a big
+   * log), it starts indexing the file in the background and answers null; asked again once that is
+   * done, it answers at once. How a tail of a 1 GiB log comes back as fast as `tail` does.
+   *
+   * Background indexing reads through its own descriptor (the same open file, reopened through
+   * /proc/self/fd, so the caller may close its handle); where there is no such path it counts now.
+   */
+  async lineAtIfIndexed(file: LogSource, offset: number): Promise<number | null> {
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new InvalidInputError('offset must be a non-negative integer', { offset });
+    }
+    return this.withFile(file, async (handle, size, entry) => {
+      if (offset > size) throw new RangeNotSatisfiableError(size);
+      const k = Math.floor(offset / this.checkpointBytes);
+      const indexedTo = (entry.counts.length - 1) * this.checkpointBytes;
+      if (entry.counts.length <= k && offset - indexedTo > this.immediateBytes) {
+        if (await this.indexInBackground(handle, entry)) return null;
+      }
+      await this.extend(handle, entry, size, (counts) => counts.length > k);
+      return (await this.countFrom(handle, entry, k, offset)) + 1;
+    });
+  }
+
+  /** Resolves once every file queued for background indexing so far is indexed (tests, benches). */
+  backgroundIdle(): Promise<void> {
+    return this.backgroundQueue;
   }
 
   /**
@@ -126,9 +174,11 @@ export class LogLineIndex {
       }
     }
     const entry: FileCheckpoints = {
+      key,
       counts: [0],
       fingerprint: Buffer.alloc(0),
       queue: Promise.resolve(),
+      background: null,
     };
     this.files.delete(key);
     this.files.set(key, entry);
@@ -140,21 +190,59 @@ export class LogLineIndex {
     return entry;
   }
 
-  /** Adds checkpoints until `enough` holds or every whole checkpoint of the file is counted. */
+  /**
+   * Starts indexing the file on a descriptor of its own, unless that is already under way; false
+   * when no second descriptor can be had (then the caller counts now).
+   */
+  private async indexInBackground(handle: FileHandle, entry: FileCheckpoints): Promise<boolean> {
+    if (entry.background !== null) return true;
+    const own = await reopen(handle);
+    if (own === null) return false;
+    const scratch = Buffer.allocUnsafe(Math.max(this.checkpointBytes, BACKGROUND_READ_BYTES));
+    const index = async () => {
+      try {
+        for (;;) {
+          // The file's entry may have been dropped (evicted, rewritten): then nobody waits for it.
+          if (this.files.get(entry.key) !== entry) return;
+          const { size } = await own.stat();
+          const before = entry.counts.length;
+          await this.extend(own, entry, size, (counts) => counts.length > before, scratch);
+          if (entry.counts.length === before) return;
+          await nextTurn();
+        }
+      } finally {
+        entry.background = null;
+        await own.close();
+      }
+    };
+    const job = this.backgroundQueue.then(index).catch(() => {});
+    entry.background = job;
+    this.backgroundQueue = job;
+    return true;
+  }
+
+  /**
+   * Adds checkpoints until `enough` holds or every whole checkpoint of the file is counted. With
+   * `scratch`, reads go into that one buffer (as many checkpoints as it holds at a time).
+   */
   private extend(
     handle: FileHandle,
     entry: FileCheckpoints,
     size: number,
     enough: (counts: number[]) => boolean,
+    scratch?: Buffer,
   ): Promise<void> {
     const step = this.checkpointBytes;
     const run = async () => {
-      const blocksPerRead = Math.max(1, Math.floor(TARGET_READ_BYTES / step));
+      const readBytes = scratch?.length ?? TARGET_READ_BYTES;
+      const blocksPerRead = Math.max(1, Math.floor(readBytes / step));
       const lastCheckpoint = Math.floor(size / step);
       while (!enough(entry.counts) && entry.counts.length - 1 < lastCheckpoint) {
         const k = entry.counts.length - 1;
         const blocks = Math.min(blocksPerRead, lastCheckpoint - k);
-        const buffer = await readAt(handle, k * step, blocks * step);
+        const buffer = scratch
+          ? await readInto(handle, scratch.subarray(0, blocks * step), k * step)
+          : await readAt(handle, k * step, blocks * step);
         if (buffer.length < blocks * step) break; // shrank under us; the next call resets
         let count = entry.counts[k] ?? 0;
         for (let b = 0; b < blocks; b += 1) {
@@ -198,6 +286,23 @@ export class LogLineIndex {
     }
     return { position: null, seen };
   }
+}
+
+/**
+ * A second descriptor for the very file `handle` holds open (Linux's /proc/self/fd; the same inode
+ * even if the name was since renamed or removed), or null where that cannot be had.
+ */
+async function reopen(handle: FileHandle): Promise<FileHandle | null> {
+  let own: FileHandle;
+  try {
+    own = await open(`/proc/self/fd/${handle.fd}`, 'r');
+  } catch {
+    return null;
+  }
+  const [mine, theirs] = await Promise.all([own.stat(), handle.stat()]);
+  if (mine.dev === theirs.dev && mine.ino === theirs.ino) return own;
+  await own.close();
+  return null;
 }
 
 /** Newline bytes in `buffer[from, to)`. */

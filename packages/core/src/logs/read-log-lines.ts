@@ -4,17 +4,23 @@ import { type LogChunk, readLogChunk } from './read-log.js';
 
 /** A chunk that knows its place in the file by lines too. */
 export type NumberedLogChunk<T extends LogChunk = LogChunk> = T & {
-  /** 1-based number of the line that holds the chunk's first byte. */
-  first_line: number;
+  /**
+   * 1-based number of the line that holds the chunk's first byte; null while the lines before it
+   * are still being counted (the first read near the end of a large log: ask again shortly).
+   */
+  first_line: number | null;
 };
 
-/** Adds `first_line` to a chunk, from the line index (at most one checkpoint read once it is built). */
+/**
+ * Adds `first_line` to a chunk from the line index: at most one checkpoint read once the file is
+ * indexed; null at once, with indexing started in the background, when it is not indexed that far.
+ */
 export async function numberChunk<T extends LogChunk>(
   file: LogSource,
   chunk: T,
   lineIndex: LogLineIndex = logLineIndex,
 ): Promise<NumberedLogChunk<T>> {
-  return { ...chunk, first_line: await lineIndex.lineAt(file, chunk.offset) };
+  return { ...chunk, first_line: await lineIndex.lineAtIfIndexed(file, chunk.offset) };
 }
 
 /**

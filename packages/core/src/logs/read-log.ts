@@ -171,7 +171,11 @@ async function readBackwards(
 
 /** Reads exactly `length` bytes at `position`, fewer only if the file ends (or shrank) first. */
 export async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(Math.max(0, length));
+  return readInto(handle, Buffer.allocUnsafe(Math.max(0, length)), position);
+}
+
+/** Fills `buffer` from byte `position` on; the part filled (shorter at EOF). */
+export async function readInto(handle: FileHandle, buffer: Buffer, position: number): Promise<Buffer> {
   let filled = 0;
   while (filled < buffer.length) {
     const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, position + filled);

@@ -181,3 +181,54 @@ describe('LogLineIndex on a large file', () => {
     expect(start.bytesRead).toBeLessThanOrEqual(1024 * 1024 + 64);
   });
 });
+
+describe('LogLineIndex.lineAtIfIndexed', () => {
+  const lineText = `${'2026-11-21T04:39:52.672773Z [info     ] record'.padEnd(99, '.')}\n`;
+  const block = Buffer.from(lineText.repeat(10_000)); // 1,000,000 bytes, 10,000 lines of 100 bytes
+
+  async function bigLog(megabytes: number): Promise<string> {
+    const file = await logFile('');
+    const handle = await open(file, 'w');
+    for (let i = 0; i < megabytes; i += 1) await handle.write(block);
+    await handle.close();
+    return file;
+  }
+
+  it('answers null at once near the end of a large unindexed file, then numbers it once indexed', async () => {
+    const file = await bigLog(40);
+    const size = 40 * block.length;
+    const index = new LogLineIndex({ checkpointBytes: 1024 * 1024, immediateBytes: 2 * 1024 * 1024 });
+    const handle = await open(file, 'r');
+    const first = await countBytesRead(file, () => index.lineAtIfIndexed(handle, size - 100));
+    // The caller may close its handle at once: the background reads through its own descriptor.
+    await handle.close();
+    expect(first.result).toBeNull();
+    expect(first.bytesRead).toBeLessThan(1024 * 1024);
+    await index.backgroundIdle();
+    const later = await countBytesRead(file, () => index.lineAtIfIndexed(file, size - 100));
+    expect(later.result).toBe(400_000);
+    expect(later.bytesRead).toBeLessThanOrEqual(1024 * 1024 + 64);
+    expect(await index.lineAt(file, 12_345_600)).toBe(123_457);
+  });
+
+  it('counts now when only a little is not indexed yet', async () => {
+    const file = await bigLog(3);
+    const index = new LogLineIndex({ checkpointBytes: 1024 * 1024, immediateBytes: 2 * 1024 * 1024 });
+    expect(await index.lineAtIfIndexed(file, 1_500_000)).toBe(15_001);
+    expect(await index.lineAtIfIndexed(file, 3_000_000)).toBe(30_001);
+  });
+
+  it('indexes one file at a time and copes with a file truncated while it is indexed', async () => {
+    const a = await bigLog(12);
+    const b = await bigLog(12);
+    const index = new LogLineIndex({ checkpointBytes: 1024 * 1024, immediateBytes: 1024 * 1024 });
+    expect(await index.lineAtIfIndexed(a, 11_000_000)).toBeNull();
+    expect(await index.lineAtIfIndexed(b, 11_000_000)).toBeNull();
+    // Asking again while it runs starts nothing new and still answers at once.
+    expect(await index.lineAtIfIndexed(b, 11_000_000)).toBeNull();
+    await truncate(a, 500_000);
+    await index.backgroundIdle();
+    expect(await index.lineAtIfIndexed(b, 11_000_000)).toBe(110_001);
+    expect(await index.lineAtIfIndexed(a, 400_000)).toBe(4_001);
+  });
+});

@@ -9,7 +9,8 @@ const MAX_DRAWN_CHARS = 20_000;
 
 export interface LogLineProps {
   index: number;
-  line: number;
+  /** Its number; null while the server is still counting the lines of a large file. */
+  line: number | null;
   raw: string;
   kind: number;
   top: number;
@@ -44,7 +45,7 @@ export const LogLine = memo(function LogLine(props: LogLineProps) {
   if (matched) classes.push('log-line--match');
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
-    onSelect(line, event.shiftKey);
+    if (line !== null) onSelect(line, event.shiftKey);
   };
   const cut = raw.length > MAX_DRAWN_CHARS;
   const segments = markMatches(
@@ -56,14 +57,18 @@ export const LogLine = memo(function LogLine(props: LogLineProps) {
     <li
       ref={measure}
       data-index={index}
-      value={line}
+      value={line ?? undefined}
       aria-current={selected ? 'location' : undefined}
       className={classes.join(' ')}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <a className="log-ln" href={`#L${line}`} onClick={onClick} aria-label={`Line ${line}`}>
-        {line}
-      </a>
+      {line === null ? (
+        <span className="log-ln" aria-hidden="true" />
+      ) : (
+        <a className="log-ln" href={`#L${line}`} onClick={onClick} aria-label={`Line ${line}`}>
+          {line}
+        </a>
+      )}
       <span className="log-text">
         {segments.map((segment) => (
           <Segment key={segment.rawStart} segment={segment} />

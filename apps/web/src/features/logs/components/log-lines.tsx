@@ -42,8 +42,8 @@ export function LogLines(props: LogLinesProps) {
       >
         <ol className="log-spacer" style={spacerStyle(virtualizer.getTotalSize(), buffer.lastLine)}>
           {items.map((item) => {
-            const line = buffer.firstLine + item.index;
-            const matched = match !== null && match.line === line;
+            const line = buffer.lineAt(item.index);
+            const matched = match !== null && line !== null && match.line === line;
             const current =
               matched && match.column !== null ? { column: match.column, length: match.match_length } : null;
             return (
@@ -54,7 +54,7 @@ export function LogLines(props: LogLinesProps) {
                 raw={buffer.lines[item.index] ?? ''}
                 kind={buffer.kinds[item.index] ?? 0}
                 top={item.start}
-                selected={inRange(selection, line)}
+                selected={line !== null && inRange(selection, line)}
                 matched={matched}
                 pattern={pattern}
                 current={current}
@@ -71,7 +71,10 @@ export function LogLines(props: LogLinesProps) {
   );
 }
 
-/** All loaded lines' height, and the widest line number's digits so the gutter is even. */
-function spacerStyle(height: number, lastLine: number): CSSProperties {
-  return { height, '--ln-digits': String(lastLine).length } as CSSProperties;
+/**
+ * All loaded lines' height, and the widest line number's digits so the gutter is even (while the
+ * lines are not numbered yet — a large file — room for 8 digits, so numbering them moves little).
+ */
+function spacerStyle(height: number, lastLine: number | null): CSSProperties {
+  return { height, '--ln-digits': String(lastLine ?? 10_000_000).length } as CSSProperties;
 }

@@ -22,7 +22,9 @@ export function LogNotices({
         {log.status === 'ready' && log.buffer.count > 0 ? (
           <span className="muted">
             {' '}
-            · lines {log.buffer.firstLine.toLocaleString()}–{log.buffer.lastLine.toLocaleString()} loaded
+            {log.buffer.firstLine === null
+              ? '· counting the lines of this large log…'
+              : `· lines ${log.buffer.firstLine.toLocaleString()}–${(log.buffer.lastLine ?? 0).toLocaleString()} loaded`}
           </span>
         ) : null}
         {followable && log.atEnd && log.follow === 'closed' && log.status !== 'loading' ? (

@@ -20,16 +20,16 @@ export function useLogScroller(
   wrap: boolean,
 ) {
   const { buffer } = log;
-  const firstLine = buffer.firstLine;
+  const { firstLine, firstSeq } = buffer;
   const [atBottom, setAtBottom] = useState(true);
-  // Line number of the last line when the reader left the bottom: what came since is "new".
-  const [leftAtLine, setLeftAtLine] = useState<number | null>(null);
+  // seq of the last line when the reader left the bottom: what came since is "new".
+  const [leftAtSeq, setLeftAtSeq] = useState<number | null>(null);
   const justJumped = useRef(false);
   const handledRequest = useRef(0);
   // A line being scrolled to: until it is drawn, no page loads at the edges (they would move the view).
   const target = useRef<{ index: number; tries: number } | null>(null);
 
-  const getItemKey = useCallback((index: number) => firstLine + index, [firstLine]);
+  const getItemKey = useCallback((index: number) => firstSeq + index, [firstSeq]);
   const estimateSize = useCallback(() => ROW_HEIGHT, []);
   const virtualizer = useVirtualizer<HTMLElement, HTMLElement>({
     count: buffer.count,
@@ -49,8 +49,8 @@ export function useLogScroller(
   });
 
   useEffect(() => {
-    if (atBottom) setLeftAtLine(null);
-    else setLeftAtLine((line) => line ?? buffer.lastLine);
+    if (atBottom) setLeftAtSeq(null);
+    else setLeftAtSeq((seq) => seq ?? buffer.lastSeq);
   }, [atBottom, buffer]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: row heights change with wrapping
@@ -94,6 +94,7 @@ export function useLogScroller(
       virtualizer.scrollToEnd();
       return;
     }
+    if (buffer.firstLine === null) return;
     const index = request.target.line - buffer.firstLine;
     if (index >= 0 && index < buffer.count) scrollToIndexSurely(index);
   }, [log.scrollRequest, log.version]);
@@ -123,6 +124,7 @@ export function useLogScroller(
 
   const scrollToLine = useCallback(
     (line: number) => {
+      if (buffer.firstLine === null) return false;
       const index = line - buffer.firstLine;
       if (index < 0 || index >= buffer.count) return false;
       scrollToIndexSurely(index);
@@ -134,11 +136,12 @@ export function useLogScroller(
   return {
     virtualizer,
     atBottom,
-    newLines: leftAtLine === null || atBottom ? 0 : Math.max(0, buffer.lastLine - leftAtLine),
-    /** First and last line numbers in view. */
+    newLines: leftAtSeq === null || atBottom ? 0 : Math.max(0, buffer.lastSeq - leftAtSeq),
+    /** First and last line numbers in view (null while the lines are not numbered yet). */
     viewport(): { first: number; last: number } | null {
       const r = virtualizer.range;
-      return r === null ? null : { first: firstLine + r.startIndex, last: firstLine + r.endIndex };
+      if (r === null || firstLine === null) return null;
+      return { first: firstLine + r.startIndex, last: firstLine + r.endIndex };
     },
     scrollToLine,
     scrollToEnd: () => virtualizer.scrollToEnd(),

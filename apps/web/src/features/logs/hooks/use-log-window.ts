@@ -21,6 +21,8 @@ export const MAX_LINES = 200_000;
 const MAX_CHARS = 32 * 1024 * 1024;
 // Live text is added at most this often, so a chatty log re-renders a few times a second.
 const FLUSH_MS = 100;
+// How often to ask for the line numbers the server was still counting (a large log's first look).
+const NUMBERING_RETRY_MS = 400;
 
 export interface LogWindowOptions {
   runId: number;
@@ -191,6 +193,38 @@ export function useLogWindow({ runId, followable, followingRef, onRun, onRunEnde
     },
     [paging, status, atStart, atEnd, fetchChunk, reload, bump],
   );
+
+  // The first look at the end of a large log comes back before the server has counted the lines
+  // above it (first_line null): the lines show at once, unnumbered, and their numbers come later.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: asks again for each new window (windowKey); the buffer is read through its ref
+  useEffect(() => {
+    const buffer = bufferRef.current;
+    if (status !== 'ready' || buffer.firstLine !== null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const ask = async () => {
+      if (stopped || buffer.firstLine !== null) return;
+      const seq = buffer.firstSeq;
+      try {
+        const chunk = await fetchChunk({ offset: buffer.startOffset, length: 4 });
+        if (stopped || bufferRef.current !== buffer) return;
+        if (chunk.first_line !== null) {
+          if (buffer.firstLine === null) buffer.numberAt(seq, chunk.first_line);
+          bump();
+          return;
+        }
+      } catch (err) {
+        // A file that shrank is reloaded by the paging and the stream; nothing to number here.
+        if (err instanceof ApiError && err.status < 500) return;
+      }
+      timer = setTimeout(ask, NUMBERING_RETRY_MS);
+    };
+    timer = setTimeout(ask, NUMBERING_RETRY_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [status, windowKey]);
 
   const streamable = followable && atEnd && (status === 'ready' || status === 'no-log');
   // Handlers change identity each render; the stream reads the latest through a ref.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTraceback, levelOf } from './line-kind';
 import { LogBuffer, overflow, utf8Length } from './log-buffer';
 
-const chunk = (text: string, offset: number, first_line: number) => ({
+const chunk = (text: string, offset: number, first_line: number | null) => ({
   text,
   offset,
   length: utf8Length(text),
@@ -68,6 +68,28 @@ describe('LogBuffer', () => {
     expect(buffer.lines).toEqual(['line two', '']);
     expect(buffer.endOffset).toBe(1000 + utf8Length('é1\nline two\n'));
     expect(buffer.chars).toBe('line two\n'.length);
+  });
+
+  it('holds unnumbered lines until the server has counted them, then numbers them all', () => {
+    const buffer = LogBuffer.from(chunk('c\nd\ne\n', 500, null));
+    expect(buffer.firstLine).toBeNull();
+    expect(buffer.lastLine).toBeNull();
+    expect(buffer.lineAt(1)).toBeNull();
+    expect(buffer.hasLine(1)).toBe(false);
+    const seq = buffer.firstSeq; // the line asked about: 'c', at byte 500
+    buffer.prepend('a\nb\n', 496, null); // an older page, before the numbers came
+    buffer.append('f\n', 510);
+    expect(buffer.lastSeq - buffer.firstSeq).toBe(5);
+    buffer.numberAt(seq, 1_000_003);
+    expect(buffer.firstLine).toBe(1_000_001);
+    expect(buffer.lastLine).toBe(1_000_006);
+    expect(buffer.lineAt(2)).toBe(1_000_003);
+    buffer.dropStart(2);
+    expect(buffer.firstLine).toBe(1_000_003);
+    expect(buffer.lines[0]).toBe('c');
+    // A numbered older page then carries the numbering on; an unnumbered one keeps it.
+    buffer.prepend('b\n', 498, null);
+    expect(buffer.firstLine).toBe(1_000_002);
   });
 
   it('counts UTF-8 bytes like the server', () => {

@@ -7,7 +7,10 @@ import { classifyLine, NO_KIND } from './line-kind';
  * `lines` is the text split at `\n`, so its last entry is the line still being written (empty when
  * the text ends with a newline). Text appended (live follow, next page) continues that entry; text
  * prepended (an older page) that does not end in a newline finishes the first entry. Line numbers
- * are absolute: `firstLine` is the number of `lines[0]`, which the server says (`first_line`).
+ * are absolute: `firstLine` is the number of `lines[0]`, which the server says (`first_line`) —
+ * or null while the server is still counting the lines of a large file (its first look at the
+ * end); the owner asks again and sets it with `numberAt`. Until then `seq` orders the lines
+ * (it stays the same for a line whatever is added or dropped around it), and keys the drawing.
  *
  * Mutable on purpose: a live log adds text many times a second to arrays of up to a few hundred
  * thousand entries, and copying them each time would cost more than drawing. The owner bumps a
@@ -17,15 +20,18 @@ export class LogBuffer {
   lines: string[] = [''];
   /** classifyLine() of each entry of `lines`. */
   kinds: number[] = [NO_KIND];
-  firstLine = 1;
+  /** `seq` of `lines[0]`: lines added above lower it, lines dropped above raise it. */
+  firstSeq = 0;
+  /** Line number − seq, once known. */
+  private lineDelta: number | null = 1;
   startOffset = 0;
   endOffset = 0;
   /** UTF-16 units held (newlines included), to keep memory bounded. */
   chars = 0;
 
-  static from(chunk: { offset: number; length: number; text: string; first_line: number }): LogBuffer {
+  static from(chunk: { offset: number; length: number; text: string; first_line: number | null }): LogBuffer {
     const buffer = new LogBuffer();
-    buffer.firstLine = chunk.first_line;
+    buffer.lineDelta = chunk.first_line;
     buffer.startOffset = chunk.offset;
     buffer.endOffset = chunk.offset;
     buffer.append(chunk.text, chunk.offset + chunk.length);
@@ -37,12 +43,35 @@ export class LogBuffer {
     return this.lines.at(-1) === '' ? this.lines.length - 1 : this.lines.length;
   }
 
-  get lastLine(): number {
-    return this.firstLine + Math.max(0, this.count - 1);
+  /** Number of `lines[0]`; null until the server has counted the lines before it. */
+  get firstLine(): number | null {
+    return this.lineDelta === null ? null : this.firstSeq + this.lineDelta;
+  }
+
+  get lastLine(): number | null {
+    const first = this.firstLine;
+    return first === null ? null : first + Math.max(0, this.count - 1);
+  }
+
+  /** `seq` of the last line to draw. */
+  get lastSeq(): number {
+    return this.firstSeq + Math.max(0, this.count - 1);
+  }
+
+  /** The number of `lines[index]`, when known. */
+  lineAt(index: number): number | null {
+    const first = this.firstLine;
+    return first === null ? null : first + index;
   }
 
   hasLine(line: number): boolean {
-    return line >= this.firstLine && line < this.firstLine + this.count;
+    const first = this.firstLine;
+    return first !== null && line >= first && line < first + this.count;
+  }
+
+  /** Numbers every line, from the server's number for the line whose seq is `seq`. */
+  numberAt(seq: number, line: number): void {
+    this.lineDelta = line - seq;
   }
 
   /** Adds text that continues the file at `endOffset`; `newEnd` is the byte after it. */
@@ -57,8 +86,11 @@ export class LogBuffer {
     this.classifyFrom(from, Number.POSITIVE_INFINITY);
   }
 
-  /** Adds text that ends where the buffer starts; it starts at byte `offset`, on line `firstLine`. */
-  prepend(text: string, offset: number, firstLine: number): void {
+  /**
+   * Adds text that ends where the buffer starts; it starts at byte `offset`, on line `firstLine`
+   * (null when the server could not say yet: the numbering, if known, carries on upwards).
+   */
+  prepend(text: string, offset: number, firstLine: number | null): void {
     this.startOffset = offset;
     if (text === '') return;
     const pieces = text.split('\n');
@@ -66,7 +98,8 @@ export class LogBuffer {
     this.lines[0] = `${joined}${this.lines[0] ?? ''}`;
     this.lines = pieces.concat(this.lines);
     this.kinds = new Array<number>(pieces.length).fill(NO_KIND).concat(this.kinds);
-    this.firstLine = firstLine;
+    this.firstSeq -= pieces.length;
+    if (firstLine !== null) this.lineDelta = firstLine - this.firstSeq;
     this.chars += text.length;
     this.classifyFrom(0, pieces.length);
   }
@@ -77,7 +110,7 @@ export class LogBuffer {
     if (count <= 0) return;
     const removed = this.lines.splice(0, count);
     this.kinds.splice(0, count);
-    this.firstLine += count;
+    this.firstSeq += count;
     this.startOffset += bytesOf(removed) + count;
     this.chars -= charsOf(removed) + count;
   }
