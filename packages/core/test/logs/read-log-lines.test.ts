@@ -34,6 +34,6 @@ describe('numbered chunks', () => {
     const index = new LogLineIndex({ checkpointBytes: 64 });
     const chunk = await numberChunk(file, await readLogChunk(file, { fromEnd: true, length: 200 }), index);
     const firstText = chunk.text.split('\n')[0];
-    expect(lines[chunk.first_line - 1]).toBe(firstText);
+    expect(lines[(chunk.first_line ?? 0) - 1]).toBe(firstText);
   });
 });
