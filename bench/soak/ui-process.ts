@@ -49,11 +49,22 @@ export function rssOf(pid: number): number {
   return kb / 1024;
 }
 
-export async function startUi(root: string, env: NodeJS.ProcessEnv): Promise<UiProcess> {
+/** Starts `meltano ui` on loopback (on `port`, else a free one) and resolves once it printed its banner. */
+export async function startUi(root: string, env: NodeJS.ProcessEnv, port = 0): Promise<UiProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     // The inspector stays closed until the soak sends SIGUSR1; port 0 so it never collides.
-    ['--inspect-port=0', LAUNCHER, 'ui', '--project-root', root, '--bind', '127.0.0.1', '--bind-port', '0'],
+    [
+      '--inspect-port=0',
+      LAUNCHER,
+      'ui',
+      '--project-root',
+      root,
+      '--bind',
+      '127.0.0.1',
+      '--bind-port',
+      String(port),
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const errorLines: string[] = [];

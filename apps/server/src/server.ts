@@ -12,6 +12,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Fastify, { LogController } from 'fastify';
 import { API_PREFIX, type AppOptions, app } from './app.js';
 import { HealthFastPath } from './health-fast-path.js';
+import { lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { loggerOptions, type ServerLogOptions } from './log-options.js';
 import type { RouteAccess } from './plugins/app/access-control.js';
 
@@ -62,6 +63,7 @@ export async function buildServer(opts: BuildServerOptions) {
     // Unknown body keys are a 400 (unknown-fields plugin), never silently dropped; query strings stay
     // open (their schemas do not close them): links and caches add parameters of their own.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    schemaController: { compilersFactory: lazySchemaCompilers },
     routerOptions: { maxParamLength: 1000 },
     // Errors raised before routing (bad URL encoding, over-long parameters) get our JSON shape too.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {

@@ -3,9 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * This launcher's bin/meltano.js: two folders up from dist/commands/delegate.js, one up from the
+ * bundle (dist/meltano-ui.mjs) that users run.
+ */
+function launcherBin(): string {
+  const bundled = fileURLToPath(new URL('../bin/meltano.js', import.meta.url));
+  const compiled = fileURLToPath(new URL('../../bin/meltano.js', import.meta.url));
+  return fs.realpathSync(fs.existsSync(bundled) ? bundled : compiled);
+}
+
 /** The next `meltano` on PATH that is not this launcher: the Python Meltano CLI. */
 export function findPythonMeltano(env: NodeJS.ProcessEnv = process.env): string | null {
-  const self = fs.realpathSync(fileURLToPath(new URL('../../bin/meltano.js', import.meta.url)));
+  const self = launcherBin();
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, 'meltano');
