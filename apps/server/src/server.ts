@@ -12,7 +12,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Fastify, { LogController } from 'fastify';
 import { API_PREFIX, type AppOptions, app } from './app.js';
 import { HealthFastPath } from './health-fast-path.js';
-import { lazySchemaCompilers } from './lazy-schema-compilers.js';
+import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
 import { loggerOptions, type ServerLogOptions } from './log-options.js';
 import type { RouteAccess } from './plugins/app/access-control.js';
 
@@ -46,12 +46,31 @@ export function defaultWebRoot(): string {
 }
 
 /**
+ * What the web app asks for first (every page, the pipelines list, a run and its log): their
+ * schemas are compiled right after boot so a first look does not wait for them. Compiling every
+ * route's was ~45 MiB of memory for routes a process may never answer.
+ */
+const WARM_ROUTES = (basePath: string) =>
+  new Set(
+    [
+      '/identity',
+      '/project',
+      '/schedules',
+      '/runs',
+      '/runs/:id',
+      '/runs/:id/log',
+      '/runs/:id/log/stream',
+    ].map((route) => `GET ${basePath}${API_PREFIX}${route}`),
+  );
+
+/**
  * The server for a project: reads the auth settings (throws AuthSecretsError when authentication is on
  * with unfit secrets) and serves everything under `ui.base_path`.
  */
 export async function buildServer(opts: BuildServerOptions) {
   const auth: AuthConfig = await loadAuthConfig({ root: opts.core.root, settings: opts.core.settings });
   const healthFastPath = new HealthFastPath(`${auth.basePath}${API_PREFIX}/health`);
+  const schemaCompilers = createLazySchemaCompilers();
   const fastify = Fastify({
     serverFactory: healthFastPath.serverFactory,
     logger: loggerOptions(opts.logger),
@@ -63,7 +82,7 @@ export async function buildServer(opts: BuildServerOptions) {
     // Unknown body keys are a 400 (unknown-fields plugin), never silently dropped; query strings stay
     // open (their schemas do not close them): links and caches add parameters of their own.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
-    schemaController: { compilersFactory: lazySchemaCompilers },
+    schemaController: { compilersFactory: schemaCompilers.compilersFactory },
     routerOptions: { maxParamLength: 1000 },
     // Errors raised before routing (bad URL encoding, over-long parameters) get our JSON shape too.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
@@ -73,6 +92,12 @@ export async function buildServer(opts: BuildServerOptions) {
   const routeAccess: RouteAccess[] = [];
   fastify.decorate('routeAccess', routeAccess);
   fastify.decorate('healthFastPath', healthFastPath);
+  // Once listening, the read routes' schemas are compiled in the background (see lazy-schema-compilers).
+  fastify.addHook('onListen', async () => {
+    schemaCompilers
+      .warmUp(WARM_ROUTES(auth.basePath))
+      .catch((err: unknown) => fastify.log.error({ err }, 'compiling a route schema failed'));
+  });
   // On the root too, so the launcher can print what it found once the server answers.
   const meltanoRuntime = createMeltanoRuntime(opts.core);
   fastify.decorate('meltanoRuntime', meltanoRuntime);

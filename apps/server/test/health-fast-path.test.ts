@@ -84,6 +84,48 @@ describe('liveness probes answered below Fastify', () => {
     expect(app.server.healthFastPath.served).toBe(0);
   });
 
+  it('leave a probe that carries a body to Fastify, so the next request on the connection is read right', async () => {
+    app = await startTestApp('sqlite', {});
+    const address = new URL(await app.server.listen({ host: '127.0.0.1', port: 0 }));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, headers: Record<string, string> = {}, body?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(
+          { host: address.hostname, port: address.port, path: '/api/v1/health', method, headers, agent },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => {
+              text += d.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const framed = { 'content-type': 'application/json', 'content-length': '7' };
+      expect(await send('GET', framed, '{"a":1}')).toMatchObject({ status: 200 });
+      expect(await send('HEAD')).toEqual({ status: 200, body: '' });
+      expect(await send('GET', { 'transfer-encoding': 'chunked' }, 'abc')).toMatchObject({ status: 200 });
+      expect(await send('GET')).toEqual({ status: 200, body: '{"healthy":true}' });
+      expect(app.server.healthFastPath.served).toBe(2);
+      // A body without framing (Node's client sends one so for a GET) is junk after the request: the
+      // connection is refused with a 400 and closed, never left with a 200 in front of it.
+      const junk = await send('GET', { 'content-type': 'application/json' }, '{"a":1}').catch(
+        (err: Error) => ({ status: 0, body: err.message }),
+      );
+      expect([0, 200, 400]).toContain(junk.status);
+      // The next probe is answered, or finds the connection closed (a client retries that), and is
+      // never misread (before: "Parse Error: Expected HTTP/").
+      const next = await send('HEAD').catch((err: Error) => ({ status: 0, body: err.message }));
+      if (next.status === 0) expect(next.body).toMatch(/socket hang up|ECONNRESET/);
+      else expect(next).toEqual({ status: 200, body: '' });
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('follow ui.base_path: the probe is answered under it and not beside it', async () => {
     app = await startTestApp('sqlite', { env: { MELTANO_UI_BASE_PATH: '/meltano/' } });
     const address = await app.server.listen({ host: '127.0.0.1', port: 0 });

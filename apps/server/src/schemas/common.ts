@@ -1,7 +1,22 @@
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { Type } from 'typebox';
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const COMBINERS = ['const', 'enum', 'anyOf', 'allOf', 'oneOf', 'not', '$ref'];
+
+/**
+ * `schema` or null. A schema of one JSON type (no const, enum or combinator) becomes that schema
+ * with `type: [its type, 'null']` (JSON Schema 2020-12, OpenAPI 3.1) rather than an `anyOf` with
+ * null: the same values validate, but fast-json-stringify serializes a type list directly, whereas
+ * for each `anyOf` it compiles an Ajv validator (on the route's first answer: ~100 ms for a route
+ * with a few) and runs it for every value it writes, to pick the branch.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const type = (schema as { type?: unknown }).type;
+  if (typeof type === 'string' && !COMBINERS.some((key) => key in schema)) {
+    return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] });
+  }
+  return Type.Union([schema, Type.Null()]);
+};
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601, UTC, ends in Z' });
 

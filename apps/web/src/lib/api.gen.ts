@@ -73,9 +73,11 @@ export interface paths {
                                 ok: boolean;
                                 /** @description 'ok' or 'broken' for anonymous callers; what is wrong for readers */
                                 message: string;
+                                /** @description Readers only: relative to the project root */
                                 file?: string | null;
                                 line?: number | null;
                                 column?: number | null;
+                                /** @description Readers only: the quoted lines, secret-looking values masked */
                                 excerpt?: string | null;
                             }[];
                         };
@@ -94,9 +96,11 @@ export interface paths {
                                 ok: boolean;
                                 /** @description 'ok' or 'broken' for anonymous callers; what is wrong for readers */
                                 message: string;
+                                /** @description Readers only: relative to the project root */
                                 file?: string | null;
                                 line?: number | null;
                                 column?: number | null;
+                                /** @description Readers only: the quoted lines, secret-looking values masked */
                                 excerpt?: string | null;
                             }[];
                         };
@@ -620,6 +624,7 @@ export interface paths {
                     "application/json": {
                         username: string;
                         password: string;
+                        /** Format: email */
                         email?: string | null;
                         roles?: string[];
                     };
@@ -1106,17 +1111,24 @@ export interface paths {
                             /** @description The project directory's name */
                             name: string;
                             project_id: string | null;
+                            /** @description Absolute path of the project: admins only, null for others */
                             root: string | null;
                             /** @description meltano.yml and every included file, relative to root */
                             files: string[];
                             default_environment: string | null;
+                            /** @description What settings, state IDs and runs started here use: MELTANO_ENVIRONMENT, else the choice made here, else .env, else default_environment; null: none */
                             active_environment: string | null;
                             /** @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml */
                             active_environment_source: "ui" | "process_env" | "dotenv" | "default_environment";
+                            /** @description Why it cannot be switched here (MELTANO_ENVIRONMENT is set); null: it can */
                             active_environment_locked_reason: string | null;
+                            /** Format: date-time */
                             active_environment_updated_at: string | null;
+                            /** @description Who switched it here (source `ui`) */
                             active_environment_updated_by: string | null;
+                            /** @description An environment chosen here that the project no longer has (renamed or removed in Git): ignored */
                             active_environment_ignored_choice: string | null;
+                            /** @description Set while the system database cannot be read: the choice made here is unknown, the other layers are shown */
                             active_environment_unavailable: string | null;
                             environments: {
                                 name: string;
@@ -1170,8 +1182,11 @@ export interface paths {
                                 /** @description Whether runs and installs can start: the Meltano CLI was found */
                                 available: boolean;
                                 source: ("setting" | "project" | "path") | null;
+                                /** @description The CLI the UI runs; admins see the absolute path */
                                 executable: string | null;
+                                /** @description Why runs cannot start, naming ui.meltano_executable */
                                 reason: string | null;
+                                /** @description `meltano --version`, asked at start-up; null until known */
                                 version: string | null;
                                 /** @description False while the version of the CLI found is still being asked */
                                 checked: boolean;
@@ -1541,6 +1556,7 @@ export interface paths {
                                 /** @description The layer the value came from, in Meltano's order of precedence */
                                 source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                 inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                /** @description The variable the value came from */
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
                                 expanded: boolean;
@@ -1635,6 +1651,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description An environment of the project; null: none */
                         environment: string | null;
                     };
                 };
@@ -1647,12 +1664,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description What settings, state IDs and runs started here use: MELTANO_ENVIRONMENT, else the choice made here, else .env, else default_environment; null: none */
                             active_environment: string | null;
                             /** @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml */
                             active_environment_source: "ui" | "process_env" | "dotenv" | "default_environment";
+                            /** @description Why it cannot be switched here (MELTANO_ENVIRONMENT is set); null: it can */
                             active_environment_locked_reason: string | null;
+                            /** Format: date-time */
                             active_environment_updated_at: string | null;
+                            /** @description Who switched it here (source `ui`) */
                             active_environment_updated_by: string | null;
+                            /** @description An environment chosen here that the project no longer has (renamed or removed in Git): ignored */
                             active_environment_ignored_choice: string | null;
                         };
                     };
@@ -1782,6 +1804,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the entity lives in, relative to the project root */
                             source_file: string;
@@ -1914,6 +1937,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the entity lives in, relative to the project root */
                             source_file: string;
@@ -2007,6 +2031,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the entity lives in, relative to the project root */
                             source_file: string;
@@ -2136,6 +2161,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the entity lives in, relative to the project root */
                             source_file: string;
@@ -2268,6 +2294,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the entity lives in, relative to the project root */
                             source_file: string;
@@ -2353,6 +2380,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the entity lives in, relative to the project root */
                             source_file: string;
@@ -2569,8 +2597,11 @@ export interface paths {
                                 kind: "schedule" | "job";
                                 name: string;
                             };
+                            /** @description The environment the settings are resolved for; null: none */
                             environment: string | null;
+                            /** @description The workspace's active environment */
                             active_environment: string | null;
+                            /** @description What a run uses: a schedule's own MELTANO_ENVIRONMENT, else the active one */
                             default_environment: string | null;
                             /** @description Every environment of the project, for the picker */
                             environments: string[];
@@ -2601,6 +2632,7 @@ export interface paths {
                                     /** @description The layer the value came from, in Meltano's order of precedence */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                    /** @description The variable the value came from */
                                     env_var: string | null;
                                     /** @description `$VAR` expansion changed the value */
                                     expanded: boolean;
@@ -2715,8 +2747,11 @@ export interface paths {
                                 kind: "schedule" | "job";
                                 name: string;
                             };
+                            /** @description The environment the settings are resolved for; null: none */
                             environment: string | null;
+                            /** @description The workspace's active environment */
                             active_environment: string | null;
+                            /** @description What a run uses: a schedule's own MELTANO_ENVIRONMENT, else the active one */
                             default_environment: string | null;
                             /** @description Every environment of the project, for the picker */
                             environments: string[];
@@ -2747,6 +2782,7 @@ export interface paths {
                                     /** @description The layer the value came from, in Meltano's order of precedence */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                    /** @description The variable the value came from */
                                     env_var: string | null;
                                     /** @description `$VAR` expansion changed the value */
                                     expanded: boolean;
@@ -2861,6 +2897,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Run"][];
+                            /** @description Pass as `cursor` to get the next (older) page */
                             next_cursor: string | null;
                         };
                     };
@@ -2997,6 +3034,7 @@ export interface paths {
                             size: number;
                             /** @description The chunk ends at the end of the file */
                             eof: boolean;
+                            /** @description 1-based number of the line holding the first byte of `text` (chunks start at a line start, except inside a line longer than the chunk); null while the lines before it are still being counted — the first read near the end of a large log answers at once and indexes the file in the background; ask again shortly */
                             first_line: number | null;
                             /** @description Lines returned (tail requests) */
                             lines?: number;
@@ -3110,10 +3148,12 @@ export interface paths {
                                 line: number;
                                 /** @description Byte offset where that line starts */
                                 line_offset: number;
+                                /** @description Where the match starts in the line text, in UTF-16 code units; null in lines over 4 MiB */
                                 column: number | null;
                                 /** @description Length of the matched text in UTF-16 code units */
                                 match_length: number;
                             } | null;
+                            /** @description With no match: the `from` to continue with (each request reads at most 32 MiB); null when the whole file in that direction was searched */
                             resume_from: number | null;
                             /** @description Bytes read by this request */
                             scanned: number;
@@ -3359,6 +3399,7 @@ export interface paths {
                                 level: string;
                                 /** @description extractor, loader, mapper, transformer, utility or meltano */
                                 source: string;
+                                /** @description stdout or stderr; null when the line does not say */
                                 stdio: string | null;
                             }[];
                             /** @description Scanned bytes start here (a line start): pass as `before` for older matches */
@@ -3645,10 +3686,24 @@ export interface paths {
                              * @description ISO 8601, UTC, ends in Z
                              */
                             created_at: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC, ends in Z
+                             */
                             ended_at: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601, UTC, ends in Z
+                             */
                             cancel_requested_at: string | null;
+                            /** @description The server process (replica) that owns the run: started it or took it over; null on launches from before replicas were recorded */
                             replica_id: string | null;
+                            /** @description Who asked to cancel (null without sign-in) */
                             cancel_requested_by: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the owning replica sent SIGTERM for the cancel; null while it has not yet
+                             */
                             cancel_acted_at: string | null;
                             cancel: {
                                 /** @description `owner_replica`: another server process owns the run; the request is recorded and that replica was asked to stop it (it does within about 2 s) */
@@ -3928,6 +3983,7 @@ export interface paths {
                         env?: {
                             [key: string]: string;
                         };
+                        /** @description state_id_suffix: appended to the state IDs of its jobs */
                         state_id_suffix?: string | null;
                     };
                 };
@@ -3941,6 +3997,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the environment lives in, relative to the project root */
                             source_file: string;
@@ -4032,6 +4089,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the environment lives in, relative to the project root */
                             source_file: string;
@@ -4109,6 +4167,7 @@ export interface paths {
                         env?: {
                             [key: string]: string;
                         };
+                        /** @description state_id_suffix: appended to the state IDs of its jobs */
                         state_id_suffix?: string | null;
                         /** @description Per-plugin overrides to change; overrides not listed stay as they are */
                         plugins?: {
@@ -4135,6 +4194,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             name: string;
+                            /** @description The new version (null after a delete) */
                             version: string | null;
                             /** @description The file the environment lives in, relative to the project root */
                             source_file: string;
@@ -4233,6 +4293,7 @@ export interface paths {
                             valid: boolean;
                             /** @description Plain-language meaning, e.g. "Every 15 minutes (UTC)" */
                             description: string;
+                            /** @description Meltano's `cron_interval`: null for @once, @manual, @none (and invalid) */
                             cron: string | null;
                             /** @description The next times it fires (UTC); empty without a cron */
                             next_runs: string[];
@@ -4287,6 +4348,7 @@ export interface paths {
                             /** @description `offline`: Meltano Hub could not be reached; this is the catalog bundled with the UI */
                             source: "hub" | "offline";
                             hub_api_url: string;
+                            /** @description Why the hub was not used */
                             error: string | null;
                             /**
                              * Format: date-time
@@ -4681,7 +4743,9 @@ export interface paths {
                         "application/json": {
                             setting: string;
                             store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                            /** @description Relative to the project root; null for the system database */
                             file: string | null;
+                            /** @description The `.env` variable written */
                             env_var: string | null;
                             removed_from?: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
                             resolved: {
@@ -4705,6 +4769,7 @@ export interface paths {
                                 /** @description The layer the value came from, in Meltano's order of precedence */
                                 source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                 inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                /** @description The variable the value came from */
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
                                 expanded: boolean;
@@ -4829,7 +4894,9 @@ export interface paths {
                         "application/json": {
                             setting: string;
                             store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                            /** @description Relative to the project root; null for the system database */
                             file: string | null;
+                            /** @description The `.env` variable written */
                             env_var: string | null;
                             removed_from?: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
                             resolved: {
@@ -4853,6 +4920,7 @@ export interface paths {
                                 /** @description The layer the value came from, in Meltano's order of precedence */
                                 source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                 inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                /** @description The variable the value came from */
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
                                 expanded: boolean;
@@ -4981,10 +5049,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             deployments: components["schemas"]["Deployment"][];
+                            /** @description The branch deployments move (null: none, see `problem`) */
                             branch: string | null;
                             remote: string;
                             /** @description ui.deploy.secret is set */
                             webhook_configured: boolean;
+                            /** @description Why deployments cannot run here (not a Git checkout, …) */
                             problem: string | null;
                         };
                     };
@@ -5130,12 +5200,14 @@ export interface paths {
                         "application/json": {
                             source: {
                                 branch: string;
+                                /** @description A full commit hash */
                                 commit: string | null;
                                 /** @description HEAD of this checkout */
                                 deployed: string;
                             };
                             target: {
                                 branch: string;
+                                /** @description A full commit hash */
                                 commit: string | null;
                             };
                             /** @description On this branch, not on the target: what a merge would bring */
@@ -5299,6 +5371,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description This workspace's branch */
                             branch: string | null;
                             workspaces: {
                                 name: string;
@@ -5490,8 +5563,11 @@ export interface components {
         FailureCause: {
             /** @description The line's text without Meltano's timestamp, level and key=value context */
             message: string;
+            /** @description 1-based line in elt.log (link: /runs/{id}#L{line}) */
             line: number | null;
+            /** @description The plugin that wrote it, or `meltano` */
             source: string | null;
+            /** @description `extractor`, `loader`, … when known */
             cmd_type: string | null;
             /** @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log) */
             kind: "exception" | "error_line" | "meltano" | "run_row";
@@ -5501,13 +5577,26 @@ export interface components {
             id: number;
             /** @description runs.job_name: the state ID the run recorded */
             state_id: string;
+            /** @description Meltano's run UUID (not unique since Meltano 3.8) */
             run_id: string | null;
             /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
             status: "running" | "success" | "failed" | "stale";
             /** @description The raw runs.state value */
             meltano_state: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             ended_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             last_heartbeat_at: string | null;
             heartbeat_age_seconds: number | null;
             duration_seconds: number | null;
@@ -5522,13 +5611,26 @@ export interface components {
             id: number;
             /** @description runs.job_name: the state ID the run recorded */
             state_id: string;
+            /** @description Meltano's run UUID (not unique since Meltano 3.8) */
             run_id: string | null;
             /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
             status: "running" | "success" | "failed" | "stale";
             /** @description The raw runs.state value */
             meltano_state: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             ended_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             last_heartbeat_at: string | null;
             heartbeat_age_seconds: number | null;
             duration_seconds: number | null;
@@ -5546,6 +5648,10 @@ export interface components {
                  */
                 requested_at: string;
                 requested_by: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
                 acted_at: string | null;
                 owner_replica_id: string | null;
                 owner_host: string;
@@ -5555,6 +5661,10 @@ export interface components {
             id: number;
             /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
             status: "running" | "success" | "failed" | "stale";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             started_at: string | null;
             duration_seconds: number | null;
         };
@@ -5568,15 +5678,21 @@ export interface components {
             name: string;
             kind: "elt" | "job";
             interval: string | null;
+            /** @description The interval as a 5-field cron, null for @once/@manual */
             cron: string | null;
             /** @description The interval in words */
             interval_description: string;
             interval_valid: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             next_run_at: string | null;
             extractor: string | null;
             loader: string | null;
             transform: string | null;
             job: string | null;
+            /** @description Each task as its list of blocks */
             tasks: string[][] | null;
             env: {
                 [key: string]: string;
@@ -5584,6 +5700,7 @@ export interface components {
             /** @description Each `$VAR` the values read, whether it is set and where from; values are shown as written */
             env_references: components["schemas"]["EnvReference"][];
             start_date: string | null;
+            /** @description Environment a job schedule runs in */
             environment: string | null;
             state_ids: string[];
             /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
@@ -5627,6 +5744,7 @@ export interface components {
             variant: string | null;
             namespace: string | null;
             inherit_from: string | null;
+            /** @description The project plugin inherit_from resolves to */
             parent: string | null;
             pip_url: string | null;
             executable: string | null;
@@ -5664,6 +5782,7 @@ export interface components {
         LoadError: {
             code: string;
             message: string;
+            /** @description Path relative to the project root */
             file: string | null;
             line: number | null;
             column: number | null;
@@ -5691,10 +5810,24 @@ export interface components {
              * @description ISO 8601, UTC, ends in Z
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             ended_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             cancel_requested_at: string | null;
+            /** @description The server process (replica) that owns the run: started it or took it over; null on launches from before replicas were recorded */
             replica_id: string | null;
+            /** @description Who asked to cancel (null without sign-in) */
             cancel_requested_by: string | null;
+            /**
+             * Format: date-time
+             * @description When the owning replica sent SIGTERM for the cancel; null while it has not yet
+             */
             cancel_acted_at: string | null;
         };
         User: {
@@ -5727,26 +5860,32 @@ export interface components {
             permissions: {
                 operate: {
                     allowed: boolean;
+                    /** @description Why not, in words the UI shows */
                     reason: string | null;
                 };
                 edit_project: {
                     allowed: boolean;
+                    /** @description Why not, in words the UI shows */
                     reason: string | null;
                 };
                 edit_settings: {
                     allowed: boolean;
+                    /** @description Why not, in words the UI shows */
                     reason: string | null;
                 };
                 manage_users: {
                     allowed: boolean;
+                    /** @description Why not, in words the UI shows */
                     reason: string | null;
                 };
                 switch_environment: {
                     allowed: boolean;
+                    /** @description Why not, in words the UI shows */
                     reason: string | null;
                 };
                 deploy: {
                     allowed: boolean;
+                    /** @description Why not, in words the UI shows */
                     reason: string | null;
                 };
             };
@@ -5759,7 +5898,15 @@ export interface components {
              * @description ISO 8601, UTC, ends in Z
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             last_used_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             revoked_at: string | null;
         };
         Install: {
@@ -5782,13 +5929,21 @@ export interface components {
             /** @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user */
             trigger: "webhook" | "api" | "user";
             branch: string;
+            /** @description What was asked for; null: the branch tip */
             requested_commit: string | null;
+            /** @description The commit deployed (known once fetched) */
             commit: string | null;
+            /** @description HEAD of the checkout before */
             previous_commit: string | null;
+            /** @description The commit's author, `Name <email>` */
             author: string | null;
+            /** @description The commit's subject line */
             message: string | null;
+            /** @description The user, or the pusher of a webhook push */
             requested_by: string | null;
+            /** @description Why a webhook push was ignored */
             reason: string | null;
+            /** @description Why it failed */
             error: string | null;
             /** @description `meltano install` ran (plugins or lock files changed) */
             installed: boolean;
@@ -5797,7 +5952,15 @@ export interface components {
              * @description ISO 8601, UTC, ends in Z
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             ended_at: string | null;
             duration_seconds: number | null;
         };
@@ -5809,13 +5972,21 @@ export interface components {
             /** @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user */
             trigger: "webhook" | "api" | "user";
             branch: string;
+            /** @description What was asked for; null: the branch tip */
             requested_commit: string | null;
+            /** @description The commit deployed (known once fetched) */
             commit: string | null;
+            /** @description HEAD of the checkout before */
             previous_commit: string | null;
+            /** @description The commit's author, `Name <email>` */
             author: string | null;
+            /** @description The commit's subject line */
             message: string | null;
+            /** @description The user, or the pusher of a webhook push */
             requested_by: string | null;
+            /** @description Why a webhook push was ignored */
             reason: string | null;
+            /** @description Why it failed */
             error: string | null;
             /** @description `meltano install` ran (plugins or lock files changed) */
             installed: boolean;
@@ -5824,7 +5995,15 @@ export interface components {
              * @description ISO 8601, UTC, ends in Z
              */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             started_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
             ended_at: string | null;
             duration_seconds: number | null;
             /** @description Timestamped lines: git, the checks, meltano install (bounded) */

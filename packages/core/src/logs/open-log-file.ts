@@ -97,8 +97,25 @@ async function descriptorPath(
   }
 }
 
+// The roots' real paths, kept for a few seconds: resolving them for every read was a tenth of a
+// log request. Safe to keep: the check is on the descriptor's real path, so a root swapped for a
+// symlink meanwhile can only make reads inside the new target fail the check, never pass it.
+const ROOT_TTL_MS = 10_000;
+const realRootCache = new Map<string, { real: string | null; until: number }>();
+
+async function realRoot(dir: string): Promise<string | null> {
+  const now = Date.now();
+  const cached = realRootCache.get(dir);
+  if (cached && cached.until > now) return cached.real;
+  const real = await realpath(dir).catch(() => null);
+  if (realRootCache.size > 256) realRootCache.clear();
+  // A root that does not exist (yet) is asked again next time.
+  if (real !== null) realRootCache.set(dir, { real, until: now + ROOT_TTL_MS });
+  return real;
+}
+
 async function insideSomeRoot(real: string, roots: readonly LogRoot[]): Promise<boolean> {
-  const realRoots = await Promise.all(roots.map((root) => realpath(root.dir).catch(() => null)));
+  const realRoots = await Promise.all(roots.map((root) => realRoot(root.dir)));
   return realRoots.some((root) => root !== null && isInside(root, real));
 }
 

@@ -97,9 +97,9 @@ export async function readLogTail(
       const blockStart = Math.max(lowest, position - TAIL_BLOCK);
       const block = await readAt(handle, blockStart, position - blockStart);
       blocks.push(block);
-      for (let i = block.length - 1; i >= 0; i -= 1) {
+      for (let i = block.lastIndexOf(LF); i !== -1; i = i === 0 ? -1 : block.lastIndexOf(LF, i - 1)) {
         const at = blockStart + i;
-        if (block[i] !== LF || at === size - 1) continue;
+        if (at === size - 1) continue;
         newlines += 1;
         earliestNewline = at;
         if (newlines === lines) {
