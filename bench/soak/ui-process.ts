@@ -55,6 +55,8 @@ export async function startUi(root: string, env: NodeJS.ProcessEnv, port = 0): P
     process.execPath,
     // The inspector stays closed until the soak sends SIGUSR1; port 0 so it never collides.
     [
+      // BENCH_UI_NODE_FLAGS: extra Node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+      ...(process.env.BENCH_UI_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       '--inspect-port=0',
       LAUNCHER,
       'ui',

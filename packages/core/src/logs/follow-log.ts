@@ -1,5 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, lstat, open } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../errors.js';
 import type { LogRoot } from './log-roots.js';
@@ -71,6 +71,7 @@ export function followLog(file: string, opts: FollowLogOptions): void {
   let stopped = false;
   let running = false;
   let again = false;
+  let againFull = false;
   let timer: NodeJS.Timeout | undefined;
   let fileWatcher: FSWatcher | null = null;
   let dirWatcher: FSWatcher | null = null;
@@ -121,7 +122,7 @@ export function followLog(file: string, opts: FollowLogOptions): void {
       fileWatcher ??= watchSafely(file, (event) => {
         // A rename/delete detaches an inotify watch from the path; re-arm on the next check.
         if (event === 'rename') fileWatcher = closeWatcher(fileWatcher);
-        void check();
+        void check(event === 'change');
       });
     } else {
       fileWatcher = closeWatcher(fileWatcher);
@@ -131,72 +132,110 @@ export function followLog(file: string, opts: FollowLogOptions): void {
     }
   };
 
-  const readAvailable = async (): Promise<void> => {
+  // The open file, kept between checks while its name still leads to it: each check then costs an
+  // lstat of the name and an fstat, where opening and proving the file again (open, fstat, the
+  // descriptor's real path, close) cost five calls: with hundreds of live clients that was most of
+  // the server's work. A name that now leads elsewhere (rotated, replaced, a symlink swapped in: a
+  // symlink is an inode of its own) is opened and proved again.
+  let held: { handle: FileHandle; dev: number; ino: number } | null = null;
+
+  const release = async (): Promise<void> => {
+    const was = held;
+    held = null;
+    await was?.handle.close().catch(() => {});
+  };
+
+  /**
+   * The file's handle, or null (watchers armed for it to appear) while there is no such file.
+   * `changed`: woken by the file watcher's 'change', which inotify raises for the watched inode
+   * itself, so the held handle is still the file (a rename or replacement raises 'rename', and
+   * polls always look at the name).
+   */
+  const currentHandle = async (changed: boolean): Promise<FileHandle | null> => {
+    if (changed && held !== null) return held.handle;
+    try {
+      const now = await lstat(file);
+      if (held !== null && now.dev === held.dev && now.ino === held.ino) return held.handle;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await release();
+      armWatchers(false);
+      return null;
+    }
+    await release();
     let handle: FileHandle;
     try {
       handle = roots ? await openLogFile(file, roots) : await open(file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       armWatchers(false);
-      return;
+      return null;
     }
-    try {
-      const stats = await handle.stat();
-      armWatchers(true);
-      if ((inode !== null && stats.ino !== inode) || stats.size < position) {
-        position = 0;
-        alignStart = false;
-        announceReset = true;
-      }
-      inode = stats.ino;
-
-      while (!stopped && position < stats.size) {
-        const behind = alignStart ? Math.min(3, position) : 0;
-        const windowStart = position - behind;
-        const window = await readAt(
-          handle,
-          windowStart,
-          Math.min(READ_BLOCK, stats.size - position) + behind,
-        );
-        const from = alignStart ? charStartAtOrBefore(window, behind, 0) : 0;
-        const to = completeEnd(window, from, window.length);
-        if (to <= from) break; // only part of a character so far
-        alignStart = false;
-        announceReset = false;
-        position = windowStart + to;
-        await emit({
-          offset: windowStart + from,
-          length: to - from,
-          text: window.toString('utf8', from, to),
-        });
-      }
-      if (announceReset) {
-        announceReset = false;
-        await emit({ offset: 0, length: 0, text: '' });
-      }
-      lastError = null;
-    } finally {
-      await handle.close();
-    }
+    const stats = await handle.stat();
+    held = { handle, dev: stats.dev, ino: stats.ino };
+    return handle;
   };
 
-  // Watch events and poll ticks may overlap; one read at a time, and one more if asked meanwhile.
-  const check = async (): Promise<void> => {
+  const readAvailable = async (changed: boolean): Promise<void> => {
+    const handle = await currentHandle(changed);
+    if (handle === null) return;
+    const stats = await handle.stat();
+    armWatchers(true);
+    if ((inode !== null && stats.ino !== inode) || stats.size < position) {
+      position = 0;
+      alignStart = false;
+      announceReset = true;
+    }
+    inode = stats.ino;
+
+    while (!stopped && position < stats.size) {
+      const behind = alignStart ? Math.min(3, position) : 0;
+      const windowStart = position - behind;
+      const window = await readAt(handle, windowStart, Math.min(READ_BLOCK, stats.size - position) + behind);
+      const from = alignStart ? charStartAtOrBefore(window, behind, 0) : 0;
+      const to = completeEnd(window, from, window.length);
+      if (to <= from) break; // only part of a character so far
+      alignStart = false;
+      announceReset = false;
+      position = windowStart + to;
+      await emit({
+        offset: windowStart + from,
+        length: to - from,
+        text: window.toString('utf8', from, to),
+      });
+    }
+    if (announceReset) {
+      announceReset = false;
+      await emit({ offset: 0, length: 0, text: '' });
+    }
+    lastError = null;
+  };
+
+  // Watch events and poll ticks may overlap; one read at a time, and one more if asked meanwhile
+  // (a full one, looking at the name, if any of the asks was).
+  const check = async (changed = false): Promise<void> => {
     if (stopped) return;
     if (running) {
       again = true;
+      againFull ||= !changed;
       return;
     }
     running = true;
     try {
+      let onlyChanged = changed;
       do {
         again = false;
-        await readAvailable();
+        await readAvailable(onlyChanged);
+        onlyChanged = !againFull;
+        againFull = false;
       } while (again && !stopped);
     } catch (err) {
+      // Whatever failed, the next check starts from a fresh open.
+      await release();
       report(err);
     } finally {
       running = false;
+      if (stopped) await release();
     }
   };
 
@@ -212,6 +251,8 @@ export function followLog(file: string, opts: FollowLogOptions): void {
       clearTimeout(timer);
       fileWatcher = closeWatcher(fileWatcher);
       dirWatcher = closeWatcher(dirWatcher);
+      // A check under way closes the file when it ends; otherwise it is closed now.
+      if (!running) void release();
     },
     { once: true },
   );
