@@ -136,10 +136,10 @@ export async function startPostgresCluster(prefix = 'meltano-ui-pg-') {
      * than refuses (the kernel still completes TCP handshakes, nothing answers).
      */
     freeze() {
-      for (const pid of serverPids()) process.kill(pid, 'SIGSTOP');
+      for (const pid of serverPids()) signal(pid, 'SIGSTOP');
     },
     thaw() {
-      for (const pid of serverPids()) process.kill(pid, 'SIGCONT');
+      for (const pid of serverPids()) signal(pid, 'SIGCONT');
     },
     destroy() {
       cluster.thaw();
@@ -152,4 +152,13 @@ export async function startPostgresCluster(prefix = 'meltano-ui-pg-') {
   };
   cluster.start();
   return cluster;
+}
+
+/** Sends `name` to `pid`; a backend that exited since the list was read (ESRCH) is no error. */
+function signal(pid, name) {
+  try {
+    process.kill(pid, name);
+  } catch (err) {
+    if (err.code !== 'ESRCH') throw err;
+  }
 }
