@@ -35,6 +35,12 @@ export interface KyselyProvider {
    */
   reset(failed: Kysely<MeltanoDatabase>): void;
   destroy(): Promise<void>;
+  /**
+   * Statements that may run for seconds (an index over a big table), off the request path: on SQLite
+   * in a worker thread with its own connection, on PostgreSQL on a connection of its own without the
+   * pool's query timeout. Rejects with the database's error.
+   */
+  runLong(statements: readonly string[]): Promise<void>;
   /** The current pool's counts, when there is a pool. */
   poolStats?(): PoolStats;
 }
@@ -129,6 +135,15 @@ export class DatabaseConnection {
       this.#noteSilence(err);
       this.#provider.reset(db);
       throw this.#unavailable(err);
+    }
+  }
+
+  /** See KyselyProvider.runLong; a lost connection becomes DatabaseUnavailableError. */
+  async runLong(statements: readonly string[]): Promise<void> {
+    try {
+      await this.#provider.runLong(statements);
+    } catch (err) {
+      throw isConnectionError(err) ? this.#unavailable(err) : err;
     }
   }
 

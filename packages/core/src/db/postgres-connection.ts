@@ -6,6 +6,7 @@ import type { MeltanoDatabase } from './meltano-tables.js';
 const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
 const QUERY_TIMEOUT_MS = 4_000;
 const CLOSE_WAIT_MS = 2_000;
+const LONG_LOCK_TIMEOUT_MS = 10_000;
 
 /**
  * Meltano's timestamps are naive UTC. node-postgres would read them as local time into a Date; this
@@ -80,7 +81,30 @@ export function postgresProvider(connectionString: string, display: string): Kys
     // cut by the server's close) must not hold the exit past the signal's deadline. Exiting closes it.
     destroy: () => bounded(db.destroy(), CLOSE_WAIT_MS),
     poolStats: () => poolStatsOf(db),
+    runLong: (statements) => runLongOnOwnClient(connectionString, statements),
   };
+}
+
+/**
+ * Its own client, without the pool's 4 s query timeout (an index built CONCURRENTLY scans the table
+ * twice). A lock it cannot get within LONG_LOCK_TIMEOUT gives up rather than queue every other user of
+ * the table behind it; a connect that hangs gives up like the pool's.
+ */
+async function runLongOnOwnClient(connectionString: string, statements: readonly string[]): Promise<void> {
+  const client = new pg.Client({
+    connectionString,
+    types,
+    connectionTimeoutMillis: 3_000,
+    application_name: 'meltano-ui',
+    lock_timeout: LONG_LOCK_TIMEOUT_MS,
+  });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function bounded(work: Promise<void>, ms: number): Promise<void> {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import type { KyselyProvider } from './database-connection.js';
 import type { MeltanoDatabase } from './meltano-tables.js';
+import { runSqliteLongStatements } from './sqlite-long-statements.js';
 import { PatientSqliteDialect } from './sqlite-patient-driver.js';
 
 /** A write waits this long for a lock another process holds, then answers 503 database_busy. */
@@ -67,6 +68,7 @@ export function sqliteProvider(file: string, display: string): KyselyProvider {
       open = { db, ino: stat.ino, dev: stat.dev };
       return db;
     },
+    runLong: (statements) => runSqliteLongStatements(file, statements, BUSY_WAIT_MS),
     // Nothing pooled to discard: a replaced or recreated file is noticed by its inode in get().
     reset() {},
     async destroy() {

@@ -38,9 +38,12 @@ export async function atomicWriteYaml(
       file: target,
     });
   }
-  if (current !== null) parseYamlText(target, current.replace(/^\uFEFF/, ''), options.root);
+  // With expectedCurrent, current is the text the caller parsed to splice its edit into: checked already.
+  if (current !== null && options.expectedCurrent === undefined) {
+    parseYamlText(target, current.replace(/^\uFEFF/, ''), options.root);
+  }
   try {
-    parseYamlText(target, content, options.root);
+    parseYamlText(target, content, options.root, { remember: true });
   } catch (error) {
     // Our own edit produced something unreadable: a bug here, never the user's file.
     const reason = error instanceof ProjectFileError ? error.message : String(error);

@@ -125,7 +125,7 @@ function verify(
   expected: unknown[],
   isMain: boolean,
 ) {
-  const after = parseYamlText(file, text, root).data[kind];
+  const after = parseYamlText(file, text, root, { remember: true }).data[kind];
   const got = after === undefined && isMain && expected.length === 0 ? [] : after;
   if (stableJson(got) !== stableJson(expected)) {
     throw new CoreError(

@@ -102,7 +102,7 @@ export async function writePluginEntry(
 
 /** The spliced text must hold exactly the intended `plugins:` and leave every other key as it was. */
 function verify(file: string, text: string, root: string, before: RawMap, plugins: RawMap | undefined) {
-  const after = parseYamlText(file, text, root).data;
+  const after = parseYamlText(file, text, root, { remember: true }).data;
   const { plugins: _old, ...restBefore } = before;
   const { plugins: got, ...restAfter } = after;
   if (stableJson(got) !== stableJson(plugins) || stableJson(restAfter) !== stableJson(restBefore)) {

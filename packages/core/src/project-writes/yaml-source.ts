@@ -1,6 +1,6 @@
-import { type Document, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { ProjectFileError } from '../errors.js';
-import { relaxFlowIndentation } from '../project/flow-indent.js';
+import { parseYamlDocument } from '../project/yaml-file.js';
 
 /**
  * A project file's text with its parsed Document, for edits spliced into the original bytes: everything
@@ -19,23 +19,18 @@ export interface YamlSource {
 
 export function parseYamlSource(file: string, text: string): YamlSource {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  let doc = parseDocument(text, { uniqueKeys: true });
-  let at = (offset: number) => offset;
+  // The loader's parse (shared with parseYamlText): node ranges are all an edit reads of the Document.
+  const { doc, parsedText, firstError } = parseYamlDocument(file, text);
   if (doc.errors.length > 0) {
-    // The same PyYAML leniency the loader accepts; it only adds leading spaces, so offsets can be mapped back.
-    const relaxed = relaxFlowIndentation(text);
-    const retry = relaxed === null ? null : parseDocument(relaxed, { uniqueKeys: true });
-    if (relaxed === null || retry === null || retry.errors.length > 0) {
-      const pos = doc.errors[0]?.linePos?.[0];
-      throw new ProjectFileError(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`, {
-        file,
-        line: pos?.line ?? null,
-        column: pos?.col ?? null,
-      });
-    }
-    doc = retry;
-    at = offsetMapper(text, relaxed);
+    const pos = firstError?.linePos?.[0];
+    throw new ProjectFileError(`${file}: ${firstError?.message ?? 'invalid YAML'}`, {
+      file,
+      line: pos?.line ?? null,
+      column: pos?.col ?? null,
+    });
   }
+  // The same PyYAML leniency the loader accepts; it only adds leading spaces, so offsets can be mapped back.
+  const at = parsedText === text ? (offset: number) => offset : offsetMapper(text, parsedText);
   return { text, eol, doc, at, style: detectStyle(text) };
 }
 

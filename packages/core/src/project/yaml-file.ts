@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { LineCounter, parseDocument, type ScalarTag } from 'yaml';
+import { type Document, LineCounter, parseDocument, type ScalarTag } from 'yaml';
 import { ProjectFileError } from '../errors.js';
 import { relaxFlowIndentation } from './flow-indent.js';
 import { isRecord, type RawMap } from './raw-values.js';
@@ -70,21 +70,80 @@ function parse(text: string, lineCounter: LineCounter) {
   });
 }
 
-/** Parse one project file. Empty documents count as `{}`; anything other than a mapping is an error. */
-export function parseYamlText(file: string, text: string, root: string): YamlFile {
+/** A file's text parsed: the Document, its line counter, and the text its offsets point into. */
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** `text` itself, or its relaxed form (flow-indent.ts) when only that parses. */
+  parsedText: string;
+  /** The first error of parsing `text` as it is; the Document has errors only if relaxing did not help. */
+  firstError: Document.Parsed['errors'][number] | undefined;
+}
+
+/**
+ * Documents of texts the UI itself just wrote (a write parses its result to check it), by file, so the
+ * reads that follow it (the write's own checks, the project reload, the next edit of the same file)
+ * do not parse the same text again: `yaml` takes ~100-200 ms for a 2,000-schedule meltano.yml, and
+ * one edit read it six times. Only an exact text match is used. A Document takes ~25× its text in
+ * memory, so at most REMEMBERED_TEXT_BYTES of text are kept, newest first; plain loads keep nothing.
+ */
+const remembered = new Map<string, { text: string; parsed: ParsedYaml }>();
+const REMEMBERED_TEXT_BYTES = 1024 * 1024;
+
+function parseOnce(file: string, text: string): ParsedYaml {
+  const kept = remembered.get(file);
+  if (kept !== undefined && kept.text === text) return kept.parsed;
   let lineCounter = new LineCounter();
   let doc = parse(text, lineCounter);
-  const [first] = doc.errors;
-  if (first) {
+  let parsedText = text;
+  const [firstError] = doc.errors;
+  if (firstError) {
     // Retry the one leniency of PyYAML that real files rely on; keep the original error otherwise.
     const relaxed = relaxFlowIndentation(text);
     const retryCounter = new LineCounter();
     const retry = relaxed === null ? null : parse(relaxed, retryCounter);
-    if (retry && retry.errors.length === 0) {
+    if (relaxed !== null && retry && retry.errors.length === 0) {
       doc = retry;
       lineCounter = retryCounter;
+      parsedText = relaxed;
     }
   }
+  return { doc, lineCounter, parsedText, firstError };
+}
+
+/** Keeps `text`'s Document for the reads that follow a write of it (see `remembered`). */
+function remember(file: string, text: string, parsed: ParsedYaml): void {
+  remembered.delete(file);
+  if (parsed.doc.errors.length > 0 || text.length > REMEMBERED_TEXT_BYTES) return;
+  remembered.set(file, { text, parsed });
+  let total = 0;
+  for (const [key, entry] of [...remembered].reverse()) {
+    total += entry.text.length;
+    if (total > REMEMBERED_TEXT_BYTES) remembered.delete(key);
+  }
+}
+
+/**
+ * The Document of a file's text, for edits spliced into it (yaml-source.ts); the same parse as
+ * parseYamlText's, so a text parsed for one is not parsed again for the other.
+ */
+export function parseYamlDocument(file: string, text: string): ParsedYaml {
+  return parseOnce(file, text);
+}
+
+/**
+ * Parse one project file. Empty documents count as `{}`; anything other than a mapping is an error.
+ * `remember`: the UI is about to write this text (or just did); keep its Document for the reads after.
+ */
+export function parseYamlText(
+  file: string,
+  text: string,
+  root: string,
+  opts: { remember?: boolean } = {},
+): YamlFile {
+  const parsed = parseOnce(file, text);
+  if (opts.remember) remember(file, text, parsed);
+  const { doc, lineCounter, firstError: first } = parsed;
   const shown = relative(root, file) || file;
   if (first && doc.errors.length > 0) {
     const pos = first.linePos?.[0];

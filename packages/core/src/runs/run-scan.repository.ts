@@ -1,7 +1,10 @@
-import { sql } from 'kysely';
-import type { DatabaseConnection } from '../db/database-connection.js';
+import { type Kysely, sql } from 'kysely';
+import type { DatabaseConnection, Dialect } from '../db/database-connection.js';
+import type { MeltanoDatabase } from '../db/meltano-tables.js';
 import type { RunRow } from './run-row.js';
-import { hasRuns, type RunsSession, runsSource } from './runs-query.js';
+import { RUN_STATES } from './run-status.js';
+import { createRunsIndexes, RUNS_INDEXES, runsIndexes } from './runs-indexes.js';
+import { chunks, hasRuns, type RunsSession, runsSource } from './runs-query.js';
 
 /** What a pass needs of every row; the full row is fetched only for the runs kept. */
 export type RunHead = Pick<RunRow, 'id' | 'job_name' | 'state'>;
@@ -19,7 +22,23 @@ export interface RunScanResult<T> {
 }
 
 /**
- * Reads `runs` by primary key only (its one index), for the run summary. Null when there is nothing
+ * A first pass's counts, read from the UI's indexes on `runs` (runs-indexes.ts) in one snapshot instead
+ * of every row's head: RunSummaryIndex.fromSeed builds the same index a pass over every row would.
+ */
+export interface RunSeed {
+  /** The highest id covered: a row that exists; rows above it are read as heads afterwards. */
+  base: number;
+  /** Rows with id ≤ base per state ID and run state (rows without a state ID left out). */
+  counts: { job_name: string; state: string; n: number }[];
+  /** RUNNING rows with id ≤ base. */
+  running: { id: number; job_name: string }[];
+  /** Per state ID, the ids of its newest runs with id ≤ base: at most `keep` per state, any order. */
+  recent: { id: number; job_name: string }[];
+}
+
+/**
+ * Reads `runs` by primary key (heads, byIds) for the run summary, or through the UI's own indexes
+ * (seed). Null when there is nothing
  * to read: no SQLite file or no runs table yet.
  */
 export interface RunScanRepository {
@@ -30,7 +49,18 @@ export interface RunScanRepository {
    * Keep `ids` short (a few hundred): one `in (…)` list.
    */
   byIds(ids: readonly number[]): Promise<RunScanResult<RunRow> | null>;
+  /**
+   * Null when a pass must read heads instead: no `runs` table (or Meltano's pre-2.2 `job`), at most
+   * `margin` rows, or the UI's indexes missing. The first call creates missing indexes (waiting for
+   * them); when that fails (no right to, a read-only file), later calls do not try again.
+   */
+  seed(opts: { margin: number; keep: number }): Promise<RunScanResult<RunSeed> | null>;
 }
+
+/** (state ID, state) pairs per `union all` of newest-runs lookups. */
+const SEED_PAIRS_PER_QUERY = 100;
+/** PostgreSQL cancels a seed query past this (a huge table): the pass reads heads instead. */
+const SEED_STATEMENT_TIMEOUT_MS = 3_000;
 
 export function createRunScanRepository(conn: DatabaseConnection): RunScanRepository {
   const read = <T>(fn: (s: RunsSession) => Promise<T[]>) =>
@@ -38,7 +68,41 @@ export function createRunScanRepository(conn: DatabaseConnection): RunScanReposi
       async (s) => (hasRuns(s) ? { rows: await fn(s), source: s.dialect === 'sqlite' ? s.db : null } : null),
       () => null,
     );
+  let createIndexes = true;
+  const seed = (opts: { margin: number; keep: number }) =>
+    conn.read<RunScanResult<RunSeed> | 'create' | null>(
+      async (s) => {
+        if (!hasRuns(s) || s.schema.runs.table !== 'runs' || !s.schema.runs.columns.has('state')) {
+          return null;
+        }
+        const existing = await runsIndexes(s.db, s.dialect);
+        if (RUNS_INDEXES.every((i) => existing.get(i.name) === true)) {
+          const found = await readSeed(s.db, s.dialect, opts);
+          return found === null ? null : { rows: [found], source: s.dialect === 'sqlite' ? s.db : null };
+        }
+        return createIndexes ? 'create' : null;
+      },
+      () => null,
+    );
   return {
+    async seed(opts) {
+      const first = await seed(opts);
+      if (first !== 'create') return first;
+      createIndexes = false;
+      try {
+        await createRunsIndexes(
+          conn,
+          await conn.read(
+            (s) => runsIndexes(s.db, s.dialect),
+            () => new Map(),
+          ),
+        );
+      } catch {
+        return null; // the UI works without them, only slower on big tables
+      }
+      const again = await seed(opts);
+      return again === 'create' ? null : again;
+    },
     heads: (fromId, limit) =>
       read((s) =>
         s.db
@@ -81,4 +145,75 @@ function fullRows(s: RunsSession) {
       'r.trigger',
       'r.last_heartbeat_at',
     ]);
+}
+
+/** In one snapshot (a read transaction), so the counts, RUNNING rows and newest runs agree. */
+async function readSeed(
+  db: Kysely<MeltanoDatabase>,
+  dialect: Dialect,
+  opts: { margin: number; keep: number },
+): Promise<RunSeed | null> {
+  return db.connection().execute(async (c) => {
+    await sql
+      .raw(dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only')
+      .execute(c);
+    try {
+      if (dialect === 'postgres') {
+        await sql.raw(`set local statement_timeout = ${SEED_STATEMENT_TIMEOUT_MS}`).execute(c);
+      }
+      const seed = await seedQueries(c, opts);
+      await sql.raw('commit').execute(c);
+      return seed;
+    } catch (err) {
+      await sql
+        .raw('rollback')
+        .execute(c)
+        .catch(() => {});
+      throw err;
+    }
+  });
+}
+
+async function seedQueries(
+  db: Kysely<MeltanoDatabase>,
+  { margin, keep }: { margin: number; keep: number },
+): Promise<RunSeed | null> {
+  const top = (await sql<{ id: number | string | null }>`select max(id) as id from runs`.execute(db)).rows[0]
+    ?.id;
+  if (top === null || top === undefined || Number(top) <= margin) return null;
+  const baseRow = await sql<{ id: number | string | null }>`
+    select max(id) as id from runs where id <= ${Number(top) - margin}`.execute(db);
+  const base = baseRow.rows[0]?.id;
+  if (base === null || base === undefined) return null;
+  const states = sql.join(RUN_STATES.map((state) => sql.val(state)));
+  const counts = (
+    await sql<{ job_name: string; state: string; n: number | string }>`
+      select job_name, state, count(*) as n from runs
+      where id <= ${base} and job_name is not null and state in (${states})
+      group by job_name, state`.execute(db)
+  ).rows.map((r) => ({ job_name: r.job_name, state: r.state, n: Number(r.n) }));
+  const running: RunSeed['running'] = [];
+  const withRunning = counts.filter((c) => c.state === 'RUNNING').map((c) => c.job_name);
+  for (const names of chunks(withRunning, SEED_PAIRS_PER_QUERY)) {
+    const { rows } = await sql<{ id: number | string; job_name: string }>`
+      select id, job_name from runs
+      where job_name in (${sql.join(names)}) and state = 'RUNNING' and id <= ${base}`.execute(db);
+    for (const r of rows) running.push({ id: Number(r.id), job_name: r.job_name });
+  }
+  // Per (state ID, state): its newest ids, an index range read backwards. One pipeline's newest runs
+  // are the newest `keep` of the union of its states' lists.
+  const recent: RunSeed['recent'] = [];
+  for (const pairs of chunks(counts, SEED_PAIRS_PER_QUERY)) {
+    const parts = pairs.map(
+      (p, i) => sql`select id, job_name from (
+        select id, job_name from runs where job_name = ${p.job_name} and state = ${p.state} and id <= ${base}
+        order by id desc limit ${keep}) as ${sql.raw(`t${i}`)}`,
+    );
+    const { rows } = await sql<{
+      id: number | string;
+      job_name: string;
+    }>`${sql.join(parts, sql` union all `)}`.execute(db);
+    for (const r of rows) recent.push({ id: Number(r.id), job_name: r.job_name });
+  }
+  return { base: Number(base), counts, running, recent };
 }

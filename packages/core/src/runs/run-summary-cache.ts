@@ -5,7 +5,13 @@ import type { RunStats, RunView, StateIdSummary } from './run.types.js';
 import { toRunView } from './run-row.js';
 import type { RunScanRepository } from './run-scan.repository.js';
 import { staleThresholds } from './run-status.js';
-import { type RecentRun, RunSummaryIndex, type StateIdRuns } from './run-summary-index.js';
+import {
+  GAP_WINDOW,
+  type RecentRun,
+  RunSummaryIndex,
+  type StateIdRuns,
+  SUMMARY_RECENT_RUNS,
+} from './run-summary-index.js';
 
 export interface StateIdRunSummary {
   state_id: string;
@@ -22,6 +28,12 @@ export interface RunSummaryCacheOptions {
   now: () => Date;
   /** Heads per query in a pass; the event loop runs between queries (better-sqlite3 blocks it during one). */
   batchSize?: number;
+  /**
+   * A first pass counts rows up to this many ids below the highest through the UI's indexes
+   * (RunScanRepository.seed) and reads only the rest as heads; 0 reads every head. Default GAP_WINDOW:
+   * ids that close to the top may still be filled in (PostgreSQL), which only a heads read notices.
+   */
+  seedMargin?: number;
 }
 
 const DEFAULT_BATCH = 5000;
@@ -51,8 +63,10 @@ export class RunSummaryCache {
   readonly #scan: RunScanRepository;
   readonly #now: () => Date;
   readonly #batchSize: number;
+  readonly #seedMargin: number;
   #index: RunSummaryIndex | null = null;
   #passes = 0;
+  #seeded = 0;
   #syncing = false;
   /** Callers for the next sync. */
   #waiters: Waiter[] = [];
@@ -61,6 +75,7 @@ export class RunSummaryCache {
     this.#scan = scan;
     this.#now = opts.now;
     this.#batchSize = opts.batchSize ?? DEFAULT_BATCH;
+    this.#seedMargin = opts.seedMargin ?? GAP_WINDOW;
   }
 
   /** Every requested state ID has an entry. */
@@ -91,10 +106,13 @@ export class RunSummaryCache {
     return this.#afterSync(() => undefined);
   }
 
-  /** What is held, for tests and diagnostics; `passes` counts full reads of the table. */
-  size(): { stateIds: number; runs: number; running: number; gaps: number; passes: number } {
+  /**
+   * What is held, for tests and diagnostics; `passes` counts first reads of the table, `seeded` those
+   * of them that counted through the UI's indexes instead of reading every row.
+   */
+  size(): { stateIds: number; runs: number; running: number; gaps: number; passes: number; seeded: number } {
     const held = this.#index?.size() ?? { stateIds: 0, runs: 0, running: 0, gaps: 0 };
-    return { ...held, passes: this.#passes };
+    return { ...held, passes: this.#passes, seeded: this.#seeded };
   }
 
   /**
@@ -157,6 +175,18 @@ export class RunSummaryCache {
       const found = await this.#scan.byIds([anchorId]);
       if (found === null) return this.#forget();
       if (found.source !== index.source || !index.isAnchor(found.rows[0])) return false;
+    }
+    if (index === null && this.#seedMargin > 0) {
+      const seed = await this.#scan
+        .seed({ margin: this.#seedMargin, keep: SUMMARY_RECENT_RUNS })
+        .catch(() => null);
+      const found = seed?.rows[0];
+      if (seed && found) {
+        index = RunSummaryIndex.fromSeed(seed.source, found);
+        this.#index = index;
+        this.#passes++;
+        this.#seeded++;
+      }
     }
     for (;;) {
       const heads = await this.#scan.heads(index === null ? 0 : index.maxId + 1, this.#batchSize);

@@ -1,6 +1,6 @@
 import type { RunView } from './run.types.js';
 import { type RunRow, toRunView } from './run-row.js';
-import type { RunHead } from './run-scan.repository.js';
+import type { RunHead, RunSeed } from './run-scan.repository.js';
 import { RUN_STATES, staleThresholds } from './run-status.js';
 
 /** Runs kept per state ID: the longest history any reader shows (a pipeline row's last outcomes). */
@@ -12,7 +12,7 @@ export const SUMMARY_RECENT_RUNS = 20;
  * GAP_TTL_MS has passed: Meltano commits its insert at once, so anything later is a hole for good
  * (a rolled-back insert, a sequence jump).
  */
-const GAP_WINDOW = 1000;
+export const GAP_WINDOW = 1000;
 const GAP_TTL_MS = 60_000;
 
 /** A kept run: nothing but its id until fetched (a pass reads heads only). */
@@ -60,6 +60,32 @@ export class RunSummaryIndex {
 
   /** See RunScanResult.source. */
   constructor(readonly source: object | null) {}
+
+  /**
+   * The index a pass over every row up to `seed.base` would have built, from counts instead: the same
+   * entries, RUNNING rows and kept ids, nothing fetched yet. Rows above base are then added as heads.
+   */
+  static fromSeed(source: object | null, seed: RunSeed): RunSummaryIndex {
+    const index = new RunSummaryIndex(source);
+    for (const { job_name, state, n } of seed.counts) {
+      if (!isRunState(state)) continue;
+      const entry = index.#entry(job_name);
+      entry.runCount += n;
+      if (state !== 'RUNNING') entry.finished += n;
+      if (state === 'SUCCESS') entry.succeeded += n;
+    }
+    for (const { id, job_name } of seed.running) {
+      if (index.byStateId.has(job_name)) index.#running.set(id, job_name);
+    }
+    const ascending = [...seed.recent].sort((a, b) => a.id - b.id);
+    for (const { id, job_name } of ascending) {
+      const entry = index.byStateId.get(job_name);
+      if (entry === undefined || !keep(entry.recent, { id, view: null, row: null })) continue;
+      index.#unfetchedIn.add(job_name);
+    }
+    index.#maxId = seed.base;
+    return index;
+  }
 
   get maxId(): number {
     return this.#maxId;
@@ -152,11 +178,7 @@ export class RunSummaryIndex {
     const stateId = head.job_name;
     // Rows without a state ID belong to no pipeline; the direct queries leave them out too.
     if (stateId === null || !isRunState(head.state)) return;
-    let entry = this.byStateId.get(stateId);
-    if (entry === undefined) {
-      entry = { runCount: 0, finished: 0, succeeded: 0, recent: [] };
-      this.byStateId.set(stateId, entry);
-    }
+    const entry = this.#entry(stateId);
     entry.runCount++;
     if (head.state === 'RUNNING') this.#running.set(id, stateId);
     else {
@@ -166,6 +188,15 @@ export class RunSummaryIndex {
     const kept: RecentRun = row === null ? { id, view: null, row: null } : { id, ...detail(row) };
     if (!keep(entry.recent, kept)) return;
     if (row === null) this.#unfetchedIn.add(stateId);
+  }
+
+  #entry(stateId: string): StateIdRuns {
+    let entry = this.byStateId.get(stateId);
+    if (entry === undefined) {
+      entry = { runCount: 0, finished: 0, succeeded: 0, recent: [] };
+      this.byStateId.set(stateId, entry);
+    }
+    return entry;
   }
 }
 

@@ -38,6 +38,7 @@ function cacheOn(scratch: ScratchDb, batchSize?: number) {
       return scan.heads(fromId, limit);
     },
     byIds: (ids) => scan.byIds(ids),
+    seed: (opts) => scan.seed(opts),
   };
   return { cache: new RunSummaryCache(spy, batchSize ? { now, batchSize } : { now }), counted };
 }
