@@ -341,18 +341,22 @@ describe.each(DIALECTS)('sign-in (%s)', (dialect) => {
     expect(removed.statusCode).toBe(204);
   });
 
-  it('sends security headers: CSP without inline scripts, no framing, nosniff, referrer policy', async () => {
-    const res = await inject({ url: '/api/v1/health' });
-    const csp = String(res.headers['content-security-policy']);
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['referrer-policy']).toBe('same-origin');
-    expect(res.headers['x-frame-options']).toBe('DENY');
+  it('sends security headers: a CSP allowing nothing on API answers, the document set on HTML pages', async () => {
+    for (const res of [await inject({ url: '/api/v1/health' }), await inject({ url: '/api/v1/identity' })]) {
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
+    }
     const docs = await inject({ url: '/api/v1/docs/', headers: { cookie: await signIn(inject, BOB) } });
     expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/^text\/html/);
     expect(String(docs.headers['content-security-policy'])).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(docs.headers['x-frame-options']).toBe('DENY');
   });
 
   it('limits body sizes (413) and answers bad input with 400, never 500', async () => {

@@ -191,4 +191,32 @@ describe('ui.api_docs and the web app cache', () => {
       fs.rmSync(web, { recursive: true, force: true });
     }
   });
+
+  it("gives the web app's pages the document headers and its assets the compact set", async () => {
+    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'surface-web-'));
+    fs.writeFileSync(path.join(web, 'index.html'), '<html><head></head><body></body></html>');
+    fs.mkdirSync(path.join(web, 'assets'));
+    fs.writeFileSync(path.join(web, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+    const app = await startTestApp('sqlite', { webRoot: web });
+    try {
+      for (const url of ['/', '/pipelines', '/runs/5']) {
+        const page = await app.server.inject({ url });
+        expect(page.headers['content-type']).toMatch(/^text\/html/);
+        const csp = String(page.headers['content-security-policy']);
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).toContain("style-src 'self'");
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).not.toContain('unsafe-inline');
+        expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+        expect(page.headers['x-frame-options']).toBe('DENY');
+        expect(page.headers['x-content-type-options']).toBe('nosniff');
+      }
+      const asset = await app.server.inject({ url: '/assets/app-1a2b3c.js' });
+      expect(asset.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(asset.headers['x-content-type-options']).toBe('nosniff');
+    } finally {
+      await app.cleanup();
+      fs.rmSync(web, { recursive: true, force: true });
+    }
+  });
 });

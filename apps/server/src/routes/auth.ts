@@ -12,6 +12,12 @@ import { Password, Username } from '../schemas/auth.js';
 import { errorResponses } from '../schemas/common.js';
 import { userView } from './user-view.js';
 
+/**
+ * What a principal of one kind and role may do under one set of read-only modes never changes, and
+ * working it out builds an Error (a stack trace) per refusal: kept, a few dozen entries at most.
+ */
+const PERMISSIONS = new Map<string, { allowed: boolean; reason: string | null }>();
+
 /** The identity the SPA adapts to: who, how, and what they may do (and why not). */
 export async function identityOf(fastify: FastifyInstance, principal: Principal) {
   const { core } = fastify;
@@ -20,9 +26,17 @@ export async function identityOf(fastify: FastifyInstance, principal: Principal)
     anonymousReadonly: core.anonymousReadonly,
     projectReadonly: await projectReadonlyNow(core),
   };
+  const role = principal.kind === 'user' ? principal.role : '';
+  const key = `${principal.kind}:${role}:${modes.readonly}:${modes.anonymousReadonly}:${modes.projectReadonly}`;
   const permission = (access: Parameters<typeof accessRefusal>[0]) => {
-    const refusal = accessRefusal(access, principal, modes);
-    return { allowed: refusal === null, reason: refusal?.message ?? null };
+    const memo = `${key}:${access}`;
+    let answer = PERMISSIONS.get(memo);
+    if (answer === undefined) {
+      const refusal = accessRefusal(access, principal, modes);
+      answer = { allowed: refusal === null, reason: refusal?.message ?? null };
+      PERMISSIONS.set(memo, answer);
+    }
+    return answer;
   };
   const user = principal.kind === 'user' ? principal.user : null;
   return {

@@ -9,6 +9,7 @@ import {
 import { importMeltanoUsers } from './import-meltano-users.js';
 import { createLoginThrottle, type LoginThrottleRules } from './login-throttle.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords.js';
+import { RecentlyResolved } from './recently-resolved.js';
 import {
   createSessionsRepository,
   DEFAULT_SESSION_POLICY,
@@ -64,11 +65,15 @@ export function createAuthService(opts: AuthServiceOptions) {
   const tables = opts.tables ?? uiTables(opts.db);
   const hasher: PasswordHasher = createPasswordHasher(opts.passwordSalt, opts.legacyPasswordSalt ?? null);
   const usersRepo: UsersRepository = createUsersRepository(tables, now);
-  const sessions: SessionsRepository = createSessionsRepository(
-    tables,
-    opts.sessionPolicy ?? DEFAULT_SESSION_POLICY,
-    now,
-  );
+  const policy = opts.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  const sessions: SessionsRepository = createSessionsRepository(tables, policy, now);
+  const recentSessions = new RecentlyResolved<{ userId: string; user: UiUser; session: UiSession }>();
+  const recentTokens = new RecentlyResolved<{ userId: string; user: UiUser; apiToken: UiApiToken }>();
+  /** After any change to a user's account: their sessions and tokens are looked up afresh. */
+  const forgetUser = (userId: string) => {
+    recentSessions.deleteUser(userId);
+    recentTokens.deleteUser(userId);
+  };
   const apiTokens: ApiTokensRepository = createApiTokensRepository(tables, now);
   const throttle = createLoginThrottle(tables, opts.loginThrottle, now);
 
@@ -121,22 +126,29 @@ export function createAuthService(opts: AuthServiceOptions) {
         validateNewPassword(password);
         await ready();
         await usersRepo.setPasswordHash(id, await hasher.hash(password));
+        forgetUser(id);
         await sessions.destroyForUser(id);
       },
       async setRoles(id: string, roles: string[]): Promise<void> {
         await ready();
         await usersRepo.setRoles(id, roles);
+        forgetUser(id);
         // A change of privilege ends the user's sessions (they sign in again with the new roles).
         await sessions.destroyForUser(id);
       },
       async setActive(id: string, active: boolean): Promise<void> {
         await ready();
         await usersRepo.setActive(id, active);
+        forgetUser(id);
         if (!active) await sessions.destroyForUser(id);
       },
       async remove(id: string, opts: { keepAnAdmin?: boolean } = {}): Promise<boolean> {
         await ready();
-        return usersRepo.remove(id, opts);
+        try {
+          return await usersRepo.remove(id, opts);
+        } finally {
+          forgetUser(id);
+        }
       },
       /**
        * Roles, active and/or a new password in one transaction; the user is signed out everywhere
@@ -153,11 +165,15 @@ export function createAuthService(opts: AuthServiceOptions) {
         const { password, ...rest } = change;
         // Hashed before the transaction: argon2 takes a while and must not hold the write lock.
         const passwordHash = password === undefined ? undefined : await hasher.hash(password);
-        return usersRepo.update(
-          id,
-          { ...rest, ...(passwordHash === undefined ? {} : { passwordHash }) },
-          opts,
-        );
+        try {
+          return await usersRepo.update(
+            id,
+            { ...rest, ...(passwordHash === undefined ? {} : { passwordHash }) },
+            opts,
+          );
+        } finally {
+          forgetUser(id);
+        }
       },
       async roles() {
         await ready();
@@ -199,6 +215,15 @@ export function createAuthService(opts: AuthServiceOptions) {
       client: SessionClient = {},
       canRotate = true,
     ): Promise<ResolvedSession | null> {
+      const recent = recentSessions.get(token);
+      if (recent !== undefined) {
+        const t = now().getTime();
+        const { session } = recent;
+        const live = Date.parse(session.expires_at) > t && Date.parse(session.absolute_expires_at) > t;
+        const rotate = canRotate && t - Date.parse(session.created_at) >= policy.rotateAfterMs;
+        if (live && !rotate) return { user: recent.user, session, rotated: null };
+        recentSessions.delete(token);
+      }
       const found = await sessions.resolve(token);
       if (found === null) return null;
       const user = await activeUser(found.session.user_id);
@@ -218,28 +243,43 @@ export function createAuthService(opts: AuthServiceOptions) {
         }
       }
       const resolved = { user, session: rotated?.session ?? found.session, rotated };
+      if (rotated === null && writeError === undefined && !found.rotate) {
+        recentSessions.set(token, { userId: user.id, user, session: found.session });
+      }
       return writeError === undefined ? resolved : { ...resolved, writeError };
     },
 
     rotateSession(token: string, client: SessionClient = {}): Promise<NewSession | null> {
+      recentSessions.delete(token);
       return sessions.rotate(token, client);
     },
 
     logout(token: string): Promise<void> {
+      recentSessions.delete(token);
       return sessions.destroy(token);
     },
 
     /** The active owner of an unrevoked API token, else null. */
     async resolveApiToken(token: string): Promise<{ user: UiUser; apiToken: UiApiToken } | null> {
+      const recent = recentTokens.get(token);
+      if (recent !== undefined) return { user: recent.user, apiToken: recent.apiToken };
       const apiToken = await apiTokens.resolve(token);
       if (apiToken === null) return null;
       const user = await activeUser(apiToken.user_id);
-      return user === null ? null : { user, apiToken };
+      if (user === null) return null;
+      recentTokens.set(token, { userId: user.id, user, apiToken });
+      return { user, apiToken };
     },
 
     createApiToken: (userId: string, name: string) => apiTokens.create(userId, name),
     listApiTokens: (userId: string) => apiTokens.listForUser(userId),
-    revokeApiToken: (userId: string, id: string) => apiTokens.revoke(userId, id),
+    async revokeApiToken(userId: string, id: string) {
+      try {
+        return await apiTokens.revoke(userId, id);
+      } finally {
+        recentTokens.deleteWhere((entry) => entry.apiToken.id === id);
+      }
+    },
     listSessions: (userId: string) => sessions.listForUser(userId),
     /** Deletes expired sessions and old sign-in attempts; nothing (not even the file) while there is no DB. */
     async purgeExpired(): Promise<{ sessions: number; loginAttempts: number }> {
@@ -262,6 +302,7 @@ export function createAuthService(opts: AuthServiceOptions) {
       const check = await hasher.verify(currentPassword, stored);
       if (!check.valid) return false;
       await usersRepo.setPasswordHash(userId, await hasher.hash(newPassword));
+      forgetUser(userId);
       await sessions.destroyForUser(userId, keepSessionToken);
       return true;
     },

@@ -17,6 +17,7 @@ const MAX_CONNECTIONS = 4;
  */
 export function sqliteProvider(file: string, display: string): KyselyProvider {
   let open: { db: Kysely<MeltanoDatabase>; ino: number; dev: number } | null = null;
+  const running = new Set<ReturnType<typeof runSqliteLongStatements>>();
 
   const drop = () => {
     const old = open;
@@ -68,12 +69,22 @@ export function sqliteProvider(file: string, display: string): KyselyProvider {
       open = { db, ino: stat.ino, dev: stat.dev };
       return db;
     },
-    runLong: (statements) => runSqliteLongStatements(file, statements, BUSY_WAIT_MS),
+    async runLong(statements) {
+      const job = runSqliteLongStatements(file, statements, BUSY_WAIT_MS);
+      running.add(job);
+      try {
+        await job.done;
+      } finally {
+        running.delete(job);
+      }
+    },
     // Nothing pooled to discard: a replaced or recreated file is noticed by its inode in get().
     reset() {},
     async destroy() {
       const old = open;
       open = null;
+      // A worker still building an index would write to the file after it is closed: end it first.
+      await Promise.all([...running].map((job) => job.stop()));
       await old?.db.destroy();
     },
   };

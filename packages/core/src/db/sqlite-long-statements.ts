@@ -22,27 +22,36 @@ parentPort.postMessage('done');
 /**
  * Runs statements that can take seconds on a big file (an index over `runs`) in a worker thread with
  * its own connection: better-sqlite3 runs a statement synchronously, and a second of CREATE INDEX on
- * the main thread would stop every request meanwhile.
+ * the main thread would stop every request meanwhile. `stop()` ends the worker (a statement under way
+ * finishes or rolls back first: SQLite's own transaction) and resolves once it has exited.
  */
 export function runSqliteLongStatements(
   file: string,
   statements: readonly string[],
   busyWaitMs: number,
-): Promise<void> {
+): { done: Promise<void>; stop(): Promise<void> } {
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file, statements: [...statements], module, busyWaitMs },
-    });
-    let done = false;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, statements: [...statements], module, busyWaitMs },
+  });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const done = new Promise<void>((resolve, reject) => {
+    let finished = false;
     worker.once('message', () => {
-      done = true;
+      finished = true;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (done) resolve();
+      if (finished) resolve();
       else reject(new Error(`the SQLite worker stopped (exit code ${code}) before its statements were done`));
     });
   });
+  return {
+    done,
+    async stop() {
+      await worker.terminate();
+      await exited;
+    },
+  };
 }

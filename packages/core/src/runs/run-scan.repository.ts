@@ -32,8 +32,11 @@ export interface RunSeed {
   counts: { job_name: string; state: string; n: number }[];
   /** RUNNING rows with id ≤ base. */
   running: { id: number; job_name: string }[];
-  /** Per state ID, the ids of its newest runs with id ≤ base: at most `keep` per state, any order. */
-  recent: { id: number; job_name: string }[];
+  /**
+   * Per state ID, its newest runs with id ≤ base (at most `keep`), full rows as byIds reads them. Read
+   * after the snapshot: rows that old only ever change state, which the index applies like a fetch.
+   */
+  recent: RunRow[];
 }
 
 /**
@@ -57,8 +60,8 @@ export interface RunScanRepository {
   seed(opts: { margin: number; keep: number }): Promise<RunScanResult<RunSeed> | null>;
 }
 
-/** (state ID, state) pairs per `union all` of newest-runs lookups. */
-const SEED_PAIRS_PER_QUERY = 100;
+/** State IDs per `in (…)` list of RUNNING rows, and per `union all` of newest-runs lookups. */
+const SEED_NAMES_PER_QUERY = 100;
 /** PostgreSQL cancels a seed query past this (a huge table): the pass reads heads instead. */
 const SEED_STATEMENT_TIMEOUT_MS = 3_000;
 
@@ -77,8 +80,10 @@ export function createRunScanRepository(conn: DatabaseConnection): RunScanReposi
         }
         const existing = await runsIndexes(s.db, s.dialect);
         if (RUNS_INDEXES.every((i) => existing.get(i.name) === true)) {
-          const found = await readSeed(s.db, s.dialect, opts);
-          return found === null ? null : { rows: [found], source: s.dialect === 'sqlite' ? s.db : null };
+          const counted = await readSeed(s.db, s.dialect, opts);
+          if (counted === null) return null;
+          const recent = await newestRuns(s, counted, opts.keep);
+          return { rows: [{ ...counted, recent }], source: s.dialect === 'sqlite' ? s.db : null };
         }
         return createIndexes ? 'create' : null;
       },
@@ -147,12 +152,12 @@ function fullRows(s: RunsSession) {
     ]);
 }
 
-/** In one snapshot (a read transaction), so the counts, RUNNING rows and newest runs agree. */
+/** In one snapshot (a read transaction), so the counts and the RUNNING rows agree. */
 async function readSeed(
   db: Kysely<MeltanoDatabase>,
   dialect: Dialect,
   opts: { margin: number; keep: number },
-): Promise<RunSeed | null> {
+): Promise<Omit<RunSeed, 'recent'> | null> {
   return db.connection().execute(async (c) => {
     await sql
       .raw(dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only')
@@ -176,8 +181,8 @@ async function readSeed(
 
 async function seedQueries(
   db: Kysely<MeltanoDatabase>,
-  { margin, keep }: { margin: number; keep: number },
-): Promise<RunSeed | null> {
+  { margin }: { margin: number },
+): Promise<Omit<RunSeed, 'recent'> | null> {
   const top = (await sql<{ id: number | string | null }>`select max(id) as id from runs`.execute(db)).rows[0]
     ?.id;
   if (top === null || top === undefined || Number(top) <= margin) return null;
@@ -194,26 +199,47 @@ async function seedQueries(
   ).rows.map((r) => ({ job_name: r.job_name, state: r.state, n: Number(r.n) }));
   const running: RunSeed['running'] = [];
   const withRunning = counts.filter((c) => c.state === 'RUNNING').map((c) => c.job_name);
-  for (const names of chunks(withRunning, SEED_PAIRS_PER_QUERY)) {
+  for (const names of chunks(withRunning, SEED_NAMES_PER_QUERY)) {
     const { rows } = await sql<{ id: number | string; job_name: string }>`
       select id, job_name from runs
       where job_name in (${sql.join(names)}) and state = 'RUNNING' and id <= ${base}`.execute(db);
     for (const r of rows) running.push({ id: Number(r.id), job_name: r.job_name });
   }
-  // Per (state ID, state): its newest ids, an index range read backwards. One pipeline's newest runs
-  // are the newest `keep` of the union of its states' lists.
-  const recent: RunSeed['recent'] = [];
-  for (const pairs of chunks(counts, SEED_PAIRS_PER_QUERY)) {
-    const parts = pairs.map(
-      (p, i) => sql`select id, job_name from (
-        select id, job_name from runs where job_name = ${p.job_name} and state = ${p.state} and id <= ${base}
+  return { base: Number(base), counts, running };
+}
+
+/**
+ * One index range read backwards per state ID (ui_runs_job_name_id), SEED_NAMES_PER_QUERY of them per
+ * `union all`: a round trip each would cost more than the reads (PostgreSQL).
+ */
+async function newestRuns(s: RunsSession, seed: Omit<RunSeed, 'recent'>, keep: number): Promise<RunRow[]> {
+  const { columns } = s.schema.runs;
+  const column = (name: keyof RunRow) => (columns.has(name) ? sql.ref(name) : sql`null`);
+  const payload = sql`case when payload like ${'%"error"%'} then payload end`;
+  const select = sql.join([
+    sql`id`,
+    sql`job_name`,
+    sql`state`,
+    sql`${column('started_at')} as started_at`,
+    sql`${column('ended_at')} as ended_at`,
+    sql`${columns.has('payload') ? payload : sql`null`} as payload`,
+    sql`${column('payload_flags')} as payload_flags`,
+    sql`${column('run_id')} as run_id`,
+    sql`${column('trigger')} as ${sql.ref('trigger')}`,
+    sql`${column('last_heartbeat_at')} as last_heartbeat_at`,
+  ]);
+  const states = sql.join(RUN_STATES.map((state) => sql.val(state)));
+  const stateIds = [...new Set(seed.counts.map((c) => c.job_name))];
+  const rows: RunRow[] = [];
+  for (const names of chunks(stateIds, SEED_NAMES_PER_QUERY)) {
+    const parts = names.map(
+      (name, i) => sql`select * from (
+        select ${select} from runs
+        where job_name = ${name} and id <= ${seed.base} and state in (${states})
         order by id desc limit ${keep}) as ${sql.raw(`t${i}`)}`,
     );
-    const { rows } = await sql<{
-      id: number | string;
-      job_name: string;
-    }>`${sql.join(parts, sql` union all `)}`.execute(db);
-    for (const r of rows) recent.push({ id: Number(r.id), job_name: r.job_name });
+    const found = await sql<RunRow>`${sql.join(parts, sql` union all `)}`.execute(s.db);
+    rows.push(...found.rows);
   }
-  return { base: Number(base), counts, running, recent };
+  return rows;
 }

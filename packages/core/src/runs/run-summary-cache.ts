@@ -186,6 +186,20 @@ export class RunSummaryCache {
         this.#index = index;
         this.#passes++;
         this.#seeded++;
+        // The seed read its newest runs' rows already: applied as the fetch of those ids would be.
+        const rows = new Map(found.recent.map((row) => [Number(row.id), row]));
+        const ids = index.fetchIds(performance.now()).filter((id) => rows.has(id));
+        for (let i = 0; i < ids.length; i += FETCH_BATCH) {
+          const batch = ids.slice(i, i + FETCH_BATCH);
+          if (
+            !index.applyFetch(
+              batch,
+              batch.flatMap((id) => rows.get(id) ?? []),
+            )
+          )
+            return false;
+          await nextTurn();
+        }
       }
     }
     for (;;) {

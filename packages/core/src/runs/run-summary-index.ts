@@ -63,7 +63,8 @@ export class RunSummaryIndex {
 
   /**
    * The index a pass over every row up to `seed.base` would have built, from counts instead: the same
-   * entries, RUNNING rows and kept ids, nothing fetched yet. Rows above base are then added as heads.
+   * entries, RUNNING rows and kept ids. The caller applies the seed's rows as a fetch (applyFetch);
+   * rows above base are then added as heads.
    */
   static fromSeed(source: object | null, seed: RunSeed): RunSummaryIndex {
     const index = new RunSummaryIndex(source);
@@ -77,7 +78,8 @@ export class RunSummaryIndex {
     for (const { id, job_name } of seed.running) {
       if (index.byStateId.has(job_name)) index.#running.set(id, job_name);
     }
-    const ascending = [...seed.recent].sort((a, b) => a.id - b.id);
+    const ascending = seed.recent.map((row) => ({ id: Number(row.id), job_name: row.job_name ?? '' }));
+    ascending.sort((a, b) => a.id - b.id);
     for (const { id, job_name } of ascending) {
       const entry = index.byStateId.get(job_name);
       if (entry === undefined || !keep(entry.recent, { id, view: null, row: null })) continue;
