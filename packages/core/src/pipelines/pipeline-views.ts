@@ -235,6 +235,22 @@ export async function listJobViews(
 
 /** Which schedules and jobs record each state ID (a state ID in none of them was run by hand). */
 export function stateIdOwners(project: Project, environment: string | null): StateIdOwners {
+  // A loaded project never changes (see scheduleStateIds): kept per project and environment.
+  let byEnvironment = ownersByProject.get(project);
+  if (byEnvironment === undefined) {
+    byEnvironment = new Map();
+    ownersByProject.set(project, byEnvironment);
+  }
+  const kept = byEnvironment.get(environment);
+  if (kept) return kept;
+  const owners = computeStateIdOwners(project, environment);
+  byEnvironment.set(environment, owners);
+  return owners;
+}
+
+const ownersByProject = new WeakMap<Project, Map<string | null, StateIdOwners>>();
+
+function computeStateIdOwners(project: Project, environment: string | null): StateIdOwners {
   const owners: StateIdOwners = new Map();
   const owner = (id: string) => {
     const found = owners.get(id) ?? { schedules: [], jobs: [] };

@@ -61,6 +61,29 @@ export function jobStateIds(project: Project, job: Job, environment: string | nu
  */
 export function scheduleStateIds(project: Project, schedule: Schedule, environment: string | null): string[] {
   if (schedule.kind === 'elt') return [schedule.name];
+  // A loaded project is never changed (a change on disk loads a new one), so neither is the answer:
+  // the pipelines list asks for every schedule's on every poll.
+  const from = [project.plugins, project.jobs, project.environments, project.dotenv, project.env];
+  let byEnvironment = jobScheduleStateIds.get(schedule);
+  if (byEnvironment === undefined || byEnvironment.from.some((part, i) => part !== from[i])) {
+    byEnvironment = { from, ids: new Map() };
+    jobScheduleStateIds.set(schedule, byEnvironment);
+  }
+  const kept = byEnvironment.ids.get(environment);
+  if (kept) return kept;
+  const ids = computeScheduleStateIds(project, schedule, environment);
+  byEnvironment.ids.set(environment, ids);
+  return ids;
+}
+
+/**
+ * By schedule, then environment; kept with the parts of the project they were worked out from (a copy
+ * like `{ ...project, schedules }` shares them, and so shares the answers).
+ */
+const jobScheduleStateIds = new WeakMap<Schedule, { from: unknown[]; ids: Map<string | null, string[]> }>();
+
+function computeScheduleStateIds(project: Project, schedule: Schedule, environment: string | null): string[] {
+  if (schedule.kind === 'elt') return [schedule.name];
   const job = project.jobs.find((j) => j.name === schedule.job);
   if (!job) return [];
   const override = schedule.env.MELTANO_ENVIRONMENT;
