@@ -1,11 +1,11 @@
 // Throughput of the routes every client hits most, on the built UI (`meltano ui`, authentication
 // on) over a copy of the real-Meltano v3.9.5 project, against a bare Fastify hello-world under the
-// same load generator (autocannon, 50 keep-alive connections, in this process): the liveness probe
+// same load generator (wrk when installed, else autocannon in this process: lib/load.ts; 50 keep-alive connections): the liveness probe
 // (GET /api/v1/health) and a session-authenticated read (GET /api/v1/identity with a cookie). The
 // bare server is measured before and after the UI and the mean kept, so drift in the machine's load
 // shows in both.
 import fs from 'node:fs';
-import { throughput } from './lib/load.js';
+import { LOAD_TOOL, throughput } from './lib/load.js';
 import { pick } from './lib/options.js';
 import { report } from './lib/report.js';
 import { addUser, requireBuild, signIn, startBareFastify, startUi, uiEnv } from './lib/servers.js';
@@ -52,7 +52,7 @@ try {
     throw new Error('the UI answered some requests with an error: the figures would not be comparable');
   }
   report({
-    name: `GET /api/v1/health throughput (${CONNECTIONS} connections)`,
+    name: `GET /api/v1/health throughput (${LOAD_TOOL}, ${CONNECTIONS} connections)`,
     value: health.rps,
     unit: 'req/s',
     better: 'higher',
@@ -60,7 +60,7 @@ try {
     target: '≥ 0.9× bare Fastify',
   });
   report({
-    name: `GET /api/v1/identity with a session cookie (${CONNECTIONS} connections)`,
+    name: `GET /api/v1/identity with a session cookie (${LOAD_TOOL}, ${CONNECTIONS} connections)`,
     value: identity.rps,
     unit: 'req/s',
     better: 'higher',

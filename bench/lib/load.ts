@@ -1,4 +1,5 @@
 // Load and latency measurement shared by the HTTP benches.
+import { spawn, spawnSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 
@@ -11,14 +12,27 @@ export interface Throughput {
   errors: number;
 }
 
-/** autocannon against one URL: `connections` keep-alive connections for `seconds`. */
+/**
+ * The load generator: wrk (C, one thread) when it is installed, else autocannon (JavaScript, in this
+ * process). On 2 cores the generator shares the machine with the server, and autocannon's own
+ * parsing caps what it can measure (~30k req/s of a bare Fastify where wrk sees ~60k); wrk leaves the
+ * server most of the CPU, so the ratios say more about the server. `apt-get install wrk`.
+ */
+export const LOAD_TOOL: 'wrk' | 'autocannon' =
+  process.env.BENCH_LOAD_TOOL === 'autocannon' || spawnSync('wrk', ['--version']).error
+    ? 'autocannon'
+    : 'wrk';
+
+/** `connections` keep-alive connections for `seconds` against one URL (LOAD_TOOL). */
 export async function throughput(
   url: string,
   opts: { connections?: number; seconds: number; headers?: Record<string, string> },
 ): Promise<Throughput> {
+  const connections = opts.connections ?? 50;
+  if (LOAD_TOOL === 'wrk') return wrk(url, connections, opts.seconds, opts.headers ?? {});
   const result = await autocannon({
     url,
-    connections: opts.connections ?? 50,
+    connections,
     duration: opts.seconds,
     headers: opts.headers,
   });
@@ -28,6 +42,43 @@ export async function throughput(
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+  };
+}
+
+/** wrk's summary, with its latency distribution (`--latency`) for p50/p99. */
+async function wrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<Throughput> {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency'];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn('wrk', [...args, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`)),
+    );
+  });
+  const ms = (label: string) => {
+    const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)\\b`, 'm').exec(out);
+    if (!m) return Number.NaN;
+    const n = Number(m[1]);
+    return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+  };
+  const count = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    rps: count(/Requests\/sec:\s+([\d.]+)/),
+    p50: ms('50%'),
+    p99: ms('99%'),
+    non2xx: count(/Non-2xx or 3xx responses: (\d+)/),
+    errors: errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
   };
 }
 

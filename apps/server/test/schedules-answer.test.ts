@@ -17,7 +17,10 @@ type Schema = {
 };
 
 const BY_ID = new Map<string, Schema>(
-  [EnvReference, FailureCause, Run, RunOutcome, RunTotals].map((s) => [s.$id as string, s as Schema]),
+  [EnvReference, FailureCause, Run, RunOutcome, RunTotals].map((s) => [
+    (s as { $id?: string }).$id ?? '',
+    s as Schema,
+  ]),
 );
 
 /** Paths in `value` that `schema` does not describe. */

@@ -19,8 +19,44 @@ const BODY_CAP = 1024 * 1024;
  */
 export async function send(port: number, agent: http.Agent, req: FuzzRequest): Promise<FuzzResponse> {
   const res = await sendOnce(port, agent, req);
-  if (res.error === undefined || !/ECONNRESET|socket hang up|EPIPE/.test(res.error)) return res;
-  return sendOnce(port, false, req);
+  if (!isCut(res)) return res;
+  const again = await sendOnce(port, false, req);
+  if (!isCut(again) || req.body === undefined) return again;
+  // A server that answers a body it refuses (413 over the limit) before the client has sent it all
+  // closes the connection under the client's write: Node's client reports EPIPE and drops the answer
+  // already on the wire. A raw socket keeps reading after a failed write.
+  return sendOverRawSocket(port, req);
+}
+
+const isCut = (res: FuzzResponse) =>
+  res.error !== undefined && /ECONNRESET|socket hang up|EPIPE/.test(res.error);
+
+async function sendOverRawSocket(port: number, req: FuzzRequest): Promise<FuzzResponse> {
+  const body = req.body ?? Buffer.alloc(0);
+  const headers = { host: `127.0.0.1:${port}`, ...req.headers, 'content-length': String(body.length) };
+  const head = Object.entries(headers)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${String(v)}\r\n`)
+    .join('');
+  const raw = await sendRaw(
+    port,
+    Buffer.concat([
+      Buffer.from(`${req.method} ${req.path} HTTP/1.1\r\n${head}connection: close\r\n\r\n`),
+      body,
+    ]),
+    10_000,
+  );
+  const end = raw.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = raw.slice(0, end < 0 ? raw.length : end).split('\r\n');
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+  if (status === 0)
+    return { status: 0, headers: {}, body: '', error: `no answer over a raw socket: ${raw.slice(0, 80)}` };
+  const parsed: http.IncomingHttpHeaders = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) parsed[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status, headers: parsed, body: end < 0 ? '' : raw.slice(end + 4) };
 }
 
 /** Sends one request with Node's client (any method, any header bytes it allows), 10 s at most. */
