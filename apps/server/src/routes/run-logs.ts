@@ -23,6 +23,8 @@ import { IdParams } from './runs.js';
 import { pathShower } from './shown-path.js';
 
 const DEFAULT_TAIL_LINES = 1000;
+/** A log answer with more text than this is made over several event-loop turns (see /runs/:id/log). */
+const YIELD_ABOVE_CHARS = 1024 * 1024;
 // How long shutdown waits for streams to flush their `reconnect` event before dropping them.
 const SHUTDOWN_FLUSH_MS = 1000;
 
@@ -124,9 +126,12 @@ export const runLogRoutes: FastifyPluginAsyncTypebox<RunLogRoutesOptions> = asyn
           ...('lines' in chunk && typeof chunk.lines === 'number' ? { lines: chunk.lines } : {}),
           text: chunk.text,
         };
-        await nextTurn();
+        // Small answers (a page of the viewer) go at once: each turn given away also runs a step of
+        // the background line count that the first read of a log starts.
+        const big = chunk.text.length > YIELD_ABOVE_CHARS;
+        if (big) await nextTurn();
         const json = JSON.stringify(answer);
-        await nextTurn();
+        if (big) await nextTurn();
         return Buffer.from(json);
       });
       return reply.type('application/json; charset=utf-8').send(body as never);
