@@ -7,6 +7,7 @@ import {
   createMeltanoRuntime,
   type LoginThrottleRules,
   loadAuthConfig,
+  warmLogReads,
 } from '@meltano-ui/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify, { LogController } from 'fastify';
@@ -96,7 +97,10 @@ export async function buildServer(opts: BuildServerOptions) {
   fastify.addHook('onListen', async () => {
     schemaCompilers
       .warmUp(WARM_ROUTES(auth.basePath))
-      .catch((err: unknown) => fastify.log.error({ err }, 'compiling a route schema failed'));
+      .catch((err: unknown) => fastify.log.error({ err }, 'compiling a route schema failed'))
+      // Then the log-reading path once, on a file of its own (warmLogReads): a run's log is what a
+      // user opens first after a restart.
+      .then(() => warmLogReads(opts.core.logRoots));
   });
   // On the root too, so the launcher can print what it found once the server answers.
   const meltanoRuntime = createMeltanoRuntime(opts.core);

@@ -342,7 +342,11 @@ describe.each(DIALECTS)('sign-in (%s)', (dialect) => {
   });
 
   it('sends security headers: a CSP allowing nothing on API answers, the document set on HTML pages', async () => {
-    for (const res of [await inject({ url: '/api/v1/health' }), await inject({ url: '/api/v1/identity' })]) {
+    const probe = await inject({ url: '/api/v1/health' });
+    expect(probe.headers['x-content-type-options']).toBe('nosniff');
+    expect(probe.headers['cache-control']).toBe('no-store');
+    expect(probe.headers['content-security-policy']).toBeUndefined();
+    for (const res of [await inject({ url: '/api/v1/identity' }), await inject({ url: '/api/v1/runs' })]) {
       expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('same-origin');

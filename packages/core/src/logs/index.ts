@@ -51,3 +51,4 @@ export {
 export { type NumberedLogChunk, numberChunk, readLogFromLine } from './read-log-lines.js';
 export { resolveInsideRoot } from './safe-path.js';
 export { sanitizeStateId, slugifyLegacy } from './sanitize-state-id.js';
+export { warmLogReads } from './warm-log-reads.js';
