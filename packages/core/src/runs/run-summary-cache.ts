@@ -49,9 +49,10 @@ interface Waiter {
 }
 
 /**
- * Per-state-ID run summaries kept in memory, so the pipeline pages do not scan `runs` (which has no
- * index but its primary key) on every request. The first sync reads every row's id, state ID and state
- * in batches, then the full rows of the runs kept; each later sync reads only rows above the highest
+ * Per-state-ID run summaries kept in memory, so the pipeline pages do not scan `runs` on every
+ * request. The first sync counts the rows through the UI's indexes on `runs` (runs-indexes.ts; all but
+ * the newest GAP_WINDOW ids), or without them reads every row's id, state ID and state in batches,
+ * then the full rows of the runs kept; each later sync reads only rows above the highest
  * id seen, plus the rows that were RUNNING (the only rows Meltano updates) and recent gaps. A SQLite
  * file replaced (new inode), or a highest row that changed or vanished (a database restored,
  * re-created or swapped), makes it start over.
