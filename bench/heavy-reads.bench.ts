@@ -14,21 +14,13 @@ import { percentiles, timedGet } from './lib/load.js';
 import { pick } from './lib/options.js';
 import { report } from './lib/report.js';
 import { addUser, requireBuild, rssOf, signIn, startUi, uiEnv } from './lib/servers.js';
-import { copyFixtureProject } from './soak/fixture-project.js';
+import { copyFixtureProject, FIXTURE_LOG_RUN } from './soak/fixture-project.js';
 
 const LINES = 150_000;
 const TAILS = Number(process.env.BENCH_TAILS ?? 50);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 20);
 const IDLE_PROBES = pick(200, 100);
-const RUN = 8; // daily-demo in the v3.9.5 fixture
-const LOG = path.join(
-  '.meltano',
-  'logs',
-  'elt',
-  'daily-demo',
-  '01a1fc64-72b2-7906-8379-1e4a31b1c9a7',
-  'elt.log',
-);
+const { id: RUN, log: LOG } = FIXTURE_LOG_RUN;
 
 requireBuild();
 const root = copyFixtureProject('v3.9.5');

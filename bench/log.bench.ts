@@ -15,19 +15,11 @@ import { percentiles, timedGet } from './lib/load.js';
 import { pick } from './lib/options.js';
 import { report } from './lib/report.js';
 import { addUser, requireBuild, rssOf, signIn, startUi, uiEnv } from './lib/servers.js';
-import { copyFixtureProject } from './soak/fixture-project.js';
+import { copyFixtureProject, FIXTURE_LOG_RUN } from './soak/fixture-project.js';
 
 const MiB = 1024 * 1024;
 const SIZE = pick(1024, 256) * MiB;
-const RUN = 8; // daily-demo in the v3.9.5 fixture
-const LOG = path.join(
-  '.meltano',
-  'logs',
-  'elt',
-  'daily-demo',
-  '01a1fc64-72b2-7906-8379-1e4a31b1c9a7',
-  'elt.log',
-);
+const { id: RUN, log: LOG } = FIXTURE_LOG_RUN;
 const NEEDLE = 'no such text in this log';
 
 requireBuild();

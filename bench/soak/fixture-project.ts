@@ -11,3 +11,9 @@ export const STANDIN = path.join(REPO, 'test-fixtures', 'meltano-standin', 'bin'
 export function copyFixtureProject(version = 'v3.9.5'): string {
   return copyWritable(path.join(REAL_MELTANO, version, 'project'), 'bench-soak-');
 }
+
+/** A run of the v3.9.5 fixture with its elt.log (daily-demo), which the log benches fill up. */
+export const FIXTURE_LOG_RUN = {
+  id: 8,
+  log: path.join('.meltano', 'logs', 'elt', 'daily-demo', '01a1fc64-72b2-7906-8379-1e4a31b1c9a7', 'elt.log'),
+};

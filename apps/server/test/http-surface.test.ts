@@ -14,6 +14,15 @@ const AUTH_ENV = {
   MELTANO_UI_LEGACY_PASSWORD_SALT: 'fixture-salt-7f3a9c',
 };
 
+/** The app serving a built web app of its own: an index.html and one hashed asset. */
+async function startWithWebApp() {
+  const web = fs.mkdtempSync(path.join(os.tmpdir(), 'surface-web-'));
+  fs.writeFileSync(path.join(web, 'index.html'), '<html><head></head><body></body></html>');
+  fs.mkdirSync(path.join(web, 'assets'));
+  fs.writeFileSync(path.join(web, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+  return { web, app: await startTestApp('sqlite', { webRoot: web }) };
+}
+
 describe.each(DIALECTS)('what the API shows and accepts (%s)', (dialect) => {
   let app: TestApp;
   const cookies: Record<'viewer' | 'regular' | 'admin', string> = { viewer: '', regular: '', admin: '' };
@@ -177,11 +186,7 @@ describe('ui.api_docs and the web app cache', () => {
   });
 
   it('keeps the long cache life of hashed assets (no-store is for the API only)', async () => {
-    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'surface-web-'));
-    fs.writeFileSync(path.join(web, 'index.html'), '<html><head></head><body></body></html>');
-    fs.mkdirSync(path.join(web, 'assets'));
-    fs.writeFileSync(path.join(web, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
-    const app = await startTestApp('sqlite', { webRoot: web });
+    const { web, app } = await startWithWebApp();
     try {
       const asset = await app.server.inject({ url: '/assets/app-1a2b3c.js' });
       expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -193,11 +198,7 @@ describe('ui.api_docs and the web app cache', () => {
   });
 
   it("gives the web app's pages the document headers and its assets the compact set", async () => {
-    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'surface-web-'));
-    fs.writeFileSync(path.join(web, 'index.html'), '<html><head></head><body></body></html>');
-    fs.mkdirSync(path.join(web, 'assets'));
-    fs.writeFileSync(path.join(web, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
-    const app = await startTestApp('sqlite', { webRoot: web });
+    const { web, app } = await startWithWebApp();
     try {
       for (const url of ['/', '/pipelines', '/runs/5']) {
         const page = await app.server.inject({ url });

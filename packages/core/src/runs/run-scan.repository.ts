@@ -156,7 +156,7 @@ function fullRows(s: RunsSession) {
 async function readSeed(
   db: Kysely<MeltanoDatabase>,
   dialect: Dialect,
-  opts: { margin: number; keep: number },
+  opts: { margin: number },
 ): Promise<Omit<RunSeed, 'recent'> | null> {
   return db.connection().execute(async (c) => {
     await sql
