@@ -60,7 +60,12 @@ export async function startUi(
       '--bind-port',
       String(opts.port ?? 0),
     ],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      // Never PyPI from a test: the newest Meltano is looked up on a closed local port unless a test
+      // points it at its own fake PyPI.
+      env: { ...process.env, MELTANO_UI_PYPI_URL: 'http://127.0.0.1:9/pypi/meltano/json', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -33,6 +33,14 @@ const PAGES: [string, (p: Page) => Promise<void>][] = [
   ],
   ['/settings', (p) => expect(p.getByRole('combobox', { name: 'Active environment' })).toBeVisible(visible)],
   ['/runs', (p) => expect(p.getByRole('heading', { name: 'Runs' })).toBeVisible(visible)],
+  ['/notifications', (p) => expect(p.getByRole('heading', { name: 'Delivery log' })).toBeVisible(visible)],
+  [
+    '/audit',
+    (p) =>
+      expect(
+        p.getByRole('table', { name: /Audit log/ }).or(p.getByText('No change has been made yet.')),
+      ).toBeVisible(visible),
+  ],
   ['/no-such-page', (p) => expect(p.getByRole('heading', { name: 'Page not found' })).toBeVisible(visible)],
 ];
 

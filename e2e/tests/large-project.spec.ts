@@ -31,7 +31,7 @@ test('a project with 153 schedules (and no system DB yet) lists them all, 100 a 
   const errors = watchErrors(page);
   await page.goto(ui.url);
   const table = page.getByRole('table', { name: /Schedules \(153\)/ });
-  await expect(table.getByRole('rowheader')).toHaveCount(100);
+  await expect(table.getByRole('rowheader')).toHaveCount(100, { timeout: 15_000 });
   await expect(table.getByText('Never run').first()).toBeVisible();
   const pages = page.getByRole('navigation', { name: 'Schedule pages' });
   await expect(pages).toContainText('1–100 of 153');

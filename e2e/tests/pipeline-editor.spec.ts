@@ -171,7 +171,10 @@ test.describe
       expect(yml).not.toContain('e2e-weekdays');
       expect(refused).toEqual(['/api/v1/schedules/e2e-weekdays']);
       // No Singer state under either name yet; the old name's page is never asked for again.
-      expect(new Set(missing)).toEqual(new Set(['/api/v1/state/e2e-weekdays', '/api/v1/state/e2e-hourly']));
+      // (The new page's state panel asks after its definition shows.)
+      await expect
+        .poll(() => new Set(missing))
+        .toEqual(new Set(['/api/v1/state/e2e-weekdays', '/api/v1/state/e2e-hourly']));
       expect(notStatus(errors, 404, 409)).toEqual([]);
     });
 

@@ -67,12 +67,52 @@ test('a run started elsewhere cannot be cancelled here, and the page says why', 
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
 });
 
-test('a finished run offers to run its pipeline again', async ({ page }) => {
+test('a finished run offers to run its pipeline again; a failed one to retry it', async ({ page }) => {
+  await page.goto(`${ui.url}/runs/8`);
+  await expect(page.getByRole('button', { name: 'Run daily-demo again' })).toBeEnabled();
   await page.goto(`${ui.url}/runs/9`);
-  await expect(page.getByRole('button', { name: 'Run failing-demo again' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeEnabled();
   // dev:tap-demo-fail-to-target-demo is recorded by the job multi-job only.
   await page.goto(`${ui.url}/runs/6`);
-  await expect(page.getByRole('button', { name: 'Run multi-job again' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeEnabled();
+});
+
+test('run with a full refresh (asked twice), then retry the failed run with the same option', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto(`${ui.url}/schedules/failing-demo`);
+  await page.getByRole('button', { name: 'Run with options…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run failing-demo with options' });
+  // The stand-in says it is Meltano 3.9.5; an ELT schedule's options go to `meltano elt`.
+  await expect(dialog).toContainText('Meltano 3.9.5 runs this as meltano elt');
+  await expect(dialog).toContainText(
+    'Not offered by this Meltano for meltano elt: No state update, State ID suffix, Timeout.',
+  );
+  await dialog.getByRole('checkbox', { name: /Full refresh/ }).check();
+  await page.screenshot({ path: 'artifacts/screens/light/run-options.png' });
+  await dialog.getByRole('button', { name: 'Run with full refresh…' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('every stream is extracted again from the start');
+  await dialog.getByRole('button', { name: 'Yes, extract everything again' }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/, { timeout: 15_000 });
+  const first = Number(page.url().split('/').pop());
+  await expect(page.getByText('Failed', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('Run options: full refresh')).toBeVisible();
+  await expect(
+    page.getByText(/Started from this UI: schedule run -- failing-demo --full-refresh/),
+  ).toBeVisible();
+
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${first}$`));
+  await expect(page).toHaveURL(/\/runs\/\d+$/, { timeout: 15_000 });
+  await expect(page.getByRole('link', { name: `run #${first}` })).toBeVisible();
+  await expect(page.getByText(`Retry of run #${first}`)).toBeVisible();
+  await expect(page.getByText('Run options: full refresh')).toBeVisible();
+  const second = Number(page.url().split('/').pop());
+  await page.goto(`${ui.url}/runs/${first}`);
+  await expect(page.getByText(`Retried as run #${second}`)).toBeVisible({ timeout: 10_000 });
+  await page.screenshot({ path: 'artifacts/screens/light/run-retried.png', fullPage: true });
+  expect(errors).toEqual([]);
 });
 
 test.describe('when the Meltano CLI cannot run', () => {

@@ -34,6 +34,8 @@ for (const view of VIEWS) {
       ['environments', '/environments'],
       ['deployments', '/deployments'],
       ['settings', '/settings'],
+      ['notifications', '/notifications'],
+      ['audit', '/audit'],
       ['new-schedule', '/schedules/new'],
       ['edit-schedule', '/schedules/daily-demo/edit'],
       ['not-found', '/no-such-page'],

@@ -2,6 +2,7 @@ import type { AuthConfig, CoreContext, LoginThrottleRules } from '@meltano-ui/co
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HealthFastPath } from './health-fast-path.js';
 import { accessControl, type RouteAccess } from './plugins/app/access-control.js';
+import { audit } from './plugins/app/audit.js';
 import { authentication } from './plugins/app/authentication.js';
 import { type CoreServicesOptions, coreServices } from './plugins/app/core-services.js';
 import { csrf } from './plugins/app/csrf.js';
@@ -10,6 +11,7 @@ import { type HeavyWork, type HeavyWorkOptions, heavyWork } from './plugins/app/
 import { hostCheck } from './plugins/app/host-check.js';
 import { inputText } from './plugins/app/input-text.js';
 import { metrics } from './plugins/app/metrics.js';
+import { type PipelineMetricsOptions, pipelineMetrics } from './plugins/app/pipeline-metrics.js';
 import { requestLog } from './plugins/app/request-log.js';
 import { securityHeaders } from './plugins/app/security-headers.js';
 import { unknownFields } from './plugins/app/unknown-fields.js';
@@ -17,13 +19,18 @@ import { type RateLimits, rateLimit, rateLimitOf } from './plugins/external/rate
 import { openapi } from './plugins/external/swagger.js';
 import { webApp } from './plugins/external/web-app.js';
 import { accountRoutes } from './routes/account.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { compatRoutes } from './routes/compat/index.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { environmentWriteRoutes } from './routes/environment-writes.js';
 import { healthRoutes } from './routes/health.js';
 import { intervalRoutes } from './routes/intervals.js';
 import { logLineRoutes } from './routes/log-lines.js';
+import { meltanoUpgradeRoutes } from './routes/meltano-upgrade.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { oidcRoutes } from './routes/oidc.js';
 import { pipelineEnvironmentRoutes } from './routes/pipeline-environment.js';
 import { pipelineRunRoutes } from './routes/pipeline-runs.js';
 import { pipelineWriteRoutes } from './routes/pipeline-writes.js';
@@ -31,18 +38,28 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { pluginInstallRoutes, pluginWriteRoutes } from './routes/plugin-writes.js';
 import { projectRoutes } from './routes/project.js';
 import { runLogRoutes } from './routes/run-logs.js';
+import { runMetricsRoutes } from './routes/run-metrics.js';
 import { runRoutes } from './routes/runs.js';
 import { settingWriteRoutes } from './routes/setting-writes.js';
+import { stateWriteRoutes } from './routes/state-writes.js';
 import { userRoutes } from './routes/users.js';
 import { workspaceRoutes } from './routes/workspace.js';
-import { ApiToken, Identity, User } from './schemas/auth.js';
+import { AuditEntry } from './schemas/audit.js';
+import { ApiToken, AuthMethods, Identity, User } from './schemas/auth.js';
 import { EnvReference, ErrorBody } from './schemas/common.js';
 import { Deployment, DeploymentDetail } from './schemas/deployment.js';
 import { Launch } from './schemas/launch.js';
+import { Upgrade } from './schemas/meltano-upgrade.js';
+import {
+  Channel as NotificationChannel,
+  Delivery as NotificationDelivery,
+  Rule as NotificationRule,
+} from './schemas/notifications.js';
 import { Job, Schedule } from './schemas/pipeline.js';
 import { Install } from './schemas/plugin-writes.js';
 import { LoadError, Plugin } from './schemas/project.js';
 import { FailureCause, Run, RunDetail, RunOutcome, RunTotals } from './schemas/run.js';
+import { RunMetrics, StreamRecords } from './schemas/run-metrics.js';
 
 export interface AppOptions {
   core: CoreContext;
@@ -68,6 +85,8 @@ export interface ServerLimits {
   rateLimits?: Partial<RateLimits>;
   /** A live-log client that takes nothing for this long while bytes wait is disconnected. */
   streamStallTimeoutMs?: number;
+  /** Label caps and the system DB's time budget of the pipeline series on /metrics. */
+  pipelineMetrics?: PipelineMetricsOptions;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -90,8 +109,24 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     Plugin,
     LoadError,
     Launch,
+    RunMetrics,
+    StreamRecords,
+    NotificationChannel,
+    NotificationRule,
+    NotificationDelivery,
+    AuditEntry,
   ];
-  for (const schema of [...schemas, User, Identity, ApiToken, Install, Deployment, DeploymentDetail]) {
+  for (const schema of [
+    ...schemas,
+    User,
+    Identity,
+    AuthMethods,
+    ApiToken,
+    Install,
+    Upgrade,
+    Deployment,
+    DeploymentDetail,
+  ]) {
     fastify.addSchema(schema);
   }
   const apiPrefix = `${fastify.prefix}${API_PREFIX}`;
@@ -114,10 +149,12 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
     enabled: opts.core.settings['ui.metrics_enabled'].value === true,
     apiPrefix,
   });
+  await fastify.register(pipelineMetrics, opts.limits?.pipelineMetrics ?? {});
   await fastify.register(authentication, {
     config: opts.auth,
     ...(opts.loginThrottle ? { loginThrottle: opts.loginThrottle } : {}),
   });
+  await fastify.register(audit, { apiPrefix, basePath: fastify.prefix });
   await fastify.register(csrf, { trustForwardedHost: opts.auth.trustForwardedHost });
   await fastify.register(inputText);
   await fastify.register(accessControl, {
@@ -143,13 +180,18 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(healthRoutes);
       await api.register(metricsRoutes);
       await api.register(authRoutes);
+      await api.register(oidcRoutes);
       await api.register(accountRoutes);
       await api.register(userRoutes);
       await api.register(projectRoutes);
       await api.register(workspaceRoutes);
       await api.register(pipelineRoutes);
+      await api.register(stateWriteRoutes);
       await api.register(pipelineEnvironmentRoutes);
       await api.register(runRoutes);
+      await api.register(runMetricsRoutes);
+      await api.register(notificationRoutes);
+      await api.register(auditRoutes);
       await api.register(runLogRoutes, {
         ...(opts.limits?.streamStallTimeoutMs === undefined
           ? {}
@@ -164,6 +206,9 @@ export async function app(fastify: FastifyInstance, opts: AppOptions) {
       await api.register(pluginInstallRoutes);
       await api.register(settingWriteRoutes);
       await api.register(deploymentRoutes);
+      await api.register(meltanoUpgradeRoutes);
+      // The old Meltano UI's API (meltano ui, v2.20), in its own context: see routes/compat/index.ts.
+      await api.register(compatRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -49,7 +49,12 @@ export function createLazySchemaCompilers() {
       const compile = ajvFromPool(...args);
       return (route: Parameters<typeof compile>[0]) => {
         // Fastify passes the route ({ schema, method, url, httpPart }); Ajv's types call it a schema.
-        const { method, url } = route as unknown as { method?: string; url?: string };
+        const { method, url, httpPart } = route as unknown as {
+          method?: string;
+          url?: string;
+          httpPart?: string;
+        };
+        const coercesText = httpPart !== 'body';
         const get = lazily(`${method} ${url}`, () => compile(route));
         // Fastify reads `errors` off the function it was given after a failed validation, and hands
         // an Ajv function (one with `schemaEnv`) the request as the parent of the data, so coercion
@@ -59,7 +64,18 @@ export function createLazySchemaCompilers() {
             const compiled = get();
             const valid = (compiled as (data: unknown, parent?: object) => boolean)(data, parent);
             validate.errors = compiled.errors;
-            return valid;
+            const infinite = valid && coercesText ? nonFiniteKey(data) : null;
+            if (infinite === null) return valid;
+            validate.errors = [
+              {
+                instancePath: `/${infinite}`,
+                schemaPath: `#/properties/${infinite}/type`,
+                keyword: 'type',
+                params: { type: 'finite number' },
+                message: 'must be a finite number',
+              },
+            ];
+            return false;
           },
           { errors: null as ReturnType<typeof compile>['errors'], schemaEnv: true },
         );
@@ -85,4 +101,18 @@ export function createLazySchemaCompilers() {
   }
 
   return { compilersFactory, warmUp };
+}
+
+/**
+ * The first key of a validated querystring, params or headers object that Ajv coerced to ±Infinity.
+ * Ajv turns the text "Infinity" into a number and then skips its integer and minimum/maximum checks,
+ * which test `isFinite` (so `?limit=Infinity` passed a 1–200 schema); JSON bodies cannot hold one.
+ */
+function nonFiniteKey(data: unknown): string | null {
+  if (data === null || typeof data !== 'object') return null;
+  for (const [key, value] of Object.entries(data)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) return key;
+  }
+  return null;
 }

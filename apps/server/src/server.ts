@@ -51,12 +51,18 @@ export function defaultWebRoot(): string {
  * schemas are compiled right after boot so a first look does not wait for them. Compiling every
  * route's was ~45 MiB of memory for routes a process may never answer.
  */
+/** How long after listening the Singer metrics of old runs start to be read (core RunMetricsService). */
+const BACKFILL_DELAY_MS = 30_000;
+
 const WARM_ROUTES = (basePath: string) =>
   new Set(
     [
       '/identity',
+      '/workspaces',
       '/project',
       '/schedules',
+      '/jobs',
+      '/state',
       '/runs',
       '/runs/:id',
       '/runs/:id/log',
@@ -98,9 +104,18 @@ export async function buildServer(opts: BuildServerOptions) {
     schemaCompilers
       .warmUp(WARM_ROUTES(auth.basePath))
       .catch((err: unknown) => fastify.log.error({ err }, 'compiling a route schema failed'))
-      // Then the log-reading path once, on a file of its own (warmLogReads): a run's log is what a
-      // user opens first after a restart.
-      .then(() => warmLogReads(opts.core.logRoots));
+      // Then the reads of the first pages (the project's entity versions, the UI's tables), and the
+      // log-reading path once, on a file of its own (warmLogReads): a run's log is what a user opens
+      // first after a restart.
+      .then(() => opts.core.warmReads())
+      .then(() => warmLogReads(opts.core.logRoots))
+      // Singer metrics of the runs nobody has opened yet, read in the background at a bounded pace,
+      // starting once the run summary's first pass is long done.
+      .then(() => opts.core.runMetrics.startBackfill(BACKFILL_DELAY_MS))
+      // Notifications for every run, whoever started it (core.close() stops the notifier).
+      .then(() => opts.core.notifier.start())
+      // Entries older than ui.audit_retention_days, now and hourly (core.close() stops it).
+      .then(() => opts.core.audit.startPurge());
   });
   // On the root too, so the launcher can print what it found once the server answers.
   const meltanoRuntime = createMeltanoRuntime(opts.core);

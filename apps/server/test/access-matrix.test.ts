@@ -15,6 +15,11 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/openapi.json': 'read',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'public',
+  // Single sign-on: the way in (routes/oidc.ts; test/oidc.test.ts signs in through a real provider).
+  'GET /api/v1/auth/methods': 'public',
+  'GET /api/v1/auth/oidc/login': 'public',
+  'GET /api/v1/auth/oidc/callback': 'public',
+  'GET /api/v1/auth/oidc/end-session': 'public',
   'GET /api/v1/identity': 'read',
   'GET /api/v1/project': 'read',
   'GET /api/v1/plugins': 'read',
@@ -32,9 +37,16 @@ const POLICY: Record<string, Access> = {
   'DELETE /api/v1/environments/:name': 'edit-project',
   'GET /api/v1/state': 'read',
   'GET /api/v1/state/:state_id': 'read',
+  // Singer state is not a project file: like running a pipeline, allowed under project_readonly.
+  'PUT /api/v1/state/:state_id': 'operate',
+  'PATCH /api/v1/state/:state_id': 'operate',
+  'DELETE /api/v1/state/:state_id': 'operate',
+  'POST /api/v1/state/:state_id/copy': 'operate',
   'GET /api/v1/intervals/preview': 'read',
   'GET /api/v1/runs': 'read',
   'GET /api/v1/runs/:id': 'read',
+  'GET /api/v1/runs/:id/metrics': 'read',
+  'GET /api/v1/runs/records-by-stream': 'read',
   'GET /api/v1/runs/:id/log': 'read',
   'GET /api/v1/runs/:id/log/search': 'read',
   'GET /api/v1/runs/:id/log/lines': 'read',
@@ -48,6 +60,13 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/installs/:install': 'read',
   'GET /api/v1/installs/:install/output': 'read',
   'POST /api/v1/plugins/:type/:name/install': 'operate',
+  'GET /api/v1/meltano': 'read',
+  // Admins only; ui.readonly refuses it, project_readonly does not (as the old POST /upgrade).
+  'POST /api/v1/meltano/upgrade': 'admin-change',
+  'GET /api/v1/meltano/upgrades/:upgrade': 'admin-read',
+  'GET /api/v1/meltano/upgrades/:upgrade/output': 'admin-read',
+  'GET /api/v1/version': 'read',
+  'POST /api/v1/upgrade': 'admin-change',
   'POST /api/v1/plugins': 'edit-project',
   'DELETE /api/v1/plugins/:type/:name': 'edit-project',
   'PUT /api/v1/plugins/:type/:name/settings/:setting': 'edit-settings',
@@ -55,6 +74,9 @@ const POLICY: Record<string, Access> = {
   'POST /api/v1/schedules/:name/run': 'operate',
   'POST /api/v1/jobs/:name/run': 'operate',
   'POST /api/v1/runs/:id/cancel': 'operate',
+  'POST /api/v1/runs/:id/retry': 'operate',
+  'GET /api/v1/schedules/:name/run-options': 'read',
+  'GET /api/v1/jobs/:name/run-options': 'read',
   'POST /api/v1/schedules': 'edit-project',
   'PATCH /api/v1/schedules/:name': 'edit-project',
   'DELETE /api/v1/schedules/:name': 'edit-project',
@@ -68,6 +90,19 @@ const POLICY: Record<string, Access> = {
   'GET /api/v1/users': 'admin-read',
   'GET /api/v1/roles': 'admin-read',
   'GET /api/v1/users/:id/tokens': 'admin-read',
+  'GET /api/v1/notifications/channels': 'admin-read',
+  'POST /api/v1/notifications/channels': 'admin-change',
+  'PATCH /api/v1/notifications/channels/:id': 'admin-change',
+  'DELETE /api/v1/notifications/channels/:id': 'admin-change',
+  'POST /api/v1/notifications/channels/:id/test': 'admin-change',
+  'GET /api/v1/notifications/rules': 'admin-read',
+  'POST /api/v1/notifications/rules': 'admin-change',
+  'PATCH /api/v1/notifications/rules/:id': 'admin-change',
+  'DELETE /api/v1/notifications/rules/:id': 'admin-change',
+  'GET /api/v1/notifications/deliveries': 'admin-read',
+  // Append-only: no route changes or deletes an entry (the retention purge does, in core).
+  'GET /api/v1/audit': 'admin-read',
+  'GET /api/v1/audit/export': 'admin-read',
   'POST /api/v1/users': 'admin-change',
   'PATCH /api/v1/users/:id': 'admin-change',
   'DELETE /api/v1/users/:id': 'admin-change',
@@ -79,6 +114,33 @@ const POLICY: Record<string, Access> = {
   'POST /api/v1/deployments': 'deploy',
   // Authenticated by its signature over the body, not by who asks (tested in deployments.test.ts).
   'POST /api/v1/deployments/github-webhook': 'public',
+  // The old Meltano UI's API (routes/compat): the same levels as our own routes that do the same.
+  'GET /api/v1/plugins/all': 'read',
+  'GET /api/v1/plugins/installed': 'read',
+  'POST /api/v1/plugins/add': 'edit-project',
+  'POST /api/v1/plugins/install/batch': 'edit-project',
+  'POST /api/v1/plugins/install': 'operate',
+  'POST /api/v1/orchestrations/jobs/state': 'read',
+  'GET /api/v1/orchestrations/jobs/:state_id/log': 'read',
+  'GET /api/v1/orchestrations/jobs/:state_id/download': 'read',
+  'POST /api/v1/orchestrations/run': 'operate',
+  'GET /api/v1/orchestrations/pipeline-schedules': 'read',
+  'POST /api/v1/orchestrations/pipeline-schedules': 'edit-project',
+  'PUT /api/v1/orchestrations/pipeline-schedules': 'edit-project',
+  'DELETE /api/v1/orchestrations/pipeline-schedules': 'edit-project',
+  'GET /api/v1/orchestrations/:plugin_type/:plugin_name/configuration': 'read',
+  'PUT /api/v1/orchestrations/:plugin_type/:plugin_name/configuration': 'edit-settings',
+  'POST /api/v1/orchestrations/:plugin_type/:plugin_name/configuration/test': 'edit-settings',
+  'POST /api/v1/orchestrations/:plugin_type/:plugin_name/configuration/upload-file': 'edit-settings',
+  'POST /api/v1/orchestrations/:plugin_type/:plugin_name/configuration/delete-uploaded-file': 'edit-settings',
+  'GET /api/v1/orchestrations/subscriptions': 'read',
+  'POST /api/v1/orchestrations/subscriptions': 'operate',
+  'DELETE /api/v1/orchestrations/subscriptions/:id': 'operate',
+  'GET /api/v1/settings/acl': 'admin-read',
+  'POST /api/v1/settings/acl/roles': 'admin-change',
+  'DELETE /api/v1/settings/acl/roles': 'admin-change',
+  'POST /api/v1/settings/acl/roles/permissions': 'admin-change',
+  'DELETE /api/v1/settings/acl/roles/permissions': 'admin-change',
 };
 
 const WHO = ['anonymous', 'viewer', 'regular', 'admin'] as const;
@@ -123,6 +185,7 @@ function concrete(url: string): string {
     .replace(':token_id', randomUUID())
     .replace(':launch', randomUUID())
     .replace(':install', randomUUID())
+    .replace(':upgrade', randomUUID())
     .replace(':id', url.startsWith('/api/v1/users') ? randomUUID() : '987654')
     .replace(/:[a-z_]+/g, (p) => (p === ':type' ? 'extractors' : 'matrix-nothing'));
 }

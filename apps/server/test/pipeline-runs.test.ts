@@ -22,6 +22,7 @@ interface Launch {
   run_id: string;
   state_ids: string[];
   cancel_requested_at: string | null;
+  created_at: string;
 }
 
 describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
@@ -70,7 +71,7 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
     });
     expect(done.exit_code).toBe(0);
     expect((await call('GET', `/api/v1/runs/${run.id}/launch`)).body.launch.id).toBe(launch.id);
-    expect((await call('GET', '/api/v1/runs/15/launch')).body).toEqual({ launch: null });
+    expect((await call('GET', '/api/v1/runs/15/launch')).body).toEqual({ launch: null, retries: [] });
     const log = await call('GET', `/api/v1/runs/${run.id}/log?tail=50`);
     expect(log.body.text).toContain('Extract & load complete!');
     // The schedule now reports this run as its latest.
@@ -88,6 +89,82 @@ describe.each(DIALECTS)('running pipelines (%s)', (dialect) => {
       return l.status === 'exited' ? l : null;
     });
     expect(done.exit_code).toBe(1);
+  });
+
+  it('runs with options as Meltano flags, recorded with the launch; an option the version lacks is a 400', async () => {
+    // The stand-in says it is Meltano 3.9.5: no --timeout (4.0), and `meltano elt` has no suffix.
+    const offered = (await call('GET', '/api/v1/schedules/daily-demo/run-options')).body;
+    expect(offered).toEqual({
+      meltano_version: '3.9.5',
+      command: 'elt',
+      options: ['full_refresh', 'refresh_catalog', 'dry_run', 'state_strategy'],
+    });
+    expect((await call('GET', '/api/v1/jobs/demo-job/run-options')).body.options).toEqual([
+      'full_refresh',
+      'refresh_catalog',
+      'no_state_update',
+      'state_id_suffix',
+      'dry_run',
+      'state_strategy',
+    ]);
+    const post = (url: string, payload: object) =>
+      app.server
+        .inject({ method: 'POST', url, payload })
+        .then((r) => ({ status: r.statusCode, body: r.json() }));
+    const tooNew = await post('/api/v1/jobs/demo-job/run', { options: { timeout: 60 } });
+    expect(tooNew).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_input', details: { field: 'options.timeout' } },
+    });
+    expect(tooNew.body.message).toMatch(/needs Meltano 4\.0 or later; this server runs Meltano 3\.9\.5/);
+    expect((await post('/api/v1/jobs/demo-job/run', { options: { bogus: true } })).status).toBe(400);
+    expect((await post('/api/v1/jobs/demo-job/run', { options: { state_id_suffix: '../x' } })).status).toBe(
+      400,
+    );
+
+    const full = await post('/api/v1/schedules/daily-demo/run', { options: { full_refresh: true } });
+    expect(full.status).toBe(202);
+    const launch = full.body as Launch & { options: object };
+    expect(launch.argv.slice(1)).toEqual(['schedule', 'run', '--', 'daily-demo', '--full-refresh']);
+    expect(launch.options).toEqual({ full_refresh: true });
+    const run = await runOf(launch);
+    expect((await finished(run.id)).status).toBe('success');
+    expect((await call('GET', `/api/v1/runs/${run.id}/launch`)).body.launch.options).toEqual({
+      full_refresh: true,
+    });
+  });
+
+  it('retries a failed run with the same pipeline and options, and links the retry and its original', async () => {
+    const first = await app.server.inject({
+      method: 'POST',
+      url: '/api/v1/schedules/failing-demo/run',
+      payload: { options: { full_refresh: true } },
+    });
+    const failedRun = await runOf(first.json() as Launch);
+    expect((await finished(failedRun.id)).status).toBe('failed');
+    const retried = await app.server.inject({ method: 'POST', url: `/api/v1/runs/${failedRun.id}/retry` });
+    expect(retried.statusCode, retried.body).toBe(202);
+    const retry = retried.json() as Launch & { options: object; retry_of_run_id: number | null };
+    expect(retry).toMatchObject({
+      pipeline_name: 'failing-demo',
+      retry_of_run_id: failedRun.id,
+      options: { full_refresh: true },
+    });
+    const retryRun = await runOf(retry);
+    await finished(retryRun.id);
+    const links = (await call('GET', `/api/v1/runs/${failedRun.id}/launch`)).body;
+    expect(links.retries).toEqual([
+      { launch_id: retry.id, created_at: retry.created_at, run_id: retryRun.id },
+    ]);
+    // A run the CLI wrote (run 9 of the fixture, failing-demo) is retried as its schedule, without options.
+    const fromCli = await app.server.inject({ method: 'POST', url: '/api/v1/runs/9/retry' });
+    expect(fromCli.statusCode, fromCli.body).toBe(202);
+    expect(fromCli.json()).toMatchObject({ pipeline_name: 'failing-demo', retry_of_run_id: 9, options: {} });
+    await finished((await runOf(fromCli.json() as Launch)).id);
+    // Only failed or presumed-dead runs.
+    const success = await app.server.inject({ method: 'POST', url: '/api/v1/runs/8/retry' });
+    expect(success.statusCode).toBe(409);
+    expect(success.json().code).toBe('run_not_retryable');
   });
 
   it('runs a job with `meltano run`, in the active environment', async () => {

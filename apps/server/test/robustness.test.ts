@@ -69,8 +69,13 @@ describe.each(DIALECTS)('robustness (%s)', (dialect) => {
         "schedules:\n- name: added-later\n  interval: '@hourly'\n  job: demo-job\n",
       );
       fs.writeFileSync(file, withNew);
-      const names = (await inject('/api/v1/schedules')).json().schedules.map((s: { name: string }) => s.name);
-      expect(names).toContain('added-later');
+      // A look at the disk already under way (a background reader's) may have begun before the write:
+      // the one after it sees the new schedule.
+      await expect
+        .poll(async () =>
+          (await inject('/api/v1/schedules')).json().schedules.map((s: { name: string }) => s.name),
+        )
+        .toContain('added-later');
     } finally {
       fs.writeFileSync(file, good);
     }
@@ -111,6 +116,10 @@ describe.each(DIALECTS)('robustness (%s)', (dialect) => {
       '/api/v1/runs/1/log?tail=100001',
       `/api/v1/schedules/${'x'.repeat(5000)}`,
       '/api/v1/runs/1/log?offset=-1',
+      // Ajv coerces the text "Infinity" to a number its integer and range checks skip.
+      '/api/v1/audit?limit=Infinity',
+      '/api/v1/audit?limit=-Infinity',
+      '/api/v1/runs/1/log?tail=Infinity',
     ]) {
       const res = await inject(url);
       expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
@@ -118,6 +127,12 @@ describe.each(DIALECTS)('robustness (%s)', (dialect) => {
       expect(res.json(), url).toMatchObject({ error: true });
       expect(res.body, url).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack trace
     }
+  });
+
+  it('answers a non-finite number in a query with a 400 naming the parameter', async () => {
+    const res = await inject('/api/v1/audit?limit=Infinity');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('querystring/limit must be a finite number');
   });
 
   it('refuses text PostgreSQL cannot hold (NUL, lone surrogates) with a 400 naming the field', async () => {

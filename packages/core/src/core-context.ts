@@ -1,16 +1,29 @@
 import os from 'node:os';
 import path from 'node:path';
+import { type AuditLog, createAuditLog } from './audit/audit-log.js';
+import { normaliseBasePath } from './auth/auth-config.js';
 import { parseDatabaseUri } from './db/database-uri.js';
 import type { SystemDatabase } from './db/system-database.js';
 import { openSystemDatabase } from './db/system-database.js';
+import { InvalidInputError } from './errors.js';
 import { FailureCauseService } from './failure-causes/failure-cause-service.js';
 import { createFailureCausesRepository } from './failure-causes/failure-causes.repository.js';
 import type { LogRoot } from './logs/log-roots.js';
 import { resolveLogRoots } from './logs/log-roots.js';
+import { linkBase } from './notifications/content.js';
+import { legacyEmailConfig } from './notifications/legacy-email.js';
+import { createNotifications } from './notifications/notifications.js';
+import type { NotificationsService } from './notifications/notifications-service.js';
+import type { Notifier } from './notifications/notifier.js';
 import { readDotenv } from './project/dotenv.js';
 import { findProjectRoot } from './project/find-project-root.js';
 import type { Project } from './project/project.types.js';
 import { ProjectStore } from './project/project-store.js';
+import { readEntityVersions } from './project-writes/entity-write.js';
+import { createRunMetricsRepository } from './run-metrics/run-metrics.repository.js';
+import { RunMetricsService } from './run-metrics/run-metrics-service.js';
+import type { RunView } from './runs/run.types.js';
+import { parseDurationSeconds } from './schedules/duration.js';
 import type { ResolvedSetting, UiSettingName } from './settings/ui-settings.js';
 import { resolveUiSettings } from './settings/ui-settings.js';
 import { uiTables } from './ui-db/migrate-ui-tables.js';
@@ -32,6 +45,10 @@ export interface CoreContextOptions {
   now?: () => Date;
   /** How often the project files are checked for changes (ms). */
   projectCheckIntervalMs?: number;
+  /** How often the notifier polls for run outcomes and late schedules (ms). Default 5000. */
+  notificationPollMs?: number;
+  /** Records a run moved (Singer metrics), for notification messages; default: unknown. */
+  recordsMoved?: (run: RunView) => Promise<number | null>;
 }
 
 /** Everything the server needs from core, derived once at boot. */
@@ -60,9 +77,36 @@ export interface CoreContext {
   activeEnvironment(project: Project | null): Promise<string | null>;
   /** The active environment with its source, lock and switch. */
   readonly workspaceEnvironment: ActiveEnvironmentService;
+  /** `ui.schedule_grace` in seconds; null: each schedule's default (10% of its interval, ≥ 5 min). */
+  readonly scheduleGraceSeconds: number | null;
   /** Why each failed run failed, read once from its log and cached (memory and `ui_run_failure_causes`). */
   readonly failureCauses: FailureCauseService;
+  /**
+   * Singer metrics per run from its log (`ui_run_metrics`): `metricsFor(run)` for a run's page,
+   * `recordsFor(runs)` for lists. The server starts the backfill of old runs once it listens
+   * (`startBackfill`); short-lived commands (`meltano user add`) never read logs.
+   */
+  readonly runMetrics: RunMetricsService;
+  /** Notification channels, rules, the delivery log and "send test" (admin routes). */
+  readonly notifications: NotificationsService;
+  /**
+   * Sends notifications for every run and late schedule; built, not started: the server calls
+   * `notifier.start()` once it listens (CLI commands that open a context never poll). close() stops it.
+   */
+  readonly notifier: Notifier;
+  /**
+   * Every change asked of the API (`ui_audit_log`): the server records each one; `startPurge()` (once
+   * listening) deletes entries older than `ui.audit_retention_days`, hourly. close() stops it.
+   */
+  readonly audit: AuditLog;
   readonly now: () => Date;
+  /**
+   * Goes once through the reads the first pages of the web app make (the loaded project's entity
+   * versions, the UI's tables and the active environment), for the server to call once it listens:
+   * on a fresh process they cost ~100 ms more the first time (the versions parse the project files,
+   * the tables' migrations are checked). Never rejects; a failure is the next request's to report.
+   */
+  warmReads(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,10 +144,64 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
     homeDir: opts.homeDir ?? os.homedir(),
   });
   const tables = uiTables(db);
+  const runMetrics = new RunMetricsService({
+    repo: createRunMetricsRepository(tables),
+    roots: logRoots,
+    pluginTypes: () => pluginTypes(projectStore),
+    listRuns: (cursor, limit) => db.runs.list({}, { cursor, limit }),
+    ...(opts.now ? { now: () => (opts.now as () => Date)().getTime() } : {}),
+  });
+  const grace = settings['ui.schedule_grace'].value;
+  // Parsed before anything is returned: a typo stops the boot instead of silently using the default.
+  const scheduleGraceSeconds =
+    grace === null || grace === '' ? null : parseDurationSeconds(String(grace), 'ui.schedule_grace');
+  const retentionDays = Number(settings['ui.audit_retention_days'].value);
+  if (!(retentionDays > 0)) {
+    throw new InvalidInputError(
+      `ui.audit_retention_days must be a positive number of days, got ${retentionDays}`,
+    );
+  }
+  const audit = createAuditLog({ tables, retentionDays, ...(opts.now ? { now: opts.now } : {}) });
   const workspaceEnvironment = createActiveEnvironment({
     repo: createWorkspaceSettingsRepository(tables, opts.now),
     processEnv: env,
     dotenv,
+  });
+  const failureCauses = new FailureCauseService({
+    repo: createFailureCausesRepository(tables, opts.now),
+    roots: logRoots,
+    pluginTypes: () => pluginTypes(projectStore),
+  });
+  const text = (name: UiSettingName) => {
+    const value = settings[name].value;
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
+  const { service: notifications, notifier } = createNotifications({
+    db,
+    tables,
+    secretKey: String(settings['ui.secret_key'].value ?? ''),
+    link: linkBase({
+      serverName: text('ui.server_name'),
+      basePath: normaliseBasePath(text('ui.base_path')),
+      secure: settings['ui.session_cookie_secure'].value === true,
+    }),
+    scheduleGraceSeconds,
+    legacyEmail: legacyEmailConfig(settings),
+    project: async () => {
+      const snapshot = await projectStore.get();
+      return snapshot.ok ? snapshot.project : null;
+    },
+    environment: (project) => workspaceEnvironment.name(environmentChoices(project)),
+    failureCause: async (run) => (await failureCauses.of(run))?.message ?? null,
+    // What a notification says the run moved: its Singer metrics (the log's new part is read once).
+    recordsMoved:
+      opts.recordsMoved ??
+      (async (run) => {
+        const m = await runMetrics.metricsFor(run);
+        return m.records_extracted ?? m.records_loaded;
+      }),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.notificationPollMs !== undefined ? { notifier: { pollMs: opts.notificationPollMs } } : {}),
   });
   return {
     root,
@@ -125,13 +223,31 @@ export async function openCoreContext(opts: CoreContextOptions = {}): Promise<Co
         : null,
     activeEnvironment: (project) => workspaceEnvironment.name(environmentChoices(project)),
     workspaceEnvironment,
-    failureCauses: new FailureCauseService({
-      repo: createFailureCausesRepository(tables, opts.now),
-      roots: logRoots,
-      pluginTypes: () => pluginTypes(projectStore),
-    }),
+    scheduleGraceSeconds,
+    failureCauses,
+    runMetrics,
+    notifications,
+    notifier,
+    audit,
     now: opts.now ?? (() => new Date()),
-    close: () => db.close(),
+    warmReads: async () => {
+      try {
+        const current = await projectStore.get();
+        const project = current.ok ? current.project : null;
+        if (project) await readEntityVersions(project);
+        await workspaceEnvironment.resolveForDisplay(environmentChoices(project));
+      } catch {
+        // Nothing to do: the request that needs it reports it.
+      }
+    },
+    async close() {
+      // Before the database: a poll in progress still records what it sent, and the metrics
+      // backfill stops between two chunks and stores how far it got.
+      await notifier.close();
+      await runMetrics.close();
+      await audit.close();
+      await db.close();
+    },
   };
 }
 

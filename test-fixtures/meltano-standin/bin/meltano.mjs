@@ -6,9 +6,14 @@ import { uuid7Hex } from '../src/encoding.mjs';
 import { install, UsageError } from '../src/install.mjs';
 import { findProjectRoot, loadProject, logsRoot, plugin, pluginConfig } from '../src/project.mjs';
 import { checkRunning, RefusedError, runPair } from '../src/run-pipeline.mjs';
+import { StateError, stateCommand } from '../src/state.mjs';
 import { openSystemDb } from '../src/system-db.mjs';
+import { currentVersion, upgrade } from '../src/upgrade.mjs';
 
-const VERSION = 'meltano, version 3.9.5 (Meltano UI test stand-in, not the real Meltano)';
+const version = () => `meltano, version ${currentVersion()} (Meltano UI test stand-in, not the real Meltano)`;
+
+/** Options that take no value (click flags). */
+const FLAGS = new Set(['force', 'full-refresh', 'dry-run', 'skip-package']);
 
 function options(args) {
   const opts = {};
@@ -24,6 +29,7 @@ function options(args) {
     const m = /^--([\w-]+)(?:=(.*))?$/.exec(a);
     if (!m) rest.push(a);
     else if (m[2] !== undefined) opts[m[1]] = m[2];
+    else if (FLAGS.has(m[1])) opts[m[1]] = true;
     else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--')) opts[m[1]] = args[++i];
     else opts[m[1]] = true;
   }
@@ -110,13 +116,15 @@ async function runPairs(project, list, stateIdFor) {
 
 async function main(argv) {
   const [command, ...args] = argv;
-  if (command === '--version' || command === 'version') return void process.stdout.write(`${VERSION}\n`);
+  if (command === '--version' || command === 'version') return void process.stdout.write(`${version()}\n`);
   const root = findProjectRoot();
   const project = loadProject(root);
   const { opts, rest } = options(args);
   if (command === 'elt' || command === 'el') {
     const [extractor, loader] = rest;
     if (!extractor || !loader) fail(`Usage: meltano ${command} EXTRACTOR LOADER [--state-id=ID]`, 2);
+    // `meltano elt --dry`: nothing is run or written.
+    if (opts.dry) return void process.stdout.write(`Dry run: would have run ${extractor} → ${loader}\n`);
     const stateId =
       opts['state-id'] ??
       process.env.MELTANO_STATE_ID ??
@@ -130,19 +138,29 @@ async function main(argv) {
     const suffix = opts['state-id-suffix'] ?? process.env.MELTANO_RUN_STATE_ID_SUFFIX;
     const list = pairs(project, expandJobs(project, rest));
     if (list.length === 0) fail(`Nothing to run in: ${rest.join(' ')}`, 2);
+    // As `meltano run --dry-run`: one line per block set, nothing run or written.
+    if (opts['dry-run']) {
+      for (let i = 0; i < list.length; i++) {
+        process.stdout.write(`Dry run, but would have run block ${i + 1}/${list.length}.\n`);
+      }
+      return;
+    }
     return runPairs(project, list, (t, l) => [env, `${t}-to-${l}`, suffix].filter(Boolean).join(':'));
   }
   if (command === 'schedule' && rest[0] === 'run') {
     const schedule = project.schedules.find((s) => s.name === rest[1]);
     if (!schedule) fail(`Schedule '${rest[1]}' does not exist`);
+    // What follows the name goes to `meltano run` (before the job) or `meltano elt` (after its args).
+    const extra = args.slice(args.indexOf(rest[1]) + 1);
     const childArgs = schedule.job
-      ? ['run', schedule.job]
+      ? ['run', ...extra, schedule.job]
       : [
           'elt',
           schedule.extractor,
           schedule.loader,
           `--transform=${schedule.transform ?? 'skip'}`,
           `--state-id=${schedule.name}`,
+          ...extra,
         ];
     const env = {
       ...process.env,
@@ -158,6 +176,19 @@ async function main(argv) {
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 143 : 1)));
     return;
   }
+  if (command === 'state') {
+    const [sub, ...positional] = rest;
+    const db = openSystemDb(project.databaseUri, process.cwd());
+    try {
+      process.stdout.write(await stateCommand(project, db, sub, positional, opts));
+    } catch (err) {
+      if (err instanceof StateError || err instanceof SyntaxError) fail(`Error: ${err.message}`);
+      throw err;
+    } finally {
+      await db.close();
+    }
+    return;
+  }
   if (command === 'install') {
     try {
       process.exitCode = await install(project, rest, opts);
@@ -167,7 +198,40 @@ async function main(argv) {
     }
     return;
   }
+  if (command === 'upgrade') {
+    process.exitCode = await upgrade({ ...project, root }, rest, opts);
+    return;
+  }
+  if (command === 'invoke') {
+    return invokeExtractor(project, rest[0]);
+  }
   fail(`The Meltano stand-in does not implement '${argv.join(' ')}'`, 2);
+}
+
+/**
+ * `meltano invoke EXTRACTOR`: the fake tap's Singer messages on stdout (a SCHEMA, then RECORDs), as a
+ * connection test reads them. Its `mode` setting comes from `<PLUGIN>_MODE` in the environment (how
+ * Meltano passes a setting's override to a plugin), else meltano.yml; `fail` prints an error and no
+ * record, `hang` never prints a record (and never ends).
+ */
+async function invokeExtractor(project, name) {
+  const p = name ? plugin(project, name) : null;
+  if (p?.type !== 'extractors') fail(`Extractor '${name}' is not known to Meltano`);
+  const envName = `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_MODE`;
+  const mode = process.env[envName] ?? pluginConfig(project, name).mode ?? 'ok';
+  if (mode === 'fail') fail('RuntimeError: HTTP 401 from upstream API: check the credentials');
+  const out = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+  out({
+    type: 'SCHEMA',
+    stream: 'users',
+    schema: { properties: { id: { type: 'integer' } } },
+    key_properties: ['id'],
+  });
+  if (mode === 'hang') return new Promise(() => {});
+  for (let id = 1; id <= Number(process.env.STANDIN_RECORDS ?? 3); id++) {
+    out({ type: 'RECORD', stream: 'users', record: { id } });
+  }
+  out({ type: 'STATE', value: { bookmarks: { users: { id: 3 } } } });
 }
 
 main(process.argv.slice(2)).catch((err) => fail(err.stack ?? String(err)));

@@ -64,13 +64,32 @@ export function logLine(date, level, message, fields = {}) {
     : `${logTimestamp(date)} [${level.padEnd(9)}] ${message.padEnd(30)} ${kv}`;
 }
 
-/** JSON text with Python json.dumps separators (`", "`, `": "`), as Meltano's payload column holds. */
+/** A JSON string as json.dumps writes it (ensure_ascii: non-ASCII as \\uXXXX). */
+function pythonString(text) {
+  return JSON.stringify(text).replace(
+    /[^ -~]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** JSON text as Python's json.dumps writes it (`", "`, `": "`, ensure_ascii), as Meltano's payload column holds. */
 export function pythonJson(value) {
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value)
-      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .map(([k, v]) => `${pythonString(k)}: ${pythonJson(v)}`)
       .join(', ')}}`;
   }
-  return JSON.stringify(value);
+  return typeof value === 'string' ? pythonString(value) : JSON.stringify(value);
+}
+
+/** `meltano.core.utils.merge(src, dest)`: objects merged key by key into `dest` (modified), the rest replaced. */
+export function meltanoMerge(src, dest) {
+  for (const [key, value] of Object.entries(src)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      if (!(key in dest)) dest[key] = {};
+      meltanoMerge(value, dest[key]);
+    } else dest[key] = value;
+  }
+  return dest;
 }

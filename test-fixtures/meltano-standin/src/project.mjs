@@ -41,9 +41,16 @@ export function loadProject(root) {
     `sqlite:///${path.join(sysDir, 'meltano.db')}`;
   const environment =
     process.env.MELTANO_ENVIRONMENT ?? dotenv.MELTANO_ENVIRONMENT ?? doc.default_environment ?? null;
+  const stateBackendUri =
+    process.env.MELTANO_STATE_BACKEND_URI ??
+    dotenv.MELTANO_STATE_BACKEND_URI ??
+    doc['state_backend.uri'] ??
+    doc.state_backend?.uri ??
+    'systemdb';
   return {
     root,
     doc,
+    stateBackendUri: String(stateBackendUri),
     plugins,
     sysDir,
     databaseUri: uri,

@@ -84,6 +84,27 @@ function openSqlite(file) {
         updatedAt,
       );
     },
+    async stateRow(stateId) {
+      const hasTable = q("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state'").get();
+      return hasTable ? (q('SELECT * FROM state WHERE state_id = ?').get(stateId) ?? null) : null;
+    },
+    async stateIds() {
+      return q('SELECT state_id FROM state')
+        .all()
+        .map((r) => r.state_id);
+    },
+    async replaceState(stateId, partial, completed) {
+      q(`INSERT INTO state (state_id, partial_state, completed_state, updated_at) VALUES (?, ?, ?, NULL)
+         ON CONFLICT (state_id) DO UPDATE SET partial_state = excluded.partial_state, completed_state = excluded.completed_state, updated_at = ?`).run(
+        stateId,
+        partial,
+        completed,
+        meltanoTimestamp(new Date()),
+      );
+    },
+    async deleteState(stateId) {
+      q('DELETE FROM state WHERE state_id = ?').run(stateId);
+    },
     transaction(fn) {
       return db.transaction(fn)();
     },
@@ -153,6 +174,23 @@ function openPostgres(connectionString) {
          ON CONFLICT (state_id) DO UPDATE SET partial_state = '{}', completed_state = excluded.completed_state, updated_at = excluded.updated_at`,
         [stateId, pythonJson(completed), updatedAt],
       );
+    },
+    async stateRow(stateId) {
+      const r = await query('SELECT * FROM state WHERE state_id = $1', [stateId]);
+      return r.rows[0] ?? null;
+    },
+    async stateIds() {
+      return (await query('SELECT state_id FROM state')).rows.map((r) => r.state_id);
+    },
+    async replaceState(stateId, partial, completed) {
+      await query(
+        `INSERT INTO state (state_id, partial_state, completed_state, updated_at) VALUES ($1, $2, $3, NULL)
+         ON CONFLICT (state_id) DO UPDATE SET partial_state = excluded.partial_state, completed_state = excluded.completed_state, updated_at = $4`,
+        [stateId, partial, completed, meltanoTimestamp(new Date())],
+      );
+    },
+    async deleteState(stateId) {
+      await query('DELETE FROM state WHERE state_id = $1', [stateId]);
     },
     async transaction(fn) {
       return fn();

@@ -3,6 +3,7 @@ import {
   AuthenticationOffError,
   accessRefusal,
   InvalidCredentialsError,
+  PasswordSignInOffError,
   type Principal,
 } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,9 @@ import { Type } from 'typebox';
 import { projectReadonlyNow } from '../plugins/app/access-control.js';
 import { Password, Username } from '../schemas/auth.js';
 import { errorResponses } from '../schemas/common.js';
+import { keyCaseOnSend } from './compat/key-case.js';
+import { oldUnauthorizedFor } from './compat/old-errors.js';
+import { authMethodsOf } from './oidc.js';
 import { userView } from './user-view.js';
 
 /**
@@ -40,6 +44,7 @@ export async function identityOf(fastify: FastifyInstance, principal: Principal)
   };
   const user = principal.kind === 'user' ? principal.user : null;
   return {
+    ...authMethodsOf(fastify.auth.config),
     anonymous: user === null,
     can_sign_in: fastify.auth.config.authentication && user === null,
     username: user?.username ?? 'Anonymous',
@@ -66,7 +71,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/identity',
     {
-      config: { access: 'read' },
+      // Signed out, the 401 says how to sign in: details.auth_methods (as GET /auth/methods).
+      config: { access: 'read', signInDetails: () => authMethodsOf(fastify.auth.config) },
+      // The old Meltano UI's identity route too: `X-JSON-SCHEME: camel` gives camelCase keys (and its 401).
+      onSend: keyCaseOnSend,
+      errorHandler: oldUnauthorizedFor(fastify),
       schema: {
         tags: ['auth'],
         summary: 'Who is signed in and what they may do (401 when sign-in is required)',
@@ -85,23 +94,27 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['auth'],
         summary: 'Sign in with a user name (or email) and password; sets the session cookie',
         body: Type.Object({ username: Username, password: Password }, { additionalProperties: false }),
-        response: { 200: Type.Ref('Identity'), ...errorResponses(400, 401, 429) },
+        response: { 200: Type.Ref('Identity'), ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       if (!auth.config.authentication) {
         throw new AuthenticationOffError();
       }
+      if (auth.config.oidc?.only) throw new PasswordSignInOffError();
       const { username, password } = request.body;
       // Counted before the password is checked: a burst gets at most the limit of checks.
       await auth.reserveAttempt(request, reply, username);
       const user = await auth.service.login(username, password);
+      // The user name tried is shown to admins (it is in the request log too); never the password.
+      request.audit({ username });
       if (user === null) {
         request.log.warn({ event: 'login_failed', username, ip: request.ip }, 'sign-in failed');
         throw new InvalidCredentialsError();
       }
       await auth.throttle.succeeded(username, request.ip);
       await auth.startSession(request, reply, user);
+      request.audit({}, { actor: user.username });
       request.log.info({ event: 'login', username: user.username, ip: request.ip }, 'signed in');
       return identityOf(fastify, { kind: 'user', user, role: userView(user).role, via: 'session' });
     },

@@ -4,10 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type CoreContext, maskSecretText, projectErrorView } from '@meltano-ui/core';
 import { type Static, Type } from 'typebox';
 import { holdsAccess } from '../plugins/app/access-control.js';
-import { Nullable } from '../schemas/common.js';
+import { Nullable, StringEnum } from '../schemas/common.js';
 
 const Check = Type.Object({
-  name: Type.Union([Type.Literal('project'), Type.Literal('database'), Type.Literal('logs')]),
+  name: StringEnum(['project', 'database', 'logs']),
   ok: Type.Boolean(),
   message: Type.String({ description: "'ok' or 'broken' for anonymous callers; what is wrong for readers" }),
   file: Type.Optional(Nullable(Type.String({ description: 'Readers only: relative to the project root' }))),

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { CoreContext, RunView } from '@meltano-ui/core';
 import { fileSystemError, findRunLog, followLog } from '@meltano-ui/core';
 import type { FastifyBaseLogger } from 'fastify';
-import { withFailureCause } from './failure-cause.js';
+import { withRunFacts } from './run-facts.js';
 import { SseWriter } from './sse-writer.js';
 
 const STATUS_POLL_MS = 1000;
@@ -103,7 +103,7 @@ export function streamRunLog(core: CoreContext, res: ServerResponse, opts: LogSt
         const beat =
           latest.last_heartbeat_at !== sentHeartbeat && Date.now() - lastRunEventAt >= HEARTBEAT_EVENT_MS;
         if (latest.status !== run.status || beat) {
-          void sse.send('run', await withFailureCause(core, latest, opts.log));
+          void sse.send('run', await withRunFacts(core, latest, opts.log));
           lastRunEventAt = Date.now();
           sentHeartbeat = latest.last_heartbeat_at;
         }

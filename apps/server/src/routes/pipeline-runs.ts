@@ -1,13 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '@meltano-ui/core';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses, Nullable } from '../schemas/common.js';
-import { CancelAnswer, LaunchOutput } from '../schemas/launch.js';
+import { CancelAnswer, Launch, LaunchOutput, OfferedRunOptions, RunBody } from '../schemas/launch.js';
 import { IdParams } from './runs.js';
 import { shownCommand } from './shown-path.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
 const LaunchParams = Type.Object({ launch: Type.String({ format: 'uuid' }) });
+
+/**
+ * A POST without a body (a plain "Run now", `curl -X POST`) is a run without options: Fastify would
+ * check the missing body against the object schema and refuse it.
+ */
+async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
 
 /** Run now, cancel, and the launch record (argv, pid, exit code, output) of runs started here. */
 export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -19,13 +28,26 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'operate' },
       schema: {
         tags: ['runs'],
-        summary: 'Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running)',
+        summary:
+          'Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running), with run options the Meltano version found has (400 naming one it lacks)',
         params: NameParams,
+        body: RunBody,
         response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
       },
+      preValidation: noBodyIsEmpty,
     },
-    async (request, reply) =>
-      reply.status(202).send(shownCommand(request, await launcher.start('schedule', request.params.name))),
+    async (request, reply) => {
+      // Run options are flags and a suffix, never secrets: the audit log keeps them.
+      request.audit({ options: request.body.options ?? {} });
+      return reply
+        .status(202)
+        .send(
+          shownCommand(
+            request,
+            await launcher.start('schedule', request.params.name, { options: request.body.options ?? null }),
+          ),
+        );
+    },
   );
 
   fastify.post(
@@ -34,13 +56,62 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'operate' },
       schema: {
         tags: ['runs'],
-        summary: 'Run a job now (`meltano run JOB`)',
+        summary: 'Run a job now (`meltano run [options] JOB`)',
         params: NameParams,
+        body: RunBody,
+        response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
+      },
+      preValidation: noBodyIsEmpty,
+    },
+    async (request, reply) => {
+      // Run options are flags and a suffix, never secrets: the audit log keeps them.
+      request.audit({ options: request.body.options ?? {} });
+      return reply
+        .status(202)
+        .send(
+          shownCommand(
+            request,
+            await launcher.start('job', request.params.name, { options: request.body.options ?? null }),
+          ),
+        );
+    },
+  );
+
+  for (const kind of ['schedule', 'job'] as const) {
+    fastify.get(
+      `/${kind}s/:name/run-options`,
+      {
+        config: { access: 'read' },
+        schema: {
+          tags: ['runs'],
+          summary: `The run options the Meltano CLI found here has for this ${kind} (by its version)`,
+          params: NameParams,
+          response: { 200: OfferedRunOptions, ...errorResponses(404, 503) },
+        },
+      },
+      async (request) => launcher.offeredOptions(kind, request.params.name),
+    );
+  }
+
+  fastify.post(
+    '/runs/:id/retry',
+    {
+      config: { access: 'operate' },
+      schema: {
+        tags: ['runs'],
+        summary:
+          'Run a failed or presumed-dead run’s pipeline again with the same options (202 with the new launch; 409 when the run did not fail, its pipeline is unknown or running)',
+        params: IdParams,
         response: { 202: Type.Ref('Launch'), ...errorResponses(400, 404, 409, 499, 503) },
       },
     },
-    async (request, reply) =>
-      reply.status(202).send(shownCommand(request, await launcher.start('job', request.params.name))),
+    async (request, reply) => {
+      const run = await core.db.runs.get(request.params.id);
+      if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
+      const launch = await launcher.retry(run);
+      request.audit({ options: launch.options }, { pipeline: launch.pipeline_name });
+      return reply.status(202).send(shownCommand(request, launch));
+    },
   );
 
   fastify.post(
@@ -60,6 +131,7 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
       const who = request.principal.kind === 'user' ? request.principal.user.username : null;
       const outcome = await launcher.cancelRun(run, who);
+      if (outcome.launch) request.audit({}, { pipeline: outcome.launch.pipeline_name });
       const delegated = outcome.handled_by === 'owner_replica';
       return reply.status(202).send({
         ...shownCommand(request, outcome.launch),
@@ -83,16 +155,39 @@ export const pipelineRunRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'read' },
       schema: {
         tags: ['runs'],
-        summary: 'How this UI started a run: its launch record, or null for runs started elsewhere',
+        summary:
+          'How this UI started a run: its launch record (null for runs started elsewhere), and the retries started from it',
         params: IdParams,
-        response: { 200: Type.Object({ launch: Nullable(Type.Ref('Launch')) }), ...errorResponses(404, 503) },
+        response: {
+          200: Type.Object({
+            launch: Nullable(Launch),
+            retries: Type.Array(
+              Type.Object({
+                launch_id: Type.String(),
+                created_at: Type.String({ format: 'date-time' }),
+                run_id: Nullable(
+                  Type.Integer({ description: 'The retry’s runs.id once Meltano has written it' }),
+                ),
+              }),
+              { description: 'Launches that retried this run, oldest first' },
+            ),
+          }),
+          ...errorResponses(404, 503),
+        },
       },
     },
     async (request) => {
       const run = await core.db.runs.get(request.params.id);
       if (!run) throw new NotFoundError('run', `No run with id ${request.params.id}`);
-      const launch = await launcher.forRun(run);
-      return { launch: launch === null ? null : shownCommand(request, launch) };
+      const [launch, retries] = await Promise.all([launcher.forRun(run), launcher.retriesOf(run)]);
+      return {
+        launch: launch === null ? null : shownCommand(request, launch),
+        retries: retries.map((r) => ({
+          launch_id: r.launch.id,
+          created_at: r.launch.created_at,
+          run_id: r.run?.id ?? null,
+        })),
+      };
     },
   );
 

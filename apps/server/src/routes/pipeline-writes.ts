@@ -9,7 +9,7 @@ import {
   updateSchedule,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
-import { errorResponses, Nullable, StringMap } from '../schemas/common.js';
+import { errorResponses, Nullable, StringEnum, StringMap } from '../schemas/common.js';
 import { IfMatch, ifMatchOptions } from './if-match.js';
 import { reloadProject } from './load-project.js';
 
@@ -20,7 +20,7 @@ const Interval = Type.String({
   maxLength: 200,
   description: 'A cron expression or @hourly, @daily, …',
 });
-const Transform = Type.Union([Type.Literal('run'), Type.Literal('skip'), Type.Literal('only')]);
+const Transform = StringEnum(['run', 'skip', 'only']);
 
 const ScheduleBody = Type.Union([
   Type.Object(

@@ -5,12 +5,13 @@ import {
   NotFoundError,
   readEntityVersions,
   stateIdOwners,
+  stateViaCli,
 } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
 import { StateDetail, StateIdSummary } from '../schemas/pipeline.js';
-import { latestRunsWithCauses, withKnownFailureCauses } from './failure-cause.js';
 import { loadedProject } from './load-project.js';
+import { latestRunsWithFacts, withCachedRunFacts } from './run-facts.js';
 
 const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 500 }) });
 
@@ -45,10 +46,15 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async () => {
       const { project, environment } = await context();
       const [views, versions] = await Promise.all([
-        listScheduleViews(project, core.db, { environment, now: core.now(), processEnv: core.env }),
+        listScheduleViews(project, core.db, {
+          environment,
+          now: core.now(),
+          processEnv: core.env,
+          scheduleGraceSeconds: core.scheduleGraceSeconds,
+        }),
         readEntityVersions(project),
       ]);
-      const shown = await latestRunsWithCauses(core, views);
+      const shown = await latestRunsWithFacts(core, views);
       return { schedules: shown.map((v) => ({ ...v, version: versions.schedules[v.name] ?? '' })) };
     },
   );
@@ -73,12 +79,13 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           environment,
           now: core.now(),
           processEnv: core.env,
+          scheduleGraceSeconds: core.scheduleGraceSeconds,
           owners: stateIdOwners(project, environment),
         }),
         readEntityVersions(project),
       ]);
       if (!view) throw new NotFoundError('schedule', `No schedule named '${request.params.name}'`);
-      const [shown] = await latestRunsWithCauses(core, [view]);
+      const [shown] = await latestRunsWithFacts(core, [view]);
       return { ...(shown ?? view), version: versions.schedules[view.name] ?? '' };
     },
   );
@@ -99,7 +106,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         listJobViews(project, core.db, { environment }),
         readEntityVersions(project),
       ]);
-      const shown = await latestRunsWithCauses(core, views);
+      const shown = await latestRunsWithFacts(core, views);
       return { jobs: shown.map((v) => ({ ...v, version: versions.jobs[v.name] ?? '' })) };
     },
   );
@@ -127,7 +134,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         readEntityVersions(project),
       ]);
       if (!view) throw new NotFoundError('job', `No job named '${request.params.name}'`);
-      const [shown] = await latestRunsWithCauses(core, [view]);
+      const [shown] = await latestRunsWithFacts(core, [view]);
       return { ...(shown ?? view), version: versions.jobs[view.name] ?? '' };
     },
   );
@@ -146,7 +153,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { project, environment } = await context();
       const owners = stateIdOwners(project, environment);
       const summaries = await core.db.runs.stateIdSummaries();
-      const latest = await withKnownFailureCauses(
+      const latest = await withCachedRunFacts(
         core,
         summaries.map((s) => s.latest),
       );
@@ -154,7 +161,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         state_ids: summaries.map((s, i) => ({
           state_id: s.state_id,
           run_count: s.run_count,
-          latest_run: latest[i] ?? { ...s.latest, failure_cause: null },
+          latest_run: latest[i] ?? {
+            ...s.latest,
+            failure_cause: null,
+            records_extracted: null,
+            records_loaded: null,
+          },
           ...(owners.get(s.state_id) ?? { schedules: [], jobs: [] }),
         })),
       };
@@ -167,15 +179,24 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       config: { access: 'read' },
       schema: {
         tags: ['pipelines'],
-        summary: 'The Singer state (bookmarks) stored for a state ID',
+        summary:
+          'The Singer state (bookmarks) stored for a state ID: from the system DB, or through `meltano state get` for another state backend',
         params: Type.Object({ state_id: Type.String({ minLength: 1, maxLength: 900 }) }),
         response: { 200: StateDetail, ...errorResponses(404, 503) },
       },
     },
     async (request) => {
-      const state = await core.db.state.get(request.params.state_id);
-      if (!state) throw new NotFoundError('state', `No state stored for '${request.params.state_id}'`);
-      return state;
+      const { state_id } = request.params;
+      // Another state backend (S3, GCS, Azure, a folder): only `meltano state get` can read it.
+      const viaCli = await stateViaCli(core, await loadedProject(fastify), state_id);
+      if (viaCli !== null) {
+        if (viaCli.merged === null) throw new NotFoundError('state', `No state stored for '${state_id}'`);
+        const { backend, merged } = viaCli;
+        return { state_id, completed_state: null, partial_state: null, merged, updated_at: null, backend };
+      }
+      const state = await core.db.state.get(state_id);
+      if (!state) throw new NotFoundError('state', `No state stored for '${state_id}'`);
+      return { ...state, backend: 'systemdb' };
     },
   );
 };

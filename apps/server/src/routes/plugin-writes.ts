@@ -12,7 +12,7 @@ import {
 } from '@meltano-ui/core';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, StringEnum } from '../schemas/common.js';
 import {
   AddPluginBody,
   PluginCatalog,
@@ -34,7 +34,7 @@ function addableType(type: string): AddablePluginType {
 }
 
 /** The hub of this project's `hub_url` settings (the bundled catalog when it cannot be reached). */
-async function hubClient(fastify: FastifyInstance) {
+export async function hubClient(fastify: FastifyInstance) {
   const snapshot = await fastify.core.projectStore.get();
   return sharedHubClient(resolveHubEndpoint(snapshot.ok ? snapshot.project : null, fastify.core.env));
 }
@@ -190,7 +190,7 @@ export const pluginInstallRoutes: FastifyPluginAsyncTypebox = async (fastify) =>
         querystring: Type.Object({ offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) }),
         response: {
           200: Type.Object({
-            status: Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]),
+            status: StringEnum(['running', 'success', 'failed']),
             offset: Type.Integer(),
             length: Type.Integer(),
             size: Type.Integer(),

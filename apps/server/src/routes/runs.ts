@@ -3,7 +3,7 @@ import { NotFoundError } from '@meltano-ui/core';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/common.js';
 import { RunPage, RunStatus } from '../schemas/run.js';
-import { withFailureCause, withKnownFailureCauses } from './failure-cause.js';
+import { withCachedRunFacts, withRunFacts } from './run-facts.js';
 
 const RunsQuery = Type.Object({
   state_id: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 900 }), { maxItems: 200 })),
@@ -43,7 +43,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
         { cursor: q.cursor ?? null, limit: q.limit ?? 50 },
       );
-      return { ...page, items: await withKnownFailureCauses(core, page.items) };
+      return { ...page, items: await withCachedRunFacts(core, page.items, request.log) };
     },
   );
 
@@ -75,7 +75,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
               owner_replica_id: launch.replica_id,
               owner_host: launch.host,
             };
-      return { ...(await withFailureCause(core, run, request.log)), cancel_request };
+      return { ...(await withRunFacts(core, run, request.log)), cancel_request };
     },
   );
 };

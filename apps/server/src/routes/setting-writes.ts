@@ -83,6 +83,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
         value: request.body.value,
         ...ifMatchOptions(request.headers),
       });
+      request.audit({ setting: written.setting, store: written.store });
       request.log.info(
         { event: 'setting_set', plugin: request.params.name, setting: written.setting, store: written.store },
         'setting changed',
@@ -119,6 +120,7 @@ export const settingWriteRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
         setting: request.params.setting,
         ...ifMatchOptions(request.headers),
       });
+      request.audit({ setting: unset.setting, removed_from: unset.removed.map((r) => r.store) });
       request.log.info(
         { event: 'setting_unset', plugin: request.params.name, setting: unset.setting },
         'setting unset',

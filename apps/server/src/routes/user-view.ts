@@ -13,5 +13,8 @@ export function userView(user: UiUser) {
     last_login_at: user.last_login_at,
     login_count: user.login_count,
     imported_from_meltano: user.imported_from_meltano_id !== null,
+    origin: user.oidc_issuer === null ? ('local' as const) : ('oidc' as const),
+    oidc_issuer: user.oidc_issuer,
+    roles_pinned: user.roles_pinned,
   };
 }

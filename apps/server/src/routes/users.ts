@@ -95,13 +95,16 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       bodyLimit: 16 * 1024,
       schema: {
         tags: ['users'],
-        summary: 'Change roles, disable or enable, or set a new password (the user is signed out everywhere)',
+        summary:
+          'Change roles, disable or enable, or set a new password (the user is signed out everywhere); ' +
+          "for single sign-on users, roles_pinned keeps the roles instead of the role map's at next sign-in",
         params: UserParams,
         body: Type.Object(
           {
             roles: Type.Optional(Roles),
             active: Type.Optional(Type.Boolean()),
             password: Type.Optional(Password),
+            roles_pinned: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -111,7 +114,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       // The last-admin check and the change are one transaction: two admins demoting each other at
       // once cannot both pass (an admin cannot take away the last active admin, themselves included).
-      const updated = await service.users.update(request.params.id, request.body, { keepAnAdmin: true });
+      const { roles_pinned, ...change } = request.body;
+      const updated = await service.users.update(
+        request.params.id,
+        { ...change, ...(roles_pinned === undefined ? {} : { rolesPinned: roles_pinned }) },
+        { keepAnAdmin: true },
+      );
       if (updated === null) throw notFound(request.params.id);
       request.log.info(
         {

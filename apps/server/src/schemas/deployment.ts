@@ -1,17 +1,16 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp } from './common.js';
+import { Nullable, StringEnum, Timestamp } from './common.js';
 
 const Sha = Type.String({ description: 'A full commit hash' });
 
-export const DeploymentStatus = Type.Union(
-  ['queued', 'running', 'succeeded', 'failed', 'ignored'].map((s) => Type.Literal(s)),
-  { description: '`ignored`: a webhook push that does not deploy here (`reason` says why)' },
-);
+export const DeploymentStatus = StringEnum(['queued', 'running', 'succeeded', 'failed', 'ignored'], {
+  description: '`ignored`: a webhook push that does not deploy here (`reason` says why)',
+});
 
 const deploymentFields = {
   id: Type.String({ format: 'uuid' }),
   status: DeploymentStatus,
-  trigger: Type.Union([Type.Literal('webhook'), Type.Literal('api'), Type.Literal('user')], {
+  trigger: StringEnum(['webhook', 'api', 'user'], {
     description: '`webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user',
   }),
   branch: Type.String(),
@@ -65,9 +64,9 @@ export const DeployAccepted = Type.Object({
 export const WebhookPong = Type.Object({ event: Type.Literal('ping'), message: Type.String() });
 
 export const WebhookAccepted = Type.Object({
-  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('ignored')]),
+  status: StringEnum(['queued', 'running', 'ignored']),
   reason: Nullable(Type.String()),
-  deployment: Nullable(Type.Ref('Deployment')),
+  deployment: Nullable(Deployment),
   deduplicated: Type.Boolean(),
 });
 

@@ -1,10 +1,74 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp } from './common.js';
+import { Nullable, StringEnum, Timestamp } from './common.js';
+
+/** Meltano's run options, by the names of its flags (`--full-refresh` …); each offered by version. */
+export const RunOptions = Type.Object(
+  {
+    full_refresh: Type.Optional(
+      Type.Boolean({
+        description: '--full-refresh: ignore the state of earlier runs, extract everything again',
+      }),
+    ),
+    refresh_catalog: Type.Optional(Type.Boolean({ description: '--refresh-catalog (Meltano >= 3.5)' })),
+    no_state_update: Type.Optional(Type.Boolean({ description: '--no-state-update (`meltano run` only)' })),
+    state_id_suffix: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^[A-Za-z0-9_.-]+$',
+        description:
+          '--state-id-suffix (Meltano >= 2.7, `meltano run` only): the state IDs become <environment>:<tap>-to-<target>:<suffix>',
+      }),
+    ),
+    dry_run: Type.Optional(
+      Type.Boolean({ description: '--dry-run (`meltano elt`: --dry): parse and explain, run nothing' }),
+    ),
+    state_strategy: Type.Optional(
+      StringEnum(['auto', 'merge', 'overwrite'], { description: '--state-strategy (Meltano >= 3.8)' }),
+    ),
+    timeout: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 7 * 24 * 3600,
+        description: '--timeout in seconds (Meltano >= 4.0, `meltano run` only)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RunBody = Type.Object(
+  { options: Type.Optional(RunOptions) },
+  { additionalProperties: false, description: 'Optional: run options; none is a plain run' },
+);
+
+/** GET /schedules/{name}/run-options, /jobs/{name}/run-options. */
+export const OfferedRunOptions = Type.Object({
+  meltano_version: Nullable(
+    Type.String({ description: 'The Meltano CLI found here; null when it could not be told' }),
+  ),
+  command: StringEnum(['run', 'elt'], {
+    description:
+      'The command that reads the options: `meltano elt` for an ELT schedule, `meltano run` otherwise',
+  }),
+  options: Type.Array(
+    StringEnum([
+      'full_refresh',
+      'refresh_catalog',
+      'no_state_update',
+      'state_id_suffix',
+      'dry_run',
+      'state_strategy',
+      'timeout',
+    ]),
+    { description: 'The options this Meltano version has for that command' },
+  ),
+});
 
 export const Launch = Type.Object(
   {
     id: Type.String({ description: 'The launch id (a UUID)' }),
-    pipeline_kind: Type.Union([Type.Literal('schedule'), Type.Literal('job')]),
+    pipeline_kind: StringEnum(['schedule', 'job']),
     pipeline_name: Type.String(),
     state_ids: Type.Array(Type.String(), { description: 'State IDs the run records' }),
     run_id: Type.String({
@@ -13,15 +77,9 @@ export const Launch = Type.Object(
     argv: Type.Array(Type.String(), { description: 'The command, executable first; no environment values' }),
     host: Type.String(),
     pid: Nullable(Type.Integer()),
-    status: Type.Union(
-      [
-        Type.Literal('starting'),
-        Type.Literal('running'),
-        Type.Literal('exited'),
-        Type.Literal('failed_to_start'),
-      ],
-      { description: 'The process, not the run: see the run for success or failure' },
-    ),
+    status: StringEnum(['starting', 'running', 'exited', 'failed_to_start'], {
+      description: 'The process, not the run: see the run for success or failure',
+    }),
     exit_code: Nullable(Type.Integer()),
     signal: Nullable(Type.String()),
     error: Nullable(Type.String()),
@@ -41,6 +99,8 @@ export const Launch = Type.Object(
         description: 'When the owning replica sent SIGTERM for the cancel; null while it has not yet',
       }),
     ),
+    options: RunOptions,
+    retry_of_run_id: Nullable(Type.Integer({ description: 'The runs.id of the failed run it retries' })),
   },
   { $id: 'Launch' },
 );
@@ -49,7 +109,7 @@ export const Launch = Type.Object(
 export const CancelAnswer = Type.Object({
   ...Launch.properties,
   cancel: Type.Object({
-    handled_by: Type.Union([Type.Literal('this_replica'), Type.Literal('owner_replica')], {
+    handled_by: StringEnum(['this_replica', 'owner_replica'], {
       description:
         '`owner_replica`: another server process owns the run; the request is recorded and that replica was asked to stop it (it does within about 2 s)',
     }),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from './common.js';
+import { Nullable, StringEnum } from './common.js';
 
 const ByteOffset = (description: string) =>
   Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
@@ -49,7 +49,7 @@ export const LogSearchQuery = Type.Object({
     }),
   ),
   kind: Type.Optional(
-    Type.Union([Type.Literal('text'), Type.Literal('errors')], {
+    StringEnum(['text', 'errors'], {
       default: 'text',
       description:
         '`errors` finds the markers of a failure instead of `q`: `[error`, `[critical`, ' +
@@ -57,7 +57,7 @@ export const LogSearchQuery = Type.Object({
     }),
   ),
   direction: Type.Optional(
-    Type.Union([Type.Literal('forward'), Type.Literal('backward')], {
+    StringEnum(['forward', 'backward'], {
       default: 'forward',
       description: 'forward: first match at or after `from`; backward: last match before `from`',
     }),

@@ -1,11 +1,14 @@
 import { Type } from 'typebox';
-import { EnvReferences, Nullable, StringMap, Timestamp } from './common.js';
+import { EnvReferences, Nullable, StringEnum, StringMap, Timestamp } from './common.js';
+import { Run } from './run.js';
 
 const SharedStateIds = Type.Array(
   Type.Object({
     state_id: Type.String(),
-    schedules: Type.Array(Type.String()),
-    jobs: Type.Array(Type.String()),
+    schedules: Type.Array(Type.String(), { description: 'The first 10, by file order' }),
+    jobs: Type.Array(Type.String(), { description: 'The first 10, by file order' }),
+    more_schedules: Type.Integer({ description: 'How many more schedules record it (not listed)' }),
+    more_jobs: Type.Integer({ description: 'How many more jobs record it (not listed)' }),
   }),
   {
     description:
@@ -15,10 +18,38 @@ const SharedStateIds = Type.Array(
 
 const Tasks = Type.Array(Type.Array(Type.String()), { description: 'Each task as its list of blocks' });
 
+const Lateness = Type.Object(
+  {
+    status: StringEnum(['on_time', 'late', 'not_applicable'], {
+      description:
+        '`late`: no run of its state IDs started within the grace window after an expected start; `not_applicable`: @once/@manual, an interval that does not parse, or marked not orchestrated',
+    }),
+    expected_at: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: 'Late: the earliest expected start no run met; on time: the next start due',
+      }),
+    ),
+    missed: Type.Integer({ description: 'Expected starts whose grace window passed without a run' }),
+    missed_capped: Type.Boolean({ description: 'Counting stopped at 100: at least that many were missed' }),
+    grace_seconds: Nullable(
+      Type.Number({ description: 'ui.schedule_grace, else 10% of the interval (at least 5 min)' }),
+    ),
+    since: Nullable(
+      Type.String({
+        format: 'date-time',
+        description: "What is counted from: the latest run's start, or start_date when later",
+      }),
+    ),
+    not_applicable_reason: Nullable(StringEnum(['no_cron', 'invalid_interval', 'not_orchestrated'])),
+  },
+  { description: 'Whether the orchestrator started it when its interval says (issue 15)' },
+);
+
 export const Schedule = Type.Object(
   {
     name: Type.String(),
-    kind: Type.Union([Type.Literal('elt'), Type.Literal('job')]),
+    kind: StringEnum(['elt', 'job']),
     interval: Nullable(Type.String()),
     cron: Nullable(Type.String({ description: 'The interval as a 5-field cron, null for @once/@manual' })),
     interval_description: Type.String({ description: 'The interval in words' }),
@@ -35,7 +66,12 @@ export const Schedule = Type.Object(
     environment: Nullable(Type.String({ description: 'Environment a job schedule runs in' })),
     state_ids: Type.Array(Type.String()),
     shared_state_ids: SharedStateIds,
-    latest_run: Nullable(Type.Ref('Run')),
+    orchestrated: Type.Boolean({
+      description:
+        'False when `annotations: {meltano-ui: {orchestrated: false}}` says nothing runs it on its interval (never late)',
+    }),
+    lateness: Lateness,
+    latest_run: Nullable(Run),
     recent_runs: Type.Array(Type.Ref('RunOutcome'), { description: 'Last 20 runs, newest first' }),
     totals: Type.Ref('RunTotals'),
     source_file: Type.String(),
@@ -55,7 +91,7 @@ export const Job = Type.Object(
     state_ids: Type.Array(Type.String()),
     shared_state_ids: SharedStateIds,
     schedules: Type.Array(Type.String()),
-    latest_run: Nullable(Type.Ref('Run')),
+    latest_run: Nullable(Run),
     recent_runs: Type.Array(Type.Ref('RunOutcome')),
     totals: Type.Ref('RunTotals'),
     source_file: Type.String(),
@@ -80,4 +116,10 @@ export const StateDetail = Type.Object({
     description: 'Partial state merged onto completed: what the next run resumes from',
   }),
   updated_at: Nullable(Type.String()),
+  backend: Type.Optional(
+    Type.String({
+      description:
+        'GET /state/{state_id}: `systemdb`, or the scheme of state_backend.uri (`s3`, `gs`, `azure`, `file`), read through `meltano state get`, which gives only `merged`',
+    }),
+  ),
 });

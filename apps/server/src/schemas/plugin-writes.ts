@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp } from './common.js';
+import { Nullable, StringEnum, Timestamp } from './common.js';
 
 export const PluginTypeName = Type.Object({
   type: Type.String({ minLength: 1, maxLength: 100 }),
@@ -24,7 +24,7 @@ const CatalogEntry = Type.Object({
 });
 
 export const PluginCatalog = Type.Object({
-  source: Type.Union([Type.Literal('hub'), Type.Literal('offline')], {
+  source: StringEnum(['hub', 'offline'], {
     description: '`offline`: Meltano Hub could not be reached; this is the catalog bundled with the UI',
   }),
   hub_api_url: Type.String(),
@@ -44,7 +44,7 @@ const CatalogSetting = Type.Object({
 });
 
 export const PluginDefinition = Type.Object({
-  source: Type.Union([Type.Literal('hub'), Type.Literal('offline')]),
+  source: StringEnum(['hub', 'offline']),
   type: Type.String(),
   name: Type.String(),
   variant: Type.String(),
@@ -87,7 +87,7 @@ export const PluginWritten = Type.Object({
   source_file: Type.String({ description: 'Relative to the project root' }),
   lock_file: Type.Optional(Nullable(Type.String())),
   lock_files_removed: Type.Optional(Type.Array(Type.String())),
-  definition_source: Type.Optional(Nullable(Type.Union([Type.Literal('hub'), Type.Literal('offline')]))),
+  definition_source: Type.Optional(Nullable(StringEnum(['hub', 'offline']))),
 });
 
 export const Install = Type.Object(
@@ -96,7 +96,7 @@ export const Install = Type.Object(
     plugin_type: Type.String(),
     plugin_name: Type.String(),
     argv: Type.Array(Type.String()),
-    status: Type.Union([Type.Literal('running'), Type.Literal('success'), Type.Literal('failed')]),
+    status: StringEnum(['running', 'success', 'failed']),
     exit_code: Nullable(Type.Integer()),
     signal: Nullable(Type.String()),
     error: Nullable(Type.String()),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AnyMap, EnvReferences, Nullable, StringMap } from './common.js';
+import { AnyMap, EnvReferences, Nullable, StringEnum, StringMap } from './common.js';
 
 export const LoadError = Type.Object(
   {
@@ -41,18 +41,10 @@ export const ActiveEnvironmentFields = Type.Object({
         'What settings, state IDs and runs started here use: MELTANO_ENVIRONMENT, else the choice made here, else .env, else default_environment; null: none',
     }),
   ),
-  active_environment_source: Type.Union(
-    [
-      Type.Literal('ui'),
-      Type.Literal('process_env'),
-      Type.Literal('dotenv'),
-      Type.Literal('default_environment'),
-    ],
-    {
-      description:
-        "`process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml",
-    },
-  ),
+  active_environment_source: StringEnum(['ui', 'process_env', 'dotenv', 'default_environment'], {
+    description:
+      "`process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml",
+  }),
   active_environment_locked_reason: Nullable(
     Type.String({ description: 'Why it cannot be switched here (MELTANO_ENVIRONMENT is set); null: it can' }),
   ),
@@ -101,7 +93,7 @@ export const Project = Type.Object({
         description: 'Whether runs and installs can start: the Meltano CLI was found',
       }),
       source: Nullable(
-        Type.Union([Type.Literal('setting'), Type.Literal('project'), Type.Literal('path')], {
+        StringEnum(['setting', 'project', 'path'], {
           description: "ui.meltano_executable, the project's .meltano/run/bin, or PATH",
         }),
       ),
@@ -117,7 +109,7 @@ export const Project = Type.Object({
         'The Meltano CLI that "Run now" and "Install" use: found by file, and asked its version at start-up (a CLI that does not answer is unavailable)',
     },
   ),
-  load_error: Nullable(Type.Ref('LoadError')),
+  load_error: Nullable(LoadError),
   loaded_at: Type.String({ format: 'date-time' }),
 });
 

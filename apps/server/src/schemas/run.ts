@@ -1,11 +1,10 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp } from './common.js';
+import { Nullable, StringEnum, Timestamp } from './common.js';
 import { CancelRequest } from './launch.js';
 
-export const RunStatus = Type.Union(
-  [Type.Literal('running'), Type.Literal('success'), Type.Literal('failed'), Type.Literal('stale')],
-  { description: '`stale` = RUNNING in the database without a fresh heartbeat (presumed dead)' },
-);
+export const RunStatus = StringEnum(['running', 'success', 'failed', 'stale'], {
+  description: '`stale` = RUNNING in the database without a fresh heartbeat (presumed dead)',
+});
 
 export const FailureCause = Type.Object(
   {
@@ -17,18 +16,10 @@ export const FailureCause = Type.Object(
     ),
     source: Nullable(Type.String({ description: 'The plugin that wrote it, or `meltano`' })),
     cmd_type: Nullable(Type.String({ description: '`extractor`, `loader`, … when known' })),
-    kind: Type.Union(
-      [
-        Type.Literal('exception'),
-        Type.Literal('error_line'),
-        Type.Literal('meltano'),
-        Type.Literal('run_row'),
-      ],
-      {
-        description:
-          "`exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)",
-      },
-    ),
+    kind: StringEnum(['exception', 'error_line', 'meltano', 'run_row'], {
+      description:
+        "`exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)",
+    }),
   },
   { $id: 'FailureCause' },
 );
@@ -48,7 +39,16 @@ export const Run = Type.Object(
     trigger: Nullable(Type.String()),
     error: Nullable(Type.String()),
     payload_flags: Nullable(Type.Integer()),
-    failure_cause: Type.Union([Type.Ref('FailureCause'), Type.Null()], {
+    records_extracted: Nullable(
+      Type.Integer({
+        description:
+          "Records the extractor's Singer metrics counted (record_count); null when none were logged, or for a run in a list until its log has been read (in the background, once)",
+      }),
+    ),
+    records_loaded: Nullable(
+      Type.Integer({ description: "Records the loader's Singer metrics counted; null as records_extracted" }),
+    ),
+    failure_cause: Nullable(FailureCause, {
       description:
         'Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once)',
     }),
@@ -60,7 +60,7 @@ export const Run = Type.Object(
 export const RunDetail = Type.Object(
   {
     ...Run.properties,
-    cancel_request: Type.Union([CancelRequest, Type.Null()], {
+    cancel_request: Nullable(CancelRequest, {
       description:
         'The last cancel asked for this run, and when the replica that owns it acted; null when none was',
     }),

@@ -1,25 +1,11 @@
 import { Type } from 'typebox';
-import { EnvReferences, Nullable } from './common.js';
+import { EnvReferences, Nullable, StringEnum } from './common.js';
 
-const Source = Type.Union(
-  [
-    Type.Literal('config_override'),
-    Type.Literal('env'),
-    Type.Literal('dotenv'),
-    Type.Literal('meltano_environment'),
-    Type.Literal('meltano_yml'),
-    Type.Literal('db'),
-    Type.Literal('inherited'),
-    Type.Literal('default'),
-  ],
+const Source = StringEnum(
+  ['config_override', 'env', 'dotenv', 'meltano_environment', 'meltano_yml', 'db', 'inherited', 'default'],
   { description: "The layer the value came from, in Meltano's order of precedence" },
 );
-export const Store = Type.Union([
-  Type.Literal('dotenv'),
-  Type.Literal('meltano_environment'),
-  Type.Literal('meltano_yml'),
-  Type.Literal('db'),
-]);
+export const Store = StringEnum(['dotenv', 'meltano_environment', 'meltano_yml', 'db']);
 
 export const PluginSetting = Type.Object({
   name: Type.String(),
@@ -82,7 +68,7 @@ export const PluginSettings = Type.Object({
 /** GET /schedules/{name}/environment and /jobs/{name}/environment: what a run of the pipeline would use. */
 export const PipelineEnvironment = Type.Object({
   pipeline: Type.Object({
-    kind: Type.Union([Type.Literal('schedule'), Type.Literal('job')]),
+    kind: StringEnum(['schedule', 'job']),
     name: Type.String(),
   }),
   environment: Nullable(

@@ -41,6 +41,26 @@ const VIEWER_PASSWORD = `viewer-${randomBytes(12).toString('hex')}`;
 const CANARY = `FUZZ-CANARY-${randomBytes(8).toString('hex')}`;
 const DEPLOY_SECRET = `deploy-${randomBytes(12).toString('hex')}`;
 
+/**
+ * The old Meltano UI's routes (tag old-meltano-ui) answer 401 and 403 with the old UI's text bodies,
+ * which scripts written for it match on; every other error of theirs is JSON. So does GET /identity
+ * to a caller that sends X-JSON-SCHEME (one of the old API's).
+ */
+const OLD_UI_PATHS = [
+  /^\/api\/v1\/identity$/,
+  ...Object.entries(DOC.paths)
+    .filter(([, ops]) => Object.values(ops).some((o) => o.tags?.includes('old-meltano-ui')))
+    .map(([p]) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]*')}$`)),
+];
+const OLD_UI_TEXTS = [
+  'Authentication is required to access this resource.',
+  'You do not have the required permissions.',
+];
+const isOldUiText = (pathname: string, status: number, body: string) =>
+  (status === 401 || status === 403) &&
+  OLD_UI_TEXTS.includes(body) &&
+  OLD_UI_PATHS.some((r) => r.test(pathname));
+
 interface Identity {
   name: string;
   headers: Record<string, string>;
@@ -113,6 +133,7 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
       ...TEST_SECRETS,
       MELTANO_UI_AUTHENTICATION: 'true',
       MELTANO_HUB_URL: 'http://127.0.0.1:9',
+      MELTANO_UI_PYPI_URL: 'http://127.0.0.1:9/pypi/meltano/json',
       MELTANO_UI_MELTANO_EXECUTABLE: STANDIN,
       // The metrics route is fuzzed like the others (this client is on loopback, so it is answered).
       MELTANO_UI_METRICS_ENABLED: 'true',
@@ -218,8 +239,11 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
    * plugin is not in the bundled catalog, so nobody can say whether it exists (503, try later).
    */
   function upstreamDown(req: FuzzRequest, res: FuzzResponse): boolean {
-    if (res.status !== 503 || !/^\/api\/v1\/plugins(\/catalog\/|$)/.test(req.path.split('?')[0] ?? ''))
-      return false;
+    const pathname = req.path.split('?')[0] ?? '';
+    // The old UI's plugins/add looks the plugin up too; its error body is the old one (the message as code).
+    if (res.status === 503 && pathname === '/api/v1/plugins/add')
+      return /Meltano Hub cannot be reached/.test(res.body);
+    if (res.status !== 503 || !/^\/api\/v1\/plugins(\/catalog\/|$)/.test(pathname)) return false;
     return req.method === 'HEAD' || /"code":"hub_unavailable"/.test(res.body);
   }
 
@@ -237,7 +261,19 @@ describe.each(DIALECTS)('fuzz: malformed requests to every route (%s)', (dialect
     }
     const type = String(res.headers['content-type'] ?? '');
     const isApi = req.path.startsWith('/api/v1/') && !req.path.startsWith('/api/v1/docs');
-    if (isApi && res.status >= 400 && req.method !== 'HEAD' && !type.startsWith('application/json')) {
+    // Single sign-on's login and callback are where a browser navigates: one that accepts HTML gets
+    // an error page (routes/oidc.ts), anyone else the JSON error.
+    const ssoPage =
+      req.path.startsWith('/api/v1/auth/oidc/') && type.startsWith('text/html') && res.status < 500;
+    const oldText = isOldUiText(req.path.split('?')[0] ?? '', res.status, res.body);
+    if (
+      isApi &&
+      !ssoPage &&
+      res.status >= 400 &&
+      req.method !== 'HEAD' &&
+      !type.startsWith('application/json') &&
+      !oldText
+    ) {
       findings.push({ label, problem: `error ${res.status} as ${type || 'no content type'}` });
     }
   }

@@ -26,6 +26,7 @@ interface OpenApiParameter {
 interface OpenApiOperation {
   parameters?: OpenApiParameter[];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+  tags?: string[];
 }
 export interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>;

@@ -102,6 +102,8 @@ export async function startTestApp(
     ...TEST_SECRETS,
     // No internet here: Meltano Hub is a closed local port, so the catalog is the bundled one at once.
     MELTANO_HUB_URL: 'http://127.0.0.1:9',
+    // Nor PyPI: the newest Meltano is looked up on a closed local port too (null at once).
+    MELTANO_UI_PYPI_URL: 'http://127.0.0.1:9/pypi/meltano/json',
     ...(opts.logsDir ? { MELTANO_UI_LOGS_DIR: opts.logsDir } : {}),
     ...opts.env,
   };

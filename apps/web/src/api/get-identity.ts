@@ -20,3 +20,12 @@ const UNKNOWN: Permission = { allowed: false, reason: 'Checking what you may doâ
 export function usePermission(name: keyof Identity['permissions']): Permission {
   return useIdentity().data?.permissions[name] ?? UNKNOWN;
 }
+
+/**
+ * Whether the caller holds the admin role, read or not (read-only modes aside): the admin pages they
+ * may open. With sign-in off everyone is the admin, as the server treats them.
+ */
+export function isAdmin(identity: Identity | undefined): boolean {
+  if (identity === undefined) return false;
+  return identity.authentication ? identity.user?.role === 'admin' : true;
+}

@@ -18,6 +18,10 @@ const AccountPage = lazy(() =>
   import('../features/auth/account-page').then((m) => ({ default: m.AccountPage })),
 );
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
+const NotificationsPage = lazy(() =>
+  import('../features/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
+);
+const AuditPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 // The schedule and job editors and the environments view: their own chunks too.
 const editor = () => import('../features/pipeline-editor/pipeline-editor-pages');
 const NewSchedulePage = lazy(() => editor().then((m) => ({ default: m.NewSchedulePage })));
@@ -74,6 +78,22 @@ export function App() {
                 element={
                   <Suspense fallback={loading}>
                     <UsersPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/notifications"
+                element={
+                  <Suspense fallback={loading}>
+                    <NotificationsPage />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="/audit"
+                element={
+                  <Suspense fallback={loading}>
+                    <AuditPage />
                   </Suspense>
                 }
               />

@@ -4,6 +4,7 @@ import { useIdentity } from '../api/get-identity';
 import type { useProject } from '../api/get-project';
 import { useSignOut } from '../features/auth/api/sign-in';
 import { WorkspaceMenu } from '../features/deployments/workspace-menu';
+import { MeltanoVersion } from '../features/meltano/meltano-version';
 import { activeEnvironmentSource } from '../features/workspace/active-environment-source';
 import { AboutButton } from './about-dialog';
 import { PaletteLauncher } from './command-palette/palette-launcher';
@@ -57,7 +58,7 @@ function UserMenu() {
         onClick={() => {
           // First, while this menu is still mounted: signing out swaps the whole app for the sign-in page.
           void navigate('/');
-          signOut.mutate();
+          signOut.mutate({ viaProvider: identity.user?.origin === 'oidc' });
         }}
       >
         Sign out
@@ -137,6 +138,7 @@ export function Header({
       ) : null}
       <WorkspaceMenu />
       <span className="header-spacer" />
+      <MeltanoVersion executable={p?.meltano.executable ?? null} />
       <Badges p={p} />
       <PaletteLauncher />
       <label className="theme">

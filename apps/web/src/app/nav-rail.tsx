@@ -1,4 +1,6 @@
 import {
+  Bell,
+  ClipboardList,
   History,
   Layers,
   type LucideIcon,
@@ -12,7 +14,7 @@ import {
 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { NavLink } from 'react-router';
-import { useIdentity } from '../api/get-identity';
+import { isAdmin, useIdentity } from '../api/get-identity';
 
 const KEY = 'meltano-ui.rail';
 
@@ -68,6 +70,8 @@ export function NavRail({
   ];
   const admin: Item[] = [
     ...(showUsers ? [{ to: '/users', label: 'Users', icon: Users }] : []),
+    ...(isAdmin(identity) ? [{ to: '/notifications', label: 'Notifications', icon: Bell }] : []),
+    ...(isAdmin(identity) ? [{ to: '/audit', label: 'Audit log', icon: ClipboardList }] : []),
     { to: '/settings', label: 'Settings', icon: Settings },
   ];
   const Toggle = collapsed ? PanelLeftOpen : PanelLeftClose;

@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { RunOutcome } from '../lib/api-types';
-import { duration } from '../lib/format';
+import { counted, duration } from '../lib/format';
 import { STATUS_LABELS } from './status-badge';
 import './outcome-strip.css';
 
@@ -53,7 +53,7 @@ export function OutcomeStrip({ outcomes }: { outcomes: RunOutcome[] }) {
     <span
       className="outcome-strip"
       role="group"
-      aria-label={`Last ${outcomes.length} runs: ${failed} failed`}
+      aria-label={`Last ${counted(outcomes.length, 'run')}: ${failed} failed`}
     >
       {ordered.map((o, i) => {
         const label = outcomeLabel(o, seconds[i] ?? 0);

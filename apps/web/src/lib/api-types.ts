@@ -15,6 +15,8 @@ type Ok<P extends keyof paths, M extends 'get' | 'patch'> = paths[P][M] extends 
 export type Run = Schemas['Run'];
 export type RunStatus = Run['status'];
 export type RunOutcome = Schemas['RunOutcome'];
+export type RunMetrics = Schemas['RunMetrics'];
+export type StreamRecords = Schemas['StreamRecords'];
 export type Schedule = Schemas['Schedule'];
 export type Job = Schemas['Job'];
 export type Plugin = Schemas['Plugin'];
@@ -24,9 +26,12 @@ export type RunPage = Ok<'/api/v1/runs', 'get'>;
 export type LogChunk = Ok<'/api/v1/runs/{id}/log', 'get'>;
 export type Environment = Project['environments'][number];
 export type Launch = Schemas['Launch'];
+export type RunOptions = Launch['options'];
+export type OfferedRunOptions = Ok<'/api/v1/schedules/{name}/run-options', 'get'>;
 export type PluginSettings = Ok<'/api/v1/plugins/{type}/{name}/settings', 'get'>;
 export type PluginSetting = PluginSettings['settings'][number];
 export type Identity = Ok<'/api/v1/identity', 'get'>;
+export type AuthMethods = Schemas['AuthMethods'];
 export type Permission = Identity['permissions']['operate'];
 export type User = Schemas['User'];
 export type ApiToken = Schemas['ApiToken'];
@@ -57,6 +62,10 @@ export type PluginAdd = paths['/api/v1/plugins']['post']['requestBody']['content
 export type PluginWritten = Answer<'/api/v1/plugins', 'post', 201>;
 export type Install = Schemas['Install'];
 export type InstallOutput = Answer<'/api/v1/installs/{install}/output', 'get', 200>;
+// The Meltano CLI's version, the newest on PyPI, `meltano upgrade`.
+export type MeltanoStatus = Answer<'/api/v1/meltano', 'get', 200>;
+export type Upgrade = Schemas['Upgrade'];
+export type UpgradeOutput = Answer<'/api/v1/meltano/upgrades/{upgrade}/output', 'get', 200>;
 export type SettingWritten = Answer<'/api/v1/plugins/{type}/{name}/settings/{setting}', 'put', 200>;
 export type SettingStore = NonNullable<SettingWritten['store']>;
 export type EnvReference = Schemas['EnvReference'];
@@ -80,3 +89,17 @@ export type AccountPassword =
   paths['/api/v1/account/password']['post']['requestBody']['content']['application/json'];
 export type UserCreate = paths['/api/v1/users']['post']['requestBody']['content']['application/json'];
 export type UserPatch = paths['/api/v1/users/{id}']['patch']['requestBody']['content']['application/json'];
+// Notifications (admins): channels, rules, the delivery log, and what their forms send.
+export type NotificationChannel = Schemas['NotificationChannel'];
+export type ChannelKind = NotificationChannel['kind'];
+export type NotificationRule = Schemas['NotificationRule'];
+export type NotificationEvent = NotificationRule['events'][number];
+export type NotificationDelivery = Schemas['NotificationDelivery'];
+export type DeliveryStatus = NotificationDelivery['status'];
+export type ChannelCreate = Body<'/api/v1/notifications/channels', 'post'>;
+export type ChannelPatch = Body<'/api/v1/notifications/channels/{id}', 'patch'>;
+export type RuleCreate = Body<'/api/v1/notifications/rules', 'post'>;
+export type RulePatch = Body<'/api/v1/notifications/rules/{id}', 'patch'>;
+
+// The audit log (admins): every change asked of the API.
+export type AuditEntry = Schemas['AuditEntry'];

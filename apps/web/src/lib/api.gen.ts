@@ -69,6 +69,7 @@ export interface paths {
                         "application/json": {
                             ready: boolean;
                             checks: {
+                                /** @enum {string} */
                                 name: "project" | "database" | "logs";
                                 ok: boolean;
                                 /** @description 'ok' or 'broken' for anonymous callers; what is wrong for readers */
@@ -92,6 +93,7 @@ export interface paths {
                         "application/json": {
                             ready: boolean;
                             checks: {
+                                /** @enum {string} */
                                 name: "project" | "database" | "logs";
                                 ok: boolean;
                                 /** @description 'ok' or 'broken' for anonymous callers; what is wrong for readers */
@@ -287,6 +289,15 @@ export interface paths {
                     };
                 };
                 /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -331,6 +342,268 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: redirects to the OpenID Provider (authorization code with PKCE) */
+        get: {
+            parameters: {
+                query?: {
+                    next?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Redirect (Location header) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: the OpenID Provider's redirect back; checks state, nonce and the ID token, then signs in */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    state?: string;
+                    error?: string;
+                    error_description?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Redirect (Location header) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/end-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** After signing out: redirects to the provider's sign-out (RP-initiated logout) when it advertises one, else to the sign-in page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Redirect (Location header) */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How one can sign in (for the sign-in page, before anyone is signed in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthMethods"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -839,7 +1112,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change roles, disable or enable, or set a new password (the user is signed out everywhere) */
+        /** Change roles, disable or enable, or set a new password (the user is signed out everywhere); for single sign-on users, roles_pinned keeps the roles instead of the role map's at next sign-in */
         patch: {
             parameters: {
                 query?: never;
@@ -855,6 +1128,7 @@ export interface paths {
                         roles?: string[];
                         active?: boolean;
                         password?: string;
+                        roles_pinned?: boolean;
                     };
                 };
             };
@@ -1118,7 +1392,10 @@ export interface paths {
                             default_environment: string | null;
                             /** @description What settings, state IDs and runs started here use: MELTANO_ENVIRONMENT, else the choice made here, else .env, else default_environment; null: none */
                             active_environment: string | null;
-                            /** @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml */
+                            /**
+                             * @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml
+                             * @enum {string}
+                             */
                             active_environment_source: "ui" | "process_env" | "dotenv" | "default_environment";
                             /** @description Why it cannot be switched here (MELTANO_ENVIRONMENT is set); null: it can */
                             active_environment_locked_reason: string | null;
@@ -1181,7 +1458,11 @@ export interface paths {
                             meltano: {
                                 /** @description Whether runs and installs can start: the Meltano CLI was found */
                                 available: boolean;
-                                source: ("setting" | "project" | "path") | null;
+                                /**
+                                 * @description ui.meltano_executable, the project's .meltano/run/bin, or PATH
+                                 * @enum {string|null}
+                                 */
+                                source: "setting" | "project" | "path" | null;
                                 /** @description The CLI the UI runs; admins see the absolute path */
                                 executable: string | null;
                                 /** @description Why runs cannot start, naming ui.meltano_executable */
@@ -1191,7 +1472,14 @@ export interface paths {
                                 /** @description False while the version of the CLI found is still being asked */
                                 checked: boolean;
                             };
-                            load_error: components["schemas"]["LoadError"] | null;
+                            load_error: {
+                                code: string;
+                                message: string;
+                                /** @description Path relative to the project root */
+                                file: string | null;
+                                line: number | null;
+                                column: number | null;
+                            } | null;
                             /** Format: date-time */
                             loaded_at: string;
                         };
@@ -1288,7 +1576,8 @@ export interface paths {
                             source_file: string;
                             lock_file?: string | null;
                             lock_files_removed?: string[];
-                            definition_source?: ("hub" | "offline") | null;
+                            /** @enum {string|null} */
+                            definition_source?: "hub" | "offline" | null;
                         };
                     };
                 };
@@ -1437,7 +1726,8 @@ export interface paths {
                             source_file: string;
                             lock_file?: string | null;
                             lock_files_removed?: string[];
-                            definition_source?: ("hub" | "offline") | null;
+                            /** @enum {string|null} */
+                            definition_source?: "hub" | "offline" | null;
                         };
                     };
                 };
@@ -1553,9 +1843,16 @@ export interface paths {
                                 value: unknown;
                                 is_set: boolean;
                                 redacted: boolean;
-                                /** @description The layer the value came from, in Meltano's order of precedence */
+                                /**
+                                 * @description The layer the value came from, in Meltano's order of precedence
+                                 * @enum {string}
+                                 */
                                 source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
-                                inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                /**
+                                 * @description The layer the value came from, in Meltano's order of precedence
+                                 * @enum {string|null}
+                                 */
+                                inherited_source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default" | null;
                                 /** @description The variable the value came from */
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
@@ -1570,18 +1867,26 @@ export interface paths {
                                 env_vars: string[];
                                 conflict: {
                                     kind: string;
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     /** @description Names involved; never their values */
                                     keys: string[];
                                 } | null;
                                 writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
-                                auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @enum {string|null} */
+                                auto_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                 /** @description False when a higher layer would still shadow a written value */
                                 overwritable: boolean;
-                                write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @enum {string|null} */
+                                write_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                 locked: {
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     env_var: string | null;
                                     /** @description Why it cannot be changed here, in words the UI shows */
@@ -1666,7 +1971,10 @@ export interface paths {
                         "application/json": {
                             /** @description What settings, state IDs and runs started here use: MELTANO_ENVIRONMENT, else the choice made here, else .env, else default_environment; null: none */
                             active_environment: string | null;
-                            /** @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml */
+                            /**
+                             * @description `process_env`: MELTANO_ENVIRONMENT in the UI's process environment (locked); `ui`: chosen on the Settings page; `dotenv`: MELTANO_ENVIRONMENT in .env; `default_environment`: meltano.yml
+                             * @enum {string}
+                             */
                             active_environment_source: "ui" | "process_env" | "dotenv" | "default_environment";
                             /** @description Why it cannot be switched here (MELTANO_ENVIRONMENT is set); null: it can */
                             active_environment_locked_reason: string | null;
@@ -1788,6 +2096,7 @@ export interface paths {
                         interval: string;
                         extractor: string;
                         loader: string;
+                        /** @enum {string} */
                         transform?: "run" | "skip" | "only";
                         env?: {
                             [key: string]: string;
@@ -2015,6 +2324,7 @@ export interface paths {
                         job?: string;
                         extractor?: string;
                         loader?: string;
+                        /** @enum {string} */
                         transform?: "run" | "skip" | "only";
                         env?: {
                             [key: string]: string;
@@ -2506,7 +2816,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The Singer state (bookmarks) stored for a state ID */
+        /** The Singer state (bookmarks) stored for a state ID: from the system DB, or through `meltano state get` for another state backend */
         get: {
             parameters: {
                 query?: never;
@@ -2531,6 +2841,8 @@ export interface paths {
                             /** @description Partial state merged onto completed: what the next run resumes from */
                             merged: unknown;
                             updated_at: string | null;
+                            /** @description GET /state/{state_id}: `systemdb`, or the scheme of state_backend.uri (`s3`, `gs`, `azure`, `file`), read through `meltano state get`, which gives only `merged` */
+                            backend?: string;
                         };
                     };
                 };
@@ -2554,8 +2866,567 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Set the Singer state of a state ID (`meltano state set`): a STATE_EDIT run and the state replaced; refused while it runs */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    state_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Meltano state: `{"singer_state": {…}}` */
+                        state: {
+                            /** @description Required: an object (bookmarks, currently_syncing, …) */
+                            singer_state?: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state_id: string;
+                            operation: "set" | "merge" | "clear" | "copy";
+                            /** @description `systemdb`, or the scheme of state_backend.uri when the CLI did it */
+                            backend: string;
+                            /** @description The STATE_EDIT row written in `runs` (none for a clear on Meltano 2.10+) */
+                            edit_run: {
+                                id: number;
+                                run_id: string;
+                            } | null;
+                            /** @description Clear: whether there was a state to clear */
+                            cleared: boolean | null;
+                            state: {
+                                state_id: string;
+                                completed_state: unknown;
+                                partial_state: unknown;
+                                /** @description Partial state merged onto completed: what the next run resumes from */
+                                merged: unknown;
+                                updated_at: string | null;
+                                /** @description GET /state/{state_id}: `systemdb`, or the scheme of state_backend.uri (`s3`, `gs`, `azure`, `file`), read through `meltano state get`, which gives only `merged` */
+                                backend?: string;
+                            } | null;
+                            message: string;
+                            /** @description What `meltano state …` printed, when it ran the edit */
+                            output: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
+        /** Clear the Singer state (`meltano state clear`): the next run starts from scratch (a full extract) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    state_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state_id: string;
+                            operation: "set" | "merge" | "clear" | "copy";
+                            /** @description `systemdb`, or the scheme of state_backend.uri when the CLI did it */
+                            backend: string;
+                            /** @description The STATE_EDIT row written in `runs` (none for a clear on Meltano 2.10+) */
+                            edit_run: {
+                                id: number;
+                                run_id: string;
+                            } | null;
+                            /** @description Clear: whether there was a state to clear */
+                            cleared: boolean | null;
+                            state: {
+                                state_id: string;
+                                completed_state: unknown;
+                                partial_state: unknown;
+                                /** @description Partial state merged onto completed: what the next run resumes from */
+                                merged: unknown;
+                                updated_at: string | null;
+                                /** @description GET /state/{state_id}: `systemdb`, or the scheme of state_backend.uri (`s3`, `gs`, `azure`, `file`), read through `meltano state get`, which gives only `merged` */
+                                backend?: string;
+                            } | null;
+                            message: string;
+                            /** @description What `meltano state …` printed, when it ran the edit */
+                            output: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Merge into the Singer state (`meltano state merge`): merged onto the partial state, the completed state kept */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    state_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Meltano state: `{"singer_state": {…}}` */
+                        state: {
+                            /** @description Required: an object (bookmarks, currently_syncing, …) */
+                            singer_state?: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state_id: string;
+                            operation: "set" | "merge" | "clear" | "copy";
+                            /** @description `systemdb`, or the scheme of state_backend.uri when the CLI did it */
+                            backend: string;
+                            /** @description The STATE_EDIT row written in `runs` (none for a clear on Meltano 2.10+) */
+                            edit_run: {
+                                id: number;
+                                run_id: string;
+                            } | null;
+                            /** @description Clear: whether there was a state to clear */
+                            cleared: boolean | null;
+                            state: {
+                                state_id: string;
+                                completed_state: unknown;
+                                partial_state: unknown;
+                                /** @description Partial state merged onto completed: what the next run resumes from */
+                                merged: unknown;
+                                updated_at: string | null;
+                                /** @description GET /state/{state_id}: `systemdb`, or the scheme of state_backend.uri (`s3`, `gs`, `azure`, `file`), read through `meltano state get`, which gives only `merged` */
+                                backend?: string;
+                            } | null;
+                            message: string;
+                            /** @description What `meltano state …` printed, when it ran the edit */
+                            output: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/state/{state_id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy another state ID’s state onto this one (`meltano state copy`): set(this, get(from)) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    state_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The state ID to copy from */
+                        from: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state_id: string;
+                            operation: "set" | "merge" | "clear" | "copy";
+                            /** @description `systemdb`, or the scheme of state_backend.uri when the CLI did it */
+                            backend: string;
+                            /** @description The STATE_EDIT row written in `runs` (none for a clear on Meltano 2.10+) */
+                            edit_run: {
+                                id: number;
+                                run_id: string;
+                            } | null;
+                            /** @description Clear: whether there was a state to clear */
+                            cleared: boolean | null;
+                            state: {
+                                state_id: string;
+                                completed_state: unknown;
+                                partial_state: unknown;
+                                /** @description Partial state merged onto completed: what the next run resumes from */
+                                merged: unknown;
+                                updated_at: string | null;
+                                /** @description GET /state/{state_id}: `systemdb`, or the scheme of state_backend.uri (`s3`, `gs`, `azure`, `file`), read through `meltano state get`, which gives only `merged` */
+                                backend?: string;
+                            } | null;
+                            message: string;
+                            /** @description What `meltano state …` printed, when it ran the edit */
+                            output: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2594,6 +3465,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             pipeline: {
+                                /** @enum {string} */
                                 kind: "schedule" | "job";
                                 name: string;
                             };
@@ -2629,9 +3501,16 @@ export interface paths {
                                     value: unknown;
                                     is_set: boolean;
                                     redacted: boolean;
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
-                                    inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string|null}
+                                     */
+                                    inherited_source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default" | null;
                                     /** @description The variable the value came from */
                                     env_var: string | null;
                                     /** @description `$VAR` expansion changed the value */
@@ -2646,18 +3525,26 @@ export interface paths {
                                     env_vars: string[];
                                     conflict: {
                                         kind: string;
-                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        /**
+                                         * @description The layer the value came from, in Meltano's order of precedence
+                                         * @enum {string}
+                                         */
                                         source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                         /** @description Names involved; never their values */
                                         keys: string[];
                                     } | null;
                                     writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
-                                    auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    /** @enum {string|null} */
+                                    auto_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                     /** @description False when a higher layer would still shadow a written value */
                                     overwritable: boolean;
-                                    write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    /** @enum {string|null} */
+                                    write_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                     locked: {
-                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        /**
+                                         * @description The layer the value came from, in Meltano's order of precedence
+                                         * @enum {string}
+                                         */
                                         source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                         env_var: string | null;
                                         /** @description Why it cannot be changed here, in words the UI shows */
@@ -2744,6 +3631,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             pipeline: {
+                                /** @enum {string} */
                                 kind: "schedule" | "job";
                                 name: string;
                             };
@@ -2779,9 +3667,16 @@ export interface paths {
                                     value: unknown;
                                     is_set: boolean;
                                     redacted: boolean;
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
-                                    inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string|null}
+                                     */
+                                    inherited_source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default" | null;
                                     /** @description The variable the value came from */
                                     env_var: string | null;
                                     /** @description `$VAR` expansion changed the value */
@@ -2796,18 +3691,26 @@ export interface paths {
                                     env_vars: string[];
                                     conflict: {
                                         kind: string;
-                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        /**
+                                         * @description The layer the value came from, in Meltano's order of precedence
+                                         * @enum {string}
+                                         */
                                         source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                         /** @description Names involved; never their values */
                                         keys: string[];
                                     } | null;
                                     writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
-                                    auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    /** @enum {string|null} */
+                                    auto_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                     /** @description False when a higher layer would still shadow a written value */
                                     overwritable: boolean;
-                                    write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                    /** @enum {string|null} */
+                                    write_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                     locked: {
-                                        /** @description The layer the value came from, in Meltano's order of precedence */
+                                        /**
+                                         * @description The layer the value came from, in Meltano's order of precedence
+                                         * @enum {string}
+                                         */
                                         source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                         env_var: string | null;
                                         /** @description Why it cannot be changed here, in words the UI shows */
@@ -2974,6 +3877,880 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/records-by-stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records per stream of the newest runs of some state IDs (a pipeline’s records-per-run chart), from the stored figures: a run whose log was not read yet is `known: false` and is read in the background */
+        get: {
+            parameters: {
+                query: {
+                    state_id: string[];
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StreamRecords"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a run moved, from the Singer METRIC lines of its elt.log: records per stream, HTTP requests per endpoint, sync durations, batches (a running run's figures grow as its log does) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RunMetrics"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where notifications go: webhooks, Slack-compatible webhooks, email (secrets never shown) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: components["schemas"]["NotificationChannel"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a channel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `webhook`: a JSON POST signed with X-Meltano-UI-Signature; `slack`: a Slack-compatible incoming webhook; `email`: SMTP
+                         * @enum {string}
+                         */
+                        kind: "webhook" | "slack" | "email";
+                        name: string;
+                        /** @description webhook `{url, secret}`; slack `{url}`; email `{host, port, secure, username?, password?, from, to}` (`to` a string or a list). Secrets (webhook url and secret, slack url, password) read back as "(redacted)"; send "(redacted)" or leave one out to keep it, null to clear an optional one */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationChannel"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a channel and its rules */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a channel or change its settings ("(redacted)" keeps a secret as it is) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description webhook `{url, secret}`; slack `{url}`; email `{host, port, secure, username?, password?, from, to}` (`to` a string or a list). Secrets (webhook url and secret, slack url, password) read back as "(redacted)"; send "(redacted)" or leave one out to keep it, null to clear an optional one */
+                        config?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationChannel"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notifications/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message through the channel now; the answer is its delivery */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationDelivery"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which events of which pipelines go to which channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: components["schemas"]["NotificationRule"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a rule (it never fires for what happened before it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel_id: string;
+                        events: ("failed" | "stale" | "late" | "recovered" | "succeeded")[];
+                        /** @description Schedule or job names; null: every pipeline */
+                        pipelines?: string[] | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a rule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a rule’s events or pipelines, or turn it off */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        events?: ("failed" | "stale" | "late" | "recovered" | "succeeded")[];
+                        /** @description Schedule or job names; null: every pipeline */
+                        pipelines?: string[] | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationRule"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every notification sent or being sent, newest first: status, attempts, last error */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    status?: "sending" | "retrying" | "delivered" | "failed";
+                    channel_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["NotificationDelivery"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change asked of the API, newest first: who, from where, what, the outcome */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Exactly this actor */
+                    actor?: string;
+                    /** @description Exactly this action, or a prefix ending in `*` (`POST /api/v1/schedules*`) */
+                    action?: string;
+                    pipeline?: string;
+                    /** @description At or after (ISO 8601) */
+                    since?: string;
+                    /** @description Before (ISO 8601) */
+                    until?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AuditEntry"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log as JSON lines (application/x-ndjson), newest first, with the same filters */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Exactly this actor */
+                    actor?: string;
+                    /** @description Exactly this action, or a prefix ending in `*` (`POST /api/v1/schedules*`) */
+                    action?: string;
+                    pipeline?: string;
+                    /** @description At or after (ISO 8601) */
+                    since?: string;
+                    /** @description Before (ISO 8601) */
+                    until?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One AuditEntry per line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3479,7 +5256,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running) */
+        /** Run a schedule now with the Meltano CLI (202 with the launch; 409 if it is running), with run options the Meltano version found has (400 naming one it lacks) */
         post: {
             parameters: {
                 query?: never;
@@ -3489,7 +5266,32 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            /** @description Optional: run options; none is a plain run */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        options?: {
+                            /** @description --full-refresh: ignore the state of earlier runs, extract everything again */
+                            full_refresh?: boolean;
+                            /** @description --refresh-catalog (Meltano >= 3.5) */
+                            refresh_catalog?: boolean;
+                            /** @description --no-state-update (`meltano run` only) */
+                            no_state_update?: boolean;
+                            /** @description --state-id-suffix (Meltano >= 2.7, `meltano run` only): the state IDs become <environment>:<tap>-to-<target>:<suffix> */
+                            state_id_suffix?: string;
+                            /** @description --dry-run (`meltano elt`: --dry): parse and explain, run nothing */
+                            dry_run?: boolean;
+                            /**
+                             * @description --state-strategy (Meltano >= 3.8)
+                             * @enum {string}
+                             */
+                            state_strategy?: "auto" | "merge" | "overwrite";
+                            /** @description --timeout in seconds (Meltano >= 4.0, `meltano run` only) */
+                            timeout?: number;
+                        };
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 202: {
@@ -3562,13 +5364,253 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a job now (`meltano run JOB`) */
+        /** Run a job now (`meltano run [options] JOB`) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
                     name: string;
+                };
+                cookie?: never;
+            };
+            /** @description Optional: run options; none is a plain run */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        options?: {
+                            /** @description --full-refresh: ignore the state of earlier runs, extract everything again */
+                            full_refresh?: boolean;
+                            /** @description --refresh-catalog (Meltano >= 3.5) */
+                            refresh_catalog?: boolean;
+                            /** @description --no-state-update (`meltano run` only) */
+                            no_state_update?: boolean;
+                            /** @description --state-id-suffix (Meltano >= 2.7, `meltano run` only): the state IDs become <environment>:<tap>-to-<target>:<suffix> */
+                            state_id_suffix?: string;
+                            /** @description --dry-run (`meltano elt`: --dry): parse and explain, run nothing */
+                            dry_run?: boolean;
+                            /**
+                             * @description --state-strategy (Meltano >= 3.8)
+                             * @enum {string}
+                             */
+                            state_strategy?: "auto" | "merge" | "overwrite";
+                            /** @description --timeout in seconds (Meltano >= 4.0, `meltano run` only) */
+                            timeout?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Launch"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{name}/run-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run options the Meltano CLI found here has for this schedule (by its version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Meltano CLI found here; null when it could not be told */
+                            meltano_version: string | null;
+                            /**
+                             * @description The command that reads the options: `meltano elt` for an ELT schedule, `meltano run` otherwise
+                             * @enum {string}
+                             */
+                            command: "run" | "elt";
+                            /** @description The options this Meltano version has for that command */
+                            options: ("full_refresh" | "refresh_catalog" | "no_state_update" | "state_id_suffix" | "dry_run" | "state_strategy" | "timeout")[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{name}/run-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run options the Meltano CLI found here has for this job (by its version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Meltano CLI found here; null when it could not be told */
+                            meltano_version: string | null;
+                            /**
+                             * @description The command that reads the options: `meltano elt` for an ELT schedule, `meltano run` otherwise
+                             * @enum {string}
+                             */
+                            command: "run" | "elt";
+                            /** @description The options this Meltano version has for that command */
+                            options: ("full_refresh" | "refresh_catalog" | "no_state_update" | "state_id_suffix" | "dry_run" | "state_strategy" | "timeout")[];
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed or presumed-dead run’s pipeline again with the same options (202 with the new launch; 409 when the run did not fail, its pipeline is unknown or running) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
                 };
                 cookie?: never;
             };
@@ -3666,6 +5708,7 @@ export interface paths {
                         "application/json": {
                             /** @description The launch id (a UUID) */
                             id: string;
+                            /** @enum {string} */
                             pipeline_kind: "schedule" | "job";
                             pipeline_name: string;
                             /** @description State IDs the run records */
@@ -3676,7 +5719,10 @@ export interface paths {
                             argv: string[];
                             host: string;
                             pid: number | null;
-                            /** @description The process, not the run: see the run for success or failure */
+                            /**
+                             * @description The process, not the run: see the run for success or failure
+                             * @enum {string}
+                             */
                             status: "starting" | "running" | "exited" | "failed_to_start";
                             exit_code: number | null;
                             signal: string | null;
@@ -3705,8 +5751,32 @@ export interface paths {
                              * @description When the owning replica sent SIGTERM for the cancel; null while it has not yet
                              */
                             cancel_acted_at: string | null;
+                            options: {
+                                /** @description --full-refresh: ignore the state of earlier runs, extract everything again */
+                                full_refresh?: boolean;
+                                /** @description --refresh-catalog (Meltano >= 3.5) */
+                                refresh_catalog?: boolean;
+                                /** @description --no-state-update (`meltano run` only) */
+                                no_state_update?: boolean;
+                                /** @description --state-id-suffix (Meltano >= 2.7, `meltano run` only): the state IDs become <environment>:<tap>-to-<target>:<suffix> */
+                                state_id_suffix?: string;
+                                /** @description --dry-run (`meltano elt`: --dry): parse and explain, run nothing */
+                                dry_run?: boolean;
+                                /**
+                                 * @description --state-strategy (Meltano >= 3.8)
+                                 * @enum {string}
+                                 */
+                                state_strategy?: "auto" | "merge" | "overwrite";
+                                /** @description --timeout in seconds (Meltano >= 4.0, `meltano run` only) */
+                                timeout?: number;
+                            };
+                            /** @description The runs.id of the failed run it retries */
+                            retry_of_run_id: number | null;
                             cancel: {
-                                /** @description `owner_replica`: another server process owns the run; the request is recorded and that replica was asked to stop it (it does within about 2 s) */
+                                /**
+                                 * @description `owner_replica`: another server process owns the run; the request is recorded and that replica was asked to stop it (it does within about 2 s)
+                                 * @enum {string}
+                                 */
                                 handled_by: "this_replica" | "owner_replica";
                                 owner: {
                                     replica_id: string;
@@ -3770,7 +5840,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How this UI started a run: its launch record, or null for runs started elsewhere */
+        /** How this UI started a run: its launch record (null for runs started elsewhere), and the retries started from it */
         get: {
             parameters: {
                 query?: never;
@@ -3789,7 +5859,82 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            launch: components["schemas"]["Launch"] | null;
+                            launch: {
+                                /** @description The launch id (a UUID) */
+                                id: string;
+                                /** @enum {string} */
+                                pipeline_kind: "schedule" | "job";
+                                pipeline_name: string;
+                                /** @description State IDs the run records */
+                                state_ids: string[];
+                                /** @description The run ID given to Meltano (MELTANO_RUN_ID; Meltano >= 3.4 uses it) */
+                                run_id: string;
+                                /** @description The command, executable first; no environment values */
+                                argv: string[];
+                                host: string;
+                                pid: number | null;
+                                /**
+                                 * @description The process, not the run: see the run for success or failure
+                                 * @enum {string}
+                                 */
+                                status: "starting" | "running" | "exited" | "failed_to_start";
+                                exit_code: number | null;
+                                signal: string | null;
+                                error: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                created_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                ended_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                cancel_requested_at: string | null;
+                                /** @description The server process (replica) that owns the run: started it or took it over; null on launches from before replicas were recorded */
+                                replica_id: string | null;
+                                /** @description Who asked to cancel (null without sign-in) */
+                                cancel_requested_by: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the owning replica sent SIGTERM for the cancel; null while it has not yet
+                                 */
+                                cancel_acted_at: string | null;
+                                options: {
+                                    /** @description --full-refresh: ignore the state of earlier runs, extract everything again */
+                                    full_refresh?: boolean;
+                                    /** @description --refresh-catalog (Meltano >= 3.5) */
+                                    refresh_catalog?: boolean;
+                                    /** @description --no-state-update (`meltano run` only) */
+                                    no_state_update?: boolean;
+                                    /** @description --state-id-suffix (Meltano >= 2.7, `meltano run` only): the state IDs become <environment>:<tap>-to-<target>:<suffix> */
+                                    state_id_suffix?: string;
+                                    /** @description --dry-run (`meltano elt`: --dry): parse and explain, run nothing */
+                                    dry_run?: boolean;
+                                    /**
+                                     * @description --state-strategy (Meltano >= 3.8)
+                                     * @enum {string}
+                                     */
+                                    state_strategy?: "auto" | "merge" | "overwrite";
+                                    /** @description --timeout in seconds (Meltano >= 4.0, `meltano run` only) */
+                                    timeout?: number;
+                                };
+                                /** @description The runs.id of the failed run it retries */
+                                retry_of_run_id: number | null;
+                            } | null;
+                            /** @description Launches that retried this run, oldest first */
+                            retries: {
+                                launch_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description The retry’s runs.id once Meltano has written it */
+                                run_id: number | null;
+                            }[];
                         };
                     };
                 };
@@ -4345,7 +6490,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description `offline`: Meltano Hub could not be reached; this is the catalog bundled with the UI */
+                            /**
+                             * @description `offline`: Meltano Hub could not be reached; this is the catalog bundled with the UI
+                             * @enum {string}
+                             */
                             source: "hub" | "offline";
                             hub_api_url: string;
                             /** @description Why the hub was not used */
@@ -4413,6 +6561,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
                             source: "hub" | "offline";
                             type: string;
                             name: string;
@@ -4654,6 +6803,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
                             status: "running" | "success" | "failed";
                             offset: number;
                             length: number;
@@ -4742,7 +6892,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             setting: string;
-                            store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                            /** @enum {string|null} */
+                            store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                             /** @description Relative to the project root; null for the system database */
                             file: string | null;
                             /** @description The `.env` variable written */
@@ -4766,9 +6917,16 @@ export interface paths {
                                 value: unknown;
                                 is_set: boolean;
                                 redacted: boolean;
-                                /** @description The layer the value came from, in Meltano's order of precedence */
+                                /**
+                                 * @description The layer the value came from, in Meltano's order of precedence
+                                 * @enum {string}
+                                 */
                                 source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
-                                inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                /**
+                                 * @description The layer the value came from, in Meltano's order of precedence
+                                 * @enum {string|null}
+                                 */
+                                inherited_source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default" | null;
                                 /** @description The variable the value came from */
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
@@ -4783,18 +6941,26 @@ export interface paths {
                                 env_vars: string[];
                                 conflict: {
                                     kind: string;
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     /** @description Names involved; never their values */
                                     keys: string[];
                                 } | null;
                                 writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
-                                auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @enum {string|null} */
+                                auto_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                 /** @description False when a higher layer would still shadow a written value */
                                 overwritable: boolean;
-                                write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @enum {string|null} */
+                                write_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                 locked: {
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     env_var: string | null;
                                     /** @description Why it cannot be changed here, in words the UI shows */
@@ -4893,7 +7059,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             setting: string;
-                            store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                            /** @enum {string|null} */
+                            store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                             /** @description Relative to the project root; null for the system database */
                             file: string | null;
                             /** @description The `.env` variable written */
@@ -4917,9 +7084,16 @@ export interface paths {
                                 value: unknown;
                                 is_set: boolean;
                                 redacted: boolean;
-                                /** @description The layer the value came from, in Meltano's order of precedence */
+                                /**
+                                 * @description The layer the value came from, in Meltano's order of precedence
+                                 * @enum {string}
+                                 */
                                 source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
-                                inherited_source: ("config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default") | null;
+                                /**
+                                 * @description The layer the value came from, in Meltano's order of precedence
+                                 * @enum {string|null}
+                                 */
+                                inherited_source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default" | null;
                                 /** @description The variable the value came from */
                                 env_var: string | null;
                                 /** @description `$VAR` expansion changed the value */
@@ -4934,18 +7108,26 @@ export interface paths {
                                 env_vars: string[];
                                 conflict: {
                                     kind: string;
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     /** @description Names involved; never their values */
                                     keys: string[];
                                 } | null;
                                 writable_stores: ("dotenv" | "meltano_environment" | "meltano_yml" | "db")[];
-                                auto_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @enum {string|null} */
+                                auto_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                 /** @description False when a higher layer would still shadow a written value */
                                 overwritable: boolean;
-                                write_store: ("dotenv" | "meltano_environment" | "meltano_yml" | "db") | null;
+                                /** @enum {string|null} */
+                                write_store: "dotenv" | "meltano_environment" | "meltano_yml" | "db" | null;
                                 locked: {
-                                    /** @description The layer the value came from, in Meltano's order of precedence */
+                                    /**
+                                     * @description The layer the value came from, in Meltano's order of precedence
+                                     * @enum {string}
+                                     */
                                     source: "config_override" | "env" | "dotenv" | "meltano_environment" | "meltano_yml" | "db" | "inherited" | "default";
                                     env_var: string | null;
                                     /** @description Why it cannot be changed here, in words the UI shows */
@@ -5443,9 +7625,58 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
                             status: "queued" | "running" | "ignored";
                             reason: string | null;
-                            deployment: components["schemas"]["Deployment"] | null;
+                            deployment: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * @description `ignored`: a webhook push that does not deploy here (`reason` says why)
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "succeeded" | "failed" | "ignored";
+                                /**
+                                 * @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user
+                                 * @enum {string}
+                                 */
+                                trigger: "webhook" | "api" | "user";
+                                branch: string;
+                                /** @description What was asked for; null: the branch tip */
+                                requested_commit: string | null;
+                                /** @description The commit deployed (known once fetched) */
+                                commit: string | null;
+                                /** @description HEAD of the checkout before */
+                                previous_commit: string | null;
+                                /** @description The commit's author, `Name <email>` */
+                                author: string | null;
+                                /** @description The commit's subject line */
+                                message: string | null;
+                                /** @description The user, or the pusher of a webhook push */
+                                requested_by: string | null;
+                                /** @description Why a webhook push was ignored */
+                                reason: string | null;
+                                /** @description Why it failed */
+                                error: string | null;
+                                /** @description `meltano install` ran (plugins or lock files changed) */
+                                installed: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                created_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                started_at: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC, ends in Z
+                                 */
+                                ended_at: string | null;
+                                duration_seconds: number | null;
+                            } | null;
                             deduplicated: boolean;
                         };
                     };
@@ -5539,6 +7770,3398 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meltano": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Meltano CLI: its version, the newest on PyPI (null when offline or off), whether you may upgrade it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `meltano --version` of the CLI the UI runs; null until known */
+                            version: string | null;
+                            /** @description Whether the Meltano CLI was found and answers */
+                            available: boolean;
+                            /** @description The newest Meltano on PyPI (ui.pypi_url); null when off or unreachable */
+                            latest_version: string | null;
+                            /**
+                             * @description `off`: ui.check_for_updates is false
+                             * @enum {string}
+                             */
+                            latest_source: "pypi" | "off";
+                            /** Format: date-time */
+                            latest_checked_at: string | null;
+                            /** @description Why PyPI could not be read (admins only) */
+                            latest_error: string | null;
+                            /** @description latest_version is newer than version */
+                            upgrade_available: boolean;
+                            upgrade: {
+                                /** @description Whether the caller may start `meltano upgrade` here now */
+                                allowed: boolean;
+                                /** @description Why not: role, read-only mode, Meltano refusing here, … */
+                                reason: string | null;
+                                /** @description The last upgrade started here (admins only) */
+                                latest: {
+                                    id: string;
+                                    /** @description The command, executable first */
+                                    argv: string[];
+                                    /**
+                                     * @description `refused`: Meltano ended without upgrading its package, and said why (`refusal`)
+                                     * @enum {string}
+                                     */
+                                    status: "running" | "success" | "failed" | "refused";
+                                    exit_code: number | null;
+                                    signal: string | null;
+                                    error: string | null;
+                                    /** @description Meltano's reason for not upgrading its package */
+                                    refusal: string | null;
+                                    created_at: string;
+                                    ended_at: string | null;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meltano/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run `meltano upgrade` (pip upgrade of the meltano package, then file bundles and migrations); 202, follow its output */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Upgrade"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meltano/upgrades/{upgrade}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upgrade: command, status, exit code, and Meltano’s refusal if it refused */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    upgrade: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Upgrade"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meltano/upgrades/{upgrade}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the upgrade printed from a byte offset on (poll with the returned offset + length) */
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    upgrade: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "running" | "success" | "failed" | "refused";
+                            offset: number;
+                            length: number;
+                            size: number;
+                            text: string;
+                            eof: boolean;
+                        };
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An error; `code` is stable, `message` is for people */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Discoverable plugins by type (Meltano Hub, or the bundled catalog offline) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/installed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's plugins by type */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a discoverable plugin to meltano.yml (nothing is installed); 200 with its entry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plugin_type: string;
+                        name: string;
+                        variant?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The plugin's canonical meltano.yml entry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/install/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add and install the plugin's required plugins; 200 with their entries (none here: see the README) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plugin_type: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": ({
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plugins/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Install a project plugin with the Meltano CLI and wait for it; 502 when the install fails */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        plugin_type: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The plugin's canonical meltano.yml entry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/jobs/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The latest run of each state ID (ids without runs are left out), as the old UI's poll */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        state_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                state_id: string;
+                                is_complete: boolean;
+                                has_error: boolean;
+                                started_at: string | null;
+                                ended_at: string | null;
+                                has_ever_succeeded: true | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/jobs/{state_id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest run's whole log; over 2097152 bytes, log is null and has_log_exceeded_max_size true */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    state_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state_id: string;
+                            log: string | null;
+                            has_log_exceeded_max_size: boolean;
+                            has_error: boolean;
+                            started_at: string | null;
+                            ended_at: string | null;
+                            trigger: string | null;
+                            has_ever_succeeded: true | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/jobs/{state_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest run's log file as text/plain, whatever its size (Range requests work) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    state_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a schedule now (202 with its state ID; 404 unknown schedule, 409 while it runs) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            state_id: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/pipeline-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ELT schedules with the status of their latest run (job schedules only with the feature flag) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": ({
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the interval and/or transform of the schedule `name` (`plugin_namespace` alone only when one schedule matches) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        plugin_namespace?: string;
+                        /** @description @once, @daily, … or a cron expression */
+                        interval?: string;
+                        /** @enum {string} */
+                        transform?: "run" | "skip" | "only";
+                    };
+                };
+            };
+            responses: {
+                /** @description A schedule as the old UI showed it (empty fields left out) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Add an ELT schedule (its name slugified); 201 with it, 409 when the name is taken */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        extractor: string;
+                        loader: string;
+                        /** @enum {string} */
+                        transform?: "run" | "skip" | "only";
+                        /** @description @once, @daily, … or a cron expression */
+                        interval: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A schedule as the old UI showed it (empty fields left out) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove a schedule; 201 with its name as a JSON string (its runs and logs stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/{plugin_type}/{plugin_name}/configuration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plugin's settings: values (secrets `(redacted)`), where each comes from, definitions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plugin_type: string;
+                    plugin_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            config_metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            settings?: {
+                                [key: string]: unknown;
+                            }[];
+                            settings_group_validation?: string[][];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set settings where Meltano would write them ('' unsets; `(redacted)` and values a higher layer shadows are skipped) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plugin_type: string;
+                    plugin_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            config_metadata: {
+                                [key: string]: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            settings?: {
+                                [key: string]: unknown;
+                            }[];
+                            settings_group_validation?: string[][];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/{plugin_type}/{plugin_name}/configuration/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the extractor (with unsaved `config` values over the saved ones) until it emits a RECORD; 200 {is_success} */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plugin_type: string;
+                    plugin_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            is_success: boolean;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/{plugin_type}/{plugin_name}/configuration/upload-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a JSON file (≤ 4 MiB) for a file setting: multipart `file`, `setting_name`, optional `tmp` */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plugin_type: string;
+                    plugin_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            path: string;
+                            setting_name: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                406: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/{plugin_type}/{plugin_name}/configuration/delete-uploaded-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a file setting's upload folder */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    plugin_type: string;
+                    plugin_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        setting_name: string;
+                        tmp?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            setting_name: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every subscription */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            recipient: string;
+                            event_type: string;
+                            source_type: string | null;
+                            source_id: string | null;
+                            /** @description RFC 822, `-0000` */
+                            created_at: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Subscribe an address to a schedule's runs started from the UI (201; 422 bad address, 409 duplicate) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        recipient: string;
+                        event_type: string;
+                        source_type?: string | null;
+                        source_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            recipient: string;
+                            event_type: string;
+                            source_type: string | null;
+                            source_id: string | null;
+                            /** @description RFC 822, `-0000` */
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                            status: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                            status: number;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orchestrations/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a subscription (204; 404 when there is none with that id) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/acl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users with their roles, and the roles (admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: {
+                                [key: string]: unknown;
+                            }[];
+                            roles: {
+                                name: string | null;
+                                description: string | null;
+                                permissions: {
+                                    type: string;
+                                    context: string | null;
+                                }[] | null;
+                            }[];
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: null;
+                            roles: null;
+                            permissions: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/acl/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a role if missing, and give it to `user` if named; 201 with the role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: {
+                            name: string;
+                            description?: string | null;
+                        };
+                        user?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The JSON string "You do not have the required permissions." */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Take the role from `user`, or without `user` delete the role (never a built-in one: 403) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: {
+                            name: string;
+                            description?: string | null;
+                        };
+                        user?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        } | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/acl/roles/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A role's permission (roles here have fixed meanings: 200 only when it already holds it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: {
+                            name: string;
+                            description?: string | null;
+                        };
+                        permission_type: string;
+                        context?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        } | ({
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The JSON string "You do not have the required permissions." */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Remove a role's permission (200 when it has none such; fixed ones cannot be removed: 400) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: {
+                            name: string;
+                            description?: string | null;
+                        };
+                        permission_type: string;
+                        context?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string | null;
+                            description: string | null;
+                            permissions: {
+                                type: string;
+                                context: string | null;
+                            }[] | null;
+                        } | ({
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The JSON string "You do not have the required permissions." */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Meltano CLI's version; with `include_latest` also the newest on PyPI (null when it cannot be read) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true, 1, yes or on (any case) to include latest_version */
+                    include_latest?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `meltano --version`; null when the CLI is not found */
+                            version: string | null;
+                            latest_version?: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start `meltano upgrade` in the background (201 text `Meltano update in progress.`); follow it at /meltano */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `Meltano update in progress.` (text/html) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string | {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                499: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+                /** @description The old Meltano UI's error body: `code` holds the message */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            error: true;
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5556,7 +11179,11 @@ export interface components {
         EnvReference: {
             name: string;
             is_set: boolean;
-            source: ("process_env" | "dotenv" | "meltano_yml" | "meltano") | null;
+            /**
+             * @description The layer that sets it; null when unset
+             * @enum {string|null}
+             */
+            source: "process_env" | "dotenv" | "meltano_yml" | "meltano" | null;
             /** @description A secret’s variable: its value is never shown */
             secret: boolean;
         };
@@ -5569,7 +11196,10 @@ export interface components {
             source: string | null;
             /** @description `extractor`, `loader`, … when known */
             cmd_type: string | null;
-            /** @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log) */
+            /**
+             * @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)
+             * @enum {string}
+             */
             kind: "exception" | "error_line" | "meltano" | "run_row";
         };
         Run: {
@@ -5579,7 +11209,10 @@ export interface components {
             state_id: string;
             /** @description Meltano's run UUID (not unique since Meltano 3.8) */
             run_id: string | null;
-            /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
+            /**
+             * @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead)
+             * @enum {string}
+             */
             status: "running" | "success" | "failed" | "stale";
             /** @description The raw runs.state value */
             meltano_state: string;
@@ -5603,8 +11236,26 @@ export interface components {
             trigger: string | null;
             error: string | null;
             payload_flags: number | null;
+            /** @description Records the extractor's Singer metrics counted (record_count); null when none were logged, or for a run in a list until its log has been read (in the background, once) */
+            records_extracted: number | null;
+            /** @description Records the loader's Singer metrics counted; null as records_extracted */
+            records_loaded: number | null;
             /** @description Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once) */
-            failure_cause: components["schemas"]["FailureCause"] | null;
+            failure_cause: {
+                /** @description The line's text without Meltano's timestamp, level and key=value context */
+                message: string;
+                /** @description 1-based line in elt.log (link: /runs/{id}#L{line}) */
+                line: number | null;
+                /** @description The plugin that wrote it, or `meltano` */
+                source: string | null;
+                /** @description `extractor`, `loader`, … when known */
+                cmd_type: string | null;
+                /**
+                 * @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)
+                 * @enum {string}
+                 */
+                kind: "exception" | "error_line" | "meltano" | "run_row";
+            } | null;
         };
         RunDetail: {
             /** @description The system database's runs.id; the run's address in this API */
@@ -5613,7 +11264,10 @@ export interface components {
             state_id: string;
             /** @description Meltano's run UUID (not unique since Meltano 3.8) */
             run_id: string | null;
-            /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
+            /**
+             * @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead)
+             * @enum {string}
+             */
             status: "running" | "success" | "failed" | "stale";
             /** @description The raw runs.state value */
             meltano_state: string;
@@ -5637,8 +11291,26 @@ export interface components {
             trigger: string | null;
             error: string | null;
             payload_flags: number | null;
+            /** @description Records the extractor's Singer metrics counted (record_count); null when none were logged, or for a run in a list until its log has been read (in the background, once) */
+            records_extracted: number | null;
+            /** @description Records the loader's Singer metrics counted; null as records_extracted */
+            records_loaded: number | null;
             /** @description Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once) */
-            failure_cause: components["schemas"]["FailureCause"] | null;
+            failure_cause: {
+                /** @description The line's text without Meltano's timestamp, level and key=value context */
+                message: string;
+                /** @description 1-based line in elt.log (link: /runs/{id}#L{line}) */
+                line: number | null;
+                /** @description The plugin that wrote it, or `meltano` */
+                source: string | null;
+                /** @description `extractor`, `loader`, … when known */
+                cmd_type: string | null;
+                /**
+                 * @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)
+                 * @enum {string}
+                 */
+                kind: "exception" | "error_line" | "meltano" | "run_row";
+            } | null;
             /** @description The last cancel asked for this run, and when the replica that owns it acted; null when none was */
             cancel_request: {
                 launch_id: string;
@@ -5659,7 +11331,10 @@ export interface components {
         };
         RunOutcome: {
             id: number;
-            /** @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead) */
+            /**
+             * @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead)
+             * @enum {string}
+             */
             status: "running" | "success" | "failed" | "stale";
             /**
              * Format: date-time
@@ -5676,6 +11351,7 @@ export interface components {
         };
         Schedule: {
             name: string;
+            /** @enum {string} */
             kind: "elt" | "job";
             interval: string | null;
             /** @description The interval as a 5-field cron, null for @once/@manual */
@@ -5706,10 +11382,98 @@ export interface components {
             /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
             shared_state_ids: {
                 state_id: string;
+                /** @description The first 10, by file order */
                 schedules: string[];
+                /** @description The first 10, by file order */
                 jobs: string[];
+                /** @description How many more schedules record it (not listed) */
+                more_schedules: number;
+                /** @description How many more jobs record it (not listed) */
+                more_jobs: number;
             }[];
-            latest_run: components["schemas"]["Run"] | null;
+            /** @description False when `annotations: {meltano-ui: {orchestrated: false}}` says nothing runs it on its interval (never late) */
+            orchestrated: boolean;
+            /** @description Whether the orchestrator started it when its interval says (issue 15) */
+            lateness: {
+                /**
+                 * @description `late`: no run of its state IDs started within the grace window after an expected start; `not_applicable`: @once/@manual, an interval that does not parse, or marked not orchestrated
+                 * @enum {string}
+                 */
+                status: "on_time" | "late" | "not_applicable";
+                /**
+                 * Format: date-time
+                 * @description Late: the earliest expected start no run met; on time: the next start due
+                 */
+                expected_at: string | null;
+                /** @description Expected starts whose grace window passed without a run */
+                missed: number;
+                /** @description Counting stopped at 100: at least that many were missed */
+                missed_capped: boolean;
+                /** @description ui.schedule_grace, else 10% of the interval (at least 5 min) */
+                grace_seconds: number | null;
+                /**
+                 * Format: date-time
+                 * @description What is counted from: the latest run's start, or start_date when later
+                 */
+                since: string | null;
+                /** @enum {string|null} */
+                not_applicable_reason: "no_cron" | "invalid_interval" | "not_orchestrated" | null;
+            };
+            latest_run: {
+                /** @description The system database's runs.id; the run's address in this API */
+                id: number;
+                /** @description runs.job_name: the state ID the run recorded */
+                state_id: string;
+                /** @description Meltano's run UUID (not unique since Meltano 3.8) */
+                run_id: string | null;
+                /**
+                 * @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead)
+                 * @enum {string}
+                 */
+                status: "running" | "success" | "failed" | "stale";
+                /** @description The raw runs.state value */
+                meltano_state: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                started_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                ended_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                last_heartbeat_at: string | null;
+                heartbeat_age_seconds: number | null;
+                duration_seconds: number | null;
+                trigger: string | null;
+                error: string | null;
+                payload_flags: number | null;
+                /** @description Records the extractor's Singer metrics counted (record_count); null when none were logged, or for a run in a list until its log has been read (in the background, once) */
+                records_extracted: number | null;
+                /** @description Records the loader's Singer metrics counted; null as records_extracted */
+                records_loaded: number | null;
+                /** @description Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once) */
+                failure_cause: {
+                    /** @description The line's text without Meltano's timestamp, level and key=value context */
+                    message: string;
+                    /** @description 1-based line in elt.log (link: /runs/{id}#L{line}) */
+                    line: number | null;
+                    /** @description The plugin that wrote it, or `meltano` */
+                    source: string | null;
+                    /** @description `extractor`, `loader`, … when known */
+                    cmd_type: string | null;
+                    /**
+                     * @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)
+                     * @enum {string}
+                     */
+                    kind: "exception" | "error_line" | "meltano" | "run_row";
+                } | null;
+            } | null;
             /** @description Last 20 runs, newest first */
             recent_runs: components["schemas"]["RunOutcome"][];
             totals: components["schemas"]["RunTotals"];
@@ -5727,11 +11491,71 @@ export interface components {
             /** @description State IDs other schedules or jobs record too (a job schedule and its job aside): their runs and Singer state are shared */
             shared_state_ids: {
                 state_id: string;
+                /** @description The first 10, by file order */
                 schedules: string[];
+                /** @description The first 10, by file order */
                 jobs: string[];
+                /** @description How many more schedules record it (not listed) */
+                more_schedules: number;
+                /** @description How many more jobs record it (not listed) */
+                more_jobs: number;
             }[];
             schedules: string[];
-            latest_run: components["schemas"]["Run"] | null;
+            latest_run: {
+                /** @description The system database's runs.id; the run's address in this API */
+                id: number;
+                /** @description runs.job_name: the state ID the run recorded */
+                state_id: string;
+                /** @description Meltano's run UUID (not unique since Meltano 3.8) */
+                run_id: string | null;
+                /**
+                 * @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead)
+                 * @enum {string}
+                 */
+                status: "running" | "success" | "failed" | "stale";
+                /** @description The raw runs.state value */
+                meltano_state: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                started_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                ended_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                last_heartbeat_at: string | null;
+                heartbeat_age_seconds: number | null;
+                duration_seconds: number | null;
+                trigger: string | null;
+                error: string | null;
+                payload_flags: number | null;
+                /** @description Records the extractor's Singer metrics counted (record_count); null when none were logged, or for a run in a list until its log has been read (in the background, once) */
+                records_extracted: number | null;
+                /** @description Records the loader's Singer metrics counted; null as records_extracted */
+                records_loaded: number | null;
+                /** @description Why a failed run failed, from the end of its log; null for other runs, and for a failed run in a list until it has been read (in the background, once) */
+                failure_cause: {
+                    /** @description The line's text without Meltano's timestamp, level and key=value context */
+                    message: string;
+                    /** @description 1-based line in elt.log (link: /runs/{id}#L{line}) */
+                    line: number | null;
+                    /** @description The plugin that wrote it, or `meltano` */
+                    source: string | null;
+                    /** @description `extractor`, `loader`, … when known */
+                    cmd_type: string | null;
+                    /**
+                     * @description `exception`: a plugin traceback's final line; `error_line`: a plugin's ERROR/CRITICAL line; `meltano`: Meltano's own failure line; `run_row`: the runs row's error (no log)
+                     * @enum {string}
+                     */
+                    kind: "exception" | "error_line" | "meltano" | "run_row";
+                } | null;
+            } | null;
             recent_runs: components["schemas"]["RunOutcome"][];
             totals: components["schemas"]["RunTotals"];
             source_file: string;
@@ -5790,6 +11614,7 @@ export interface components {
         Launch: {
             /** @description The launch id (a UUID) */
             id: string;
+            /** @enum {string} */
             pipeline_kind: "schedule" | "job";
             pipeline_name: string;
             /** @description State IDs the run records */
@@ -5800,7 +11625,10 @@ export interface components {
             argv: string[];
             host: string;
             pid: number | null;
-            /** @description The process, not the run: see the run for success or failure */
+            /**
+             * @description The process, not the run: see the run for success or failure
+             * @enum {string}
+             */
             status: "starting" | "running" | "exited" | "failed_to_start";
             exit_code: number | null;
             signal: string | null;
@@ -5829,6 +11657,282 @@ export interface components {
              * @description When the owning replica sent SIGTERM for the cancel; null while it has not yet
              */
             cancel_acted_at: string | null;
+            options: {
+                /** @description --full-refresh: ignore the state of earlier runs, extract everything again */
+                full_refresh?: boolean;
+                /** @description --refresh-catalog (Meltano >= 3.5) */
+                refresh_catalog?: boolean;
+                /** @description --no-state-update (`meltano run` only) */
+                no_state_update?: boolean;
+                /** @description --state-id-suffix (Meltano >= 2.7, `meltano run` only): the state IDs become <environment>:<tap>-to-<target>:<suffix> */
+                state_id_suffix?: string;
+                /** @description --dry-run (`meltano elt`: --dry): parse and explain, run nothing */
+                dry_run?: boolean;
+                /**
+                 * @description --state-strategy (Meltano >= 3.8)
+                 * @enum {string}
+                 */
+                state_strategy?: "auto" | "merge" | "overwrite";
+                /** @description --timeout in seconds (Meltano >= 4.0, `meltano run` only) */
+                timeout?: number;
+            };
+            /** @description The runs.id of the failed run it retries */
+            retry_of_run_id: number | null;
+        };
+        RunMetrics: {
+            /** @description Per plugin and stream, its contexts (partitions) summed */
+            streams: {
+                plugin: string;
+                /**
+                 * @description What the plugin that logged it is, from Meltano’s line context
+                 * @enum {string}
+                 */
+                plugin_role: "extractor" | "loader" | "mapper" | "transformer" | "utility";
+                /** @description Null when the metric named no stream (Meltano 4 drops the SDK’s tags) */
+                stream: string | null;
+                /** @description The row that sums what is past the per-run limit (500 streams, 100 endpoints, 50 others) */
+                overflow: boolean;
+                /** @description Sum of record_count; null when none was logged */
+                records: number | null;
+                sync_duration_ms: number | null;
+                sync_failed: boolean;
+                http_requests: number;
+                http_errors: number;
+            }[];
+            /** @description One row per stream: records out of the tap beside records into the target */
+            by_stream: {
+                /** @description Null when the metric named no stream (Meltano 4 drops the SDK’s tags) */
+                stream: string | null;
+                /** @description The row that sums what is past the per-run limit (500 streams, 100 endpoints, 50 others) */
+                overflow: boolean;
+                records_extracted: number | null;
+                records_loaded: number | null;
+                sync_duration_ms: number | null;
+                http_requests: number;
+                http_errors: number;
+            }[];
+            http: {
+                plugin: string;
+                /**
+                 * @description What the plugin that logged it is, from Meltano’s line context
+                 * @enum {string}
+                 */
+                plugin_role: "extractor" | "loader" | "mapper" | "transformer" | "utility";
+                endpoint: string | null;
+                /** @description The row that sums what is past the per-run limit (500 streams, 100 endpoints, 50 others) */
+                overflow: boolean;
+                requests: number;
+                /** @description Requests that failed or answered 400 or more */
+                errors: number;
+                /** @description Within 5% (a log-scale histogram) */
+                p50_ms: number | null;
+                p95_ms: number | null;
+                max_ms: number | null;
+                total_ms: number;
+            }[];
+            batches: {
+                plugin: string;
+                /**
+                 * @description What the plugin that logged it is, from Meltano’s line context
+                 * @enum {string}
+                 */
+                plugin_role: "extractor" | "loader" | "mapper" | "transformer" | "utility";
+                /** @description Null when the metric named no stream (Meltano 4 drops the SDK’s tags) */
+                stream: string | null;
+                /** @description The row that sums what is past the per-run limit (500 streams, 100 endpoints, 50 others) */
+                overflow: boolean;
+                batches: number;
+                duration_ms: number;
+                max_ms: number | null;
+            }[];
+            /** @description Metrics with no place above (job_duration, a tap’s own) */
+            other: {
+                plugin: string;
+                /**
+                 * @description What the plugin that logged it is, from Meltano’s line context
+                 * @enum {string}
+                 */
+                plugin_role: "extractor" | "loader" | "mapper" | "transformer" | "utility";
+                metric: string;
+                type: string;
+                /** @description The row that sums what is past the per-run limit (500 streams, 100 endpoints, 50 others) */
+                overflow: boolean;
+                points: number;
+                total: number;
+            }[];
+            /** @description Null when no extractor logged record_count */
+            records_extracted: number | null;
+            /** @description Null when no loader logged record_count */
+            records_loaded: number | null;
+            metric_lines: number;
+            overflowed: {
+                streams: number;
+                endpoints: number;
+                other: number;
+            };
+            /** @description How far the run’s elt.log was read; null when it has no log */
+            log: {
+                /** @description Bytes read so far (whole lines) */
+                offset: number;
+                size: number;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                mtime: string;
+            } | null;
+            /** @description The run has ended and its whole log is counted: final figures */
+            complete: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            computed_at: string;
+        };
+        StreamRecords: {
+            /** @description The streams that moved the most over these runs, most first (at most 10) */
+            streams: (string | null)[];
+            /** @description Streams summed into each run’s `other` */
+            other_streams: number;
+            /** @description Newest first, as /runs lists them */
+            runs: {
+                id: number;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC, ends in Z
+                 */
+                started_at: string | null;
+                /**
+                 * @description `stale` = RUNNING in the database without a fresh heartbeat (presumed dead)
+                 * @enum {string}
+                 */
+                status: "running" | "success" | "failed" | "stale";
+                /** @description Its figures are stored; false until the background reader has read its log */
+                known: boolean;
+                /**
+                 * @description Records out of the tap, or into the target when the tap logged none; null: neither did
+                 * @enum {string|null}
+                 */
+                counted: "extracted" | "loaded" | null;
+                /** @description Per stream of `streams`, in order */
+                counts: (number | null)[];
+                other: number;
+                total: number | null;
+            }[];
+        };
+        NotificationChannel: {
+            id: string;
+            /**
+             * @description `webhook`: a JSON POST signed with X-Meltano-UI-Signature; `slack`: a Slack-compatible incoming webhook; `email`: SMTP
+             * @enum {string}
+             */
+            kind: "webhook" | "slack" | "email";
+            name: string;
+            /** @description webhook `{url, secret}`; slack `{url}`; email `{host, port, secure, username?, password?, from, to}` (`to` a string or a list). Secrets (webhook url and secret, slack url, password) read back as "(redacted)"; send "(redacted)" or leave one out to keep it, null to clear an optional one */
+            config: {
+                [key: string]: unknown;
+            };
+            has_secret: boolean;
+            /** @description False when ui.secret_key changed since its secrets were saved: enter them again */
+            secret_readable: boolean;
+            /** @description Where messages go, without any secret (a webhook’s origin, SMTP host) */
+            target: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            updated_at: string;
+        };
+        NotificationRule: {
+            id: string;
+            channel_id: string;
+            events: ("failed" | "stale" | "late" | "recovered" | "succeeded")[];
+            /** @description Schedule or job names; null: every pipeline */
+            pipelines: string[] | null;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description A rule never fires for runs that ended, or starts that were missed, before it
+             */
+            created_at: string;
+        };
+        NotificationDelivery: {
+            id: string;
+            rule_id: string | null;
+            channel_id: string | null;
+            /**
+             * @description `legacy_email`: ui.notification’s implicit email rule; `test`: a "send test"
+             * @enum {string}
+             */
+            source: "rule" | "legacy_email" | "test";
+            /** @enum {string} */
+            event: "failed" | "stale" | "late" | "recovered" | "succeeded" | "test";
+            event_key: string;
+            pipeline: string | null;
+            run_id: number | null;
+            /** @enum {string} */
+            status: "sending" | "retrying" | "delivered" | "failed";
+            attempts: number;
+            last_error: string | null;
+            /** @description The receiver’s HTTP status, or the SMTP reply code */
+            response_code: number | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            next_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            delivered_at: string | null;
+        };
+        AuditEntry: {
+            /** @description The entry’s own id (a key for lists; its order means nothing) */
+            id: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC, ends in Z
+             */
+            at: string;
+            /** @description The user name, `token:<token name>` for an API token, or `anonymous` */
+            actor: string;
+            /** @description As the trusted-proxy settings allow */
+            client_ip: string | null;
+            /** @description The method and route pattern, as in this document: `POST /api/v1/schedules/{name}/run` */
+            action: string;
+            /** @description The route's parameters: schedule name, run id, state id… */
+            target: {
+                [key: string]: string;
+            };
+            /** @description The schedule or job the change concerns */
+            pipeline: string | null;
+            /** @description The HTTP status answered */
+            status: number;
+            /**
+             * @description `ok`: 2xx/3xx; `refused`: 4xx (not allowed, invalid, conflict); `failed`: 5xx
+             * @enum {string}
+             */
+            outcome: "ok" | "refused" | "failed";
+            /** @description Safe details only: `body_fields` (the names of the body's fields, never their values) and what the route adds (run options, a setting's name and store…) */
+            details: {
+                [key: string]: unknown;
+            };
         };
         User: {
             id: string;
@@ -5836,22 +11940,69 @@ export interface components {
             email: string | null;
             active: boolean;
             roles: string[];
-            /** @description What the user may do: admin > regular > viewer (a user without roles is regular, as in Meltano) */
+            /**
+             * @description What the user may do: admin > regular > viewer (a user without roles is regular, as in Meltano)
+             * @enum {string}
+             */
             role: "admin" | "regular" | "viewer";
             created_at: string;
             last_login_at: string | null;
             login_count: number;
             imported_from_meltano: boolean;
+            /**
+             * @description local: a password account; oidc: signs in with single sign-on (oidc_issuer)
+             * @enum {string}
+             */
+            origin: "local" | "oidc";
+            /** @description The OpenID Provider the user signs in with */
+            oidc_issuer: string | null;
+            /** @description oidc users: an admin's roles are kept; false: each sign-in applies ui.oidc.role_map */
+            roles_pinned: boolean;
         };
         Identity: {
+            /** @description How one can sign in on the web: "password" unless ui.oidc.only, "oidc" with single sign-on */
+            auth_methods: ("password" | "oidc")[];
+            oidc: {
+                button_label: string;
+                issuer: string;
+                /** @description Add ?next=/path to come back to a page */
+                login_url: string;
+                /** @description ui.oidc.only: password sign-in is off on the web */
+                only: boolean;
+            } | null;
             anonymous: boolean;
             /** @description ui.authentication (Meltano field) */
             can_sign_in: boolean;
             /** @description "Anonymous" when nobody is signed in (Meltano field) */
             username: string;
             authentication: boolean;
-            user: components["schemas"]["User"] | null;
-            via: ("session" | "token") | null;
+            user: {
+                id: string;
+                username: string;
+                email: string | null;
+                active: boolean;
+                roles: string[];
+                /**
+                 * @description What the user may do: admin > regular > viewer (a user without roles is regular, as in Meltano)
+                 * @enum {string}
+                 */
+                role: "admin" | "regular" | "viewer";
+                created_at: string;
+                last_login_at: string | null;
+                login_count: number;
+                imported_from_meltano: boolean;
+                /**
+                 * @description local: a password account; oidc: signs in with single sign-on (oidc_issuer)
+                 * @enum {string}
+                 */
+                origin: "local" | "oidc";
+                /** @description The OpenID Provider the user signs in with */
+                oidc_issuer: string | null;
+                /** @description oidc users: an admin's roles are kept; false: each sign-in applies ui.oidc.role_map */
+                roles_pinned: boolean;
+            } | null;
+            /** @enum {string|null} */
+            via: "session" | "token" | null;
             readonly: {
                 ui: boolean;
                 anonymous: boolean;
@@ -5890,6 +12041,18 @@ export interface components {
                 };
             };
         };
+        AuthMethods: {
+            /** @description How one can sign in on the web: "password" unless ui.oidc.only, "oidc" with single sign-on */
+            auth_methods: ("password" | "oidc")[];
+            oidc: {
+                button_label: string;
+                issuer: string;
+                /** @description Add ?next=/path to come back to a page */
+                login_url: string;
+                /** @description ui.oidc.only: password sign-in is off on the web */
+                only: boolean;
+            } | null;
+        };
         ApiToken: {
             id: string;
             name: string;
@@ -5914,6 +12077,7 @@ export interface components {
             plugin_type: string;
             plugin_name: string;
             argv: string[];
+            /** @enum {string} */
             status: "running" | "success" | "failed";
             exit_code: number | null;
             signal: string | null;
@@ -5921,12 +12085,35 @@ export interface components {
             created_at: string;
             ended_at: string | null;
         };
+        Upgrade: {
+            id: string;
+            /** @description The command, executable first */
+            argv: string[];
+            /**
+             * @description `refused`: Meltano ended without upgrading its package, and said why (`refusal`)
+             * @enum {string}
+             */
+            status: "running" | "success" | "failed" | "refused";
+            exit_code: number | null;
+            signal: string | null;
+            error: string | null;
+            /** @description Meltano's reason for not upgrading its package */
+            refusal: string | null;
+            created_at: string;
+            ended_at: string | null;
+        };
         Deployment: {
             /** Format: uuid */
             id: string;
-            /** @description `ignored`: a webhook push that does not deploy here (`reason` says why) */
+            /**
+             * @description `ignored`: a webhook push that does not deploy here (`reason` says why)
+             * @enum {string}
+             */
             status: "queued" | "running" | "succeeded" | "failed" | "ignored";
-            /** @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user */
+            /**
+             * @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user
+             * @enum {string}
+             */
             trigger: "webhook" | "api" | "user";
             branch: string;
             /** @description What was asked for; null: the branch tip */
@@ -5967,9 +12154,15 @@ export interface components {
         DeploymentDetail: {
             /** Format: uuid */
             id: string;
-            /** @description `ignored`: a webhook push that does not deploy here (`reason` says why) */
+            /**
+             * @description `ignored`: a webhook push that does not deploy here (`reason` says why)
+             * @enum {string}
+             */
             status: "queued" | "running" | "succeeded" | "failed" | "ignored";
-            /** @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user */
+            /**
+             * @description `webhook`: a signed GitHub push; `api`: an API token; `user`: a signed-in user
+             * @enum {string}
+             */
             trigger: "webhook" | "api" | "user";
             branch: string;
             /** @description What was asked for; null: the branch tip */

@@ -42,3 +42,23 @@ export function durationScale(longest: number, count = 4): DurationScale {
     label: (seconds) => (seconds / size).toFixed(decimals),
   };
 }
+
+export interface CountScale {
+  /** The top of the axis (a multiple of the step, at or above the largest value). */
+  max: number;
+  /** Tick values, 0 first. */
+  ticks: number[];
+  /** A tick's label: "0", "500", "1.5k", "2M". */
+  label: (value: number) => string;
+}
+
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** A y-scale for counts (records) with about `count` steps of 1, 2 or 5 × 10^n. */
+export function countScale(largest: number, count = 4): CountScale {
+  const step = Math.max(1, niceStep(Math.max(largest, 1) / count));
+  const top = Math.max(step, Math.ceil(largest / step - 1e-9) * step);
+  const ticks: number[] = [];
+  for (let v = 0; v <= top + step / 2; v += step) ticks.push(Math.round(v / step) * step);
+  return { max: top, ticks, label: (value) => COMPACT.format(value) };
+}

@@ -68,3 +68,8 @@ export function axisTime(ms: number, spanMs: number, zone: TimeZoneMode = getTim
     short ? { hour: '2-digit', minute: '2-digit', timeZone } : { day: 'numeric', month: 'short', timeZone },
   ).format(new Date(ms));
 }
+
+/** "1 run", "3 runs": `count` with the noun in the number it needs. */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? noun : plural}`;
+}

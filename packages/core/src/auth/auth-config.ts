@@ -7,6 +7,7 @@ import {
   type UiSettingName,
   withLegacyUiCfg,
 } from '../settings/ui-settings.js';
+import { type OidcConfig, oidcConfigFrom } from './oidc-config.js';
 
 /** Secrets of at least this many bytes (UTF-8) are accepted: 256 bits, what `meltano ui setup` makes. */
 export const MIN_SECRET_BYTES = 32;
@@ -81,6 +82,8 @@ export interface AuthConfig {
   /** ui.api_docs: serve the OpenAPI document and docs page. */
   apiDocs: boolean;
   basePath: string;
+  /** Single sign-on with an OpenID Provider (ui.oidc.*); null when off. */
+  oidc: OidcConfig | null;
   secrets: { secretKey: string; passwordSalt: string; legacyPasswordSalt: string | null };
 }
 
@@ -118,6 +121,7 @@ export async function loadAuthConfig(input: {
     allowedHosts: commaList(settings['ui.allowed_hosts']).map((h) => h.toLowerCase()),
     apiDocs: settings['ui.api_docs'].value !== false,
     basePath: normaliseBasePath(text(settings['ui.base_path'])),
+    oidc: oidcConfigFrom(settings, authentication),
     // With authentication off nothing is signed or checked; Meltano's defaults keep `user add` working.
     secrets: {
       secretKey: secretKey ?? MELTANO_DEFAULT_SECRET_KEY,

@@ -1,8 +1,9 @@
 import { CoreError } from '../errors.js';
 
 export class AuthenticationRequiredError extends CoreError {
-  constructor() {
-    super('authentication_required', 401, 'Authentication is required to access this resource.');
+  /** `details` may say how to sign in (the identity route's `auth_methods`). */
+  constructor(details?: Record<string, unknown>) {
+    super('authentication_required', 401, 'Authentication is required to access this resource.', details);
   }
 }
 
@@ -82,6 +83,25 @@ export class MetricsAccessError extends CoreError {
       status === 401 ? 'metrics_token_required' : 'metrics_token_only',
       status,
       'Metrics are readable with an API token (Authorization: Bearer mui_…) or from this machine only.',
+    );
+  }
+}
+
+/** A single sign-on that cannot go on: `code` says why, the message says it in words a user reads. */
+export class OidcSignInError extends CoreError {
+  constructor(code: string, status: number, message: string) {
+    super(code, status, message);
+  }
+}
+
+/** Password sign-in on the web is off (ui.oidc.only): the provider's button is the way in. */
+export class PasswordSignInOffError extends CoreError {
+  constructor() {
+    super(
+      'password_sign_in_off',
+      403,
+      'Sign-in with a password is off (ui.oidc.only): use single sign-on. Admins can still manage ' +
+        'accounts with `meltano user` on the server.',
     );
   }
 }

@@ -8,6 +8,7 @@ import {
 } from './api-tokens.repository.js';
 import { importMeltanoUsers } from './import-meltano-users.js';
 import { createLoginThrottle, type LoginThrottleRules } from './login-throttle.js';
+import { createOidcFlowsRepository } from './oidc-flows.repository.js';
 import { createPasswordHasher, type PasswordHasher } from './passwords.js';
 import { RecentlyResolved } from './recently-resolved.js';
 import {
@@ -19,7 +20,13 @@ import {
   type SessionsRepository,
   type UiSession,
 } from './sessions.repository.js';
-import { createUsersRepository, type UiUser, type UsersRepository } from './users.repository.js';
+import {
+  createUsersRepository,
+  type OidcSignIn,
+  type OidcSignInResult,
+  type UiUser,
+  type UsersRepository,
+} from './users.repository.js';
 
 /** New passwords need at least this many characters (OWASP's floor). */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -76,6 +83,7 @@ export function createAuthService(opts: AuthServiceOptions) {
   };
   const apiTokens: ApiTokensRepository = createApiTokensRepository(tables, now);
   const throttle = createLoginThrottle(tables, opts.loginThrottle, now);
+  const oidcFlows = createOidcFlowsRepository(tables, now);
 
   let imported: Promise<unknown> | null = null;
   const ready = async () => {
@@ -157,7 +165,7 @@ export function createAuthService(opts: AuthServiceOptions) {
        */
       async update(
         id: string,
-        change: { roles?: string[]; active?: boolean; password?: string },
+        change: { roles?: string[]; active?: boolean; password?: string; rolesPinned?: boolean },
         opts: { keepAnAdmin?: boolean } = {},
       ): Promise<UiUser | null> {
         if (change.password !== undefined) validateNewPassword(change.password);
@@ -179,6 +187,15 @@ export function createAuthService(opts: AuthServiceOptions) {
         await ready();
         return usersRepo.listRoles();
       },
+      /** A role of the old UI's ACL API: held, it grants what `regular` does (only admin is special). */
+      async createRole(role: { name: string; description: string | null }): Promise<boolean> {
+        await ready();
+        return usersRepo.createRole(role);
+      },
+      async deleteRole(name: string): Promise<boolean> {
+        await ready();
+        return usersRepo.deleteRole(name);
+      },
     },
 
     /**
@@ -199,6 +216,17 @@ export function createAuthService(opts: AuthServiceOptions) {
       if (check.needsRehash) await usersRepo.setPasswordHash(found.user.id, await hasher.hash(password));
       await usersRepo.recordLogin(found.user.id);
       return usersRepo.findById(found.user.id);
+    },
+
+    /** Single sign-on: the flows under way, and the user an identity signs in as. */
+    oidc: {
+      flows: oidcFlows,
+      async signIn(input: OidcSignIn): Promise<OidcSignInResult> {
+        await ready();
+        const result = await usersRepo.oidcSignIn(input);
+        if (result.outcome !== 'email_taken') forgetUser(result.user.id);
+        return result;
+      },
     },
 
     /** A new session (call after login: a fresh id each time, never the pre-login one). */
@@ -284,7 +312,9 @@ export function createAuthService(opts: AuthServiceOptions) {
     /** Deletes expired sessions and old sign-in attempts; nothing (not even the file) while there is no DB. */
     async purgeExpired(): Promise<{ sessions: number; loginAttempts: number }> {
       if (!(await tables.databaseExists())) return { sessions: 0, loginAttempts: 0 };
-      return { sessions: await sessions.purgeExpired(), loginAttempts: await throttle.purge() };
+      const purged = { sessions: await sessions.purgeExpired(), loginAttempts: await throttle.purge() };
+      await oidcFlows.purgeExpired();
+      return purged;
     },
 
     /**

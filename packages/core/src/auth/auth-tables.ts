@@ -13,6 +13,11 @@ export interface UiUsersTable {
   last_login_at: string | null;
   login_count: number;
   imported_from_meltano_id: number | null;
+  /** ui-db/migrations/0012-add-ui-oidc.ts: the OpenID Provider identity, null for local users. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  /** 0/1: an admin's roles are kept instead of the role map applied at each single sign-on. */
+  roles_pinned: number;
 }
 
 export interface UiRolesTable {
@@ -60,7 +65,20 @@ export interface UiLoginAttemptsTable {
   attempts: number;
 }
 
+/** ui-db/migrations/0012-add-ui-oidc.ts */
+export interface UiOidcFlowsTable {
+  id: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  redirect_uri: string;
+  next_path: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface AuthDatabase {
+  ui_oidc_flows: UiOidcFlowsTable;
   ui_users: UiUsersTable;
   ui_roles: UiRolesTable;
   ui_user_roles: UiUserRolesTable;

@@ -143,6 +143,9 @@ async function copyUsers(trx: Kysely<AuthDatabase>, now: () => Date): Promise<Me
         last_login_at: isoFromMeltano(u.last_login_at),
         login_count: Number(u.login_count ?? 0),
         imported_from_meltano_id: u.id,
+        oidc_issuer: null,
+        oidc_subject: null,
+        roles_pinned: 0,
       })
       .execute();
     const assigned = new Set(

@@ -6,6 +6,8 @@ export * from './auth-service.js';
 export type { AuthDatabase } from './auth-tables.js';
 export * from './import-meltano-users.js';
 export * from './login-throttle.js';
+export * from './oidc-config.js';
+export * from './oidc-flows.repository.js';
 export * from './passwords.js';
 export * from './sessions.repository.js';
 export * from './ui-setup.js';

@@ -35,6 +35,17 @@ export class TooManyAttemptsError extends CoreError {
 
 type Kind = 'username' | 'ip';
 
+interface Counted {
+  attempts: number;
+  window_start: string;
+}
+
+/** Attempts for one key counted by one upsert, in the order they arrived. */
+interface Batch {
+  t: number;
+  attempts: { resolve(counted: Counted): void; reject(err: unknown): void }[];
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const userKey = (username: string) => username.trim().toLowerCase().slice(0, 255);
 const ipKey = (ip: string) => ip.slice(0, 255);
@@ -52,17 +63,20 @@ export function createLoginThrottle(
 ) {
   const rule = (kind: Kind) => (kind === 'username' ? rules.perUsername : rules.perIp);
 
-  /** Counts one attempt for the key; the count includes it, and the window opened by the first. */
-  const bump = (kind: Kind, key: string, t: number) => {
+  /**
+   * One upsert counting `n` attempts for the key: the count after them, and the window opened by the
+   * first attempt of the burst (a window that has passed starts again with these `n`).
+   */
+  const add = (kind: Kind, key: string, n: number, t: number) => {
     const stale = iso(t - rule(kind).windowMs);
     return withAuthDb(tables, (db) =>
       db
         .insertInto('ui_login_attempts')
-        .values({ kind, key, window_start: iso(t), attempts: 1 })
+        .values({ kind, key, window_start: iso(t), attempts: n })
         .onConflict((oc) =>
           oc.columns(['kind', 'key']).doUpdateSet({
             // Both SET expressions read the row as it was before this update.
-            attempts: sql<number>`case when ui_login_attempts.window_start <= ${stale} then 1 else ui_login_attempts.attempts + 1 end`,
+            attempts: sql<number>`case when ui_login_attempts.window_start <= ${stale} then ${sql.lit(n)} else ui_login_attempts.attempts + ${sql.lit(n)} end`,
             window_start: sql<string>`case when ui_login_attempts.window_start <= ${stale} then excluded.window_start else ui_login_attempts.window_start end`,
           }),
         )
@@ -70,6 +84,47 @@ export function createLoginThrottle(
         .executeTakeFirstOrThrow(),
     );
   };
+
+  // Attempts for one key that arrive while its upsert is in flight are counted together by the next
+  // one: a burst of a thousand sign-ins for one user is two statements, not a thousand queued on one
+  // row lock (on PostgreSQL they waited for a pool client past its 3 s limit and answered 503). Each
+  // attempt still gets its own place in the count, so no more than `limit` go on to a password check.
+  const waiting = new Map<string, Batch>();
+  const running = new Map<string, Promise<void>>();
+
+  const count = async (kind: Kind, key: string, batch: Batch) => {
+    try {
+      const row = await add(kind, key, batch.attempts.length, batch.t);
+      const before = Number(row.attempts) - batch.attempts.length;
+      for (const [i, attempt] of batch.attempts.entries()) {
+        attempt.resolve({ attempts: before + i + 1, window_start: row.window_start });
+      }
+    } catch (err) {
+      for (const attempt of batch.attempts) attempt.reject(err);
+    }
+  };
+
+  /** Counts one attempt for the key; the count includes it, and the window opened by the first. */
+  const bump = (kind: Kind, key: string, t: number) =>
+    new Promise<Counted>((resolve, reject) => {
+      const id = `${kind}:${key}`;
+      let batch = waiting.get(id);
+      if (batch === undefined) {
+        const next: Batch = { t, attempts: [] };
+        batch = next;
+        waiting.set(id, next);
+        const ahead = running.get(id) ?? Promise.resolve();
+        const done = ahead.then(() => {
+          waiting.delete(id);
+          return count(kind, key, next);
+        });
+        running.set(id, done);
+        void done.then(() => {
+          if (running.get(id) === done) running.delete(id);
+        });
+      }
+      batch.attempts.push({ resolve, reject });
+    });
 
   const refuseIfOver = (kind: Kind, row: { attempts: number; window_start: string }, t: number) => {
     if (Number(row.attempts) <= rule(kind).limit) return;

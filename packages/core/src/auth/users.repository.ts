@@ -22,6 +22,11 @@ export interface UiUser {
   login_count: number;
   /** The id in Meltano's old `user` table this user was imported from. */
   imported_from_meltano_id: number | null;
+  /** The OpenID Provider's issuer this user signs in with (null: a local user). */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  /** An admin pinned the roles: single sign-on no longer applies the role map to them. */
+  roles_pinned: boolean;
 }
 
 export interface UiRole {
@@ -48,6 +53,9 @@ function view(row: UiUsersTable, roles: string[]): UiUser {
     last_login_at: row.last_login_at,
     login_count: Number(row.login_count),
     imported_from_meltano_id: row.imported_from_meltano_id,
+    oidc_issuer: row.oidc_issuer ?? null,
+    oidc_subject: row.oidc_subject ?? null,
+    roles_pinned: Number(row.roles_pinned ?? 0) === 1,
   };
 }
 
@@ -85,7 +93,25 @@ export interface UserChange {
   roles?: string[];
   active?: boolean;
   passwordHash?: string;
+  rolesPinned?: boolean;
 }
+
+/** What a single sign-on tells about its user (claims already validated). */
+export interface OidcSignIn {
+  issuer: string;
+  subject: string;
+  /** User names to try, in order (the first free one is taken for a new user). */
+  usernames: string[];
+  /** The verified email, else null. */
+  email: string | null;
+  /** The role the map gives (applied unless the user's roles are pinned). */
+  role: string;
+}
+
+export type OidcSignInResult =
+  | { outcome: 'ok'; user: UiUser; created: boolean }
+  | { outcome: 'disabled'; user: UiUser }
+  | { outcome: 'email_taken' };
 
 const isActiveAdmin = (u: { active: boolean; roles: string[] }) => u.active && u.roles.includes('admin');
 
@@ -148,6 +174,9 @@ export function createUsersRepository(tables: UiTables, now: () => Date = () => 
         last_login_at: null,
         login_count: 0,
         imported_from_meltano_id: null,
+        oidc_issuer: null,
+        oidc_subject: null,
+        roles_pinned: 0,
       };
       try {
         await withAuthDb(tables, (db) =>
@@ -230,6 +259,13 @@ export function createUsersRepository(tables: UiTables, now: () => Date = () => 
             .where('id', '=', id)
             .execute();
         }
+        if (change.rolesPinned !== undefined) {
+          await trx
+            .updateTable('ui_users')
+            .set({ roles_pinned: change.rolesPinned ? 1 : 0 })
+            .where('id', '=', id)
+            .execute();
+        }
         if (change.passwordHash !== undefined) {
           await trx
             .updateTable('ui_users')
@@ -296,6 +332,111 @@ export function createUsersRepository(tables: UiTables, now: () => Date = () => 
           .where('id', '=', id)
           .execute(),
       );
+    },
+
+    /**
+     * The user of an OpenID Provider identity (issuer + subject, never the email alone), created on
+     * first sign-in (no password) or updated: email, the mapped role unless pinned, last sign-in. A
+     * disabled user is returned as such, unchanged. `email_taken`: a new identity whose verified
+     * email another account already has (it is not linked by email).
+     */
+    oidcSignIn(input: OidcSignIn): Promise<OidcSignInResult> {
+      return withAuthWriteTransaction(tables, async (trx) => {
+        await lockUsers(trx, tables.kind);
+        const t = now().toISOString();
+        const existing = await trx
+          .selectFrom('ui_users')
+          .selectAll()
+          .where('oidc_issuer', '=', input.issuer)
+          .where('oidc_subject', '=', input.subject)
+          .executeTakeFirst();
+        const emailOwner = async () =>
+          input.email === null
+            ? undefined
+            : trx
+                .selectFrom('ui_users')
+                .select('id')
+                .where(sql<string>`lower(email)`, '=', input.email.toLowerCase())
+                .executeTakeFirst();
+        if (existing !== undefined) {
+          const user = await withRoles(trx, existing);
+          if (user === null || !user.active) return { outcome: 'disabled', user: user as UiUser };
+          const owner = await emailOwner();
+          // A changed email is kept unless another account has it (then the old one stays).
+          const email = owner === undefined || owner.id === existing.id ? input.email : existing.email;
+          await trx
+            .updateTable('ui_users')
+            .set((eb) => ({ email, last_login_at: t, login_count: eb('login_count', '+', 1) }))
+            .where('id', '=', existing.id)
+            .execute();
+          if (Number(existing.roles_pinned) !== 1) await replaceRoles(trx, existing.id, [input.role]);
+          const after = await trx
+            .selectFrom('ui_users')
+            .selectAll()
+            .where('id', '=', existing.id)
+            .executeTakeFirst();
+          return { outcome: 'ok', user: (await withRoles(trx, after)) as UiUser, created: false };
+        }
+        if ((await emailOwner()) !== undefined) return { outcome: 'email_taken' };
+        let username: string | null = null;
+        const taken = async (name: string) =>
+          (await trx
+            .selectFrom('ui_users')
+            .select('id')
+            .where(sql<string>`lower(username)`, '=', name.toLowerCase())
+            .executeTakeFirst()) !== undefined;
+        const candidates = input.usernames.map((u) => u.trim().slice(0, 200)).filter((u) => u !== '');
+        for (const name of candidates) {
+          if (!(await taken(name))) {
+            username = name;
+            break;
+          }
+        }
+        const base = candidates[0] ?? `oidc-${input.subject}`.slice(0, 190);
+        for (let n = 2; username === null; n++) {
+          if (!(await taken(`${base}-${n}`))) username = `${base}-${n}`;
+        }
+        const row: UiUsersTable = {
+          id: randomUUID(),
+          username,
+          email: input.email,
+          password_hash: null,
+          active: 1,
+          created_at: t,
+          last_login_at: t,
+          login_count: 1,
+          imported_from_meltano_id: null,
+          oidc_issuer: input.issuer,
+          oidc_subject: input.subject,
+          roles_pinned: 0,
+        };
+        await trx.insertInto('ui_users').values(row).execute();
+        await replaceRoles(trx, row.id, [input.role]);
+        return { outcome: 'ok', user: view(row, [input.role]), created: true };
+      });
+    },
+
+    /** Adds a role (the old UI's ACL API could); false when it exists already. */
+    async createRole(role: UiRole): Promise<boolean> {
+      return withAuthWriteTransaction(tables, async (trx) => {
+        const found = await trx
+          .selectFrom('ui_roles')
+          .select('name')
+          .where('name', '=', role.name)
+          .executeTakeFirst();
+        if (found) return false;
+        await trx.insertInto('ui_roles').values({ name: role.name, description: role.description }).execute();
+        return true;
+      });
+    },
+
+    /** Removes a role and every user's holding of it; false when there is none. */
+    async deleteRole(name: string): Promise<boolean> {
+      return withAuthWriteTransaction(tables, async (trx) => {
+        await trx.deleteFrom('ui_user_roles').where('role_name', '=', name).execute();
+        const result = await trx.deleteFrom('ui_roles').where('name', '=', name).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      });
     },
 
     listRoles(): Promise<UiRole[]> {

@@ -14,7 +14,11 @@ export interface PatientSqliteOptions {
   first: Database.Database;
   /** Opens one more connection to the file (the driver sets its busy handling). */
   open(): Database.Database;
-  /** Connections at most; readers go on while one of them waits for Meltano's write lock. */
+  /**
+   * Connections doing work at most. One that waits for a lock another process holds does not count,
+   * up to `maxConnections * 3` in all: a sign-in, the failure-cause cache, the run-metrics writer and
+   * the notifier may all wait for Meltano's write lock at once, and reads must still go on.
+   */
   maxConnections: number;
   /** How long a statement may wait for a lock another process holds before SQLITE_BUSY is thrown. */
   busyWaitMs: number;
@@ -59,9 +63,26 @@ class PatientSqliteDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
-    if (this.#all.length < this.#options.maxConnections) return this.#connect();
+    if (this.#mayConnect()) return this.#connect();
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
+
+  /** Working connections (not waiting for a lock) under the cap, and all of them under the ceiling. */
+  #mayConnect(): boolean {
+    const lockWaiting = this.#all.filter((c) => c.waitingForLock).length;
+    return (
+      this.#all.length - lockWaiting < this.#options.maxConnections &&
+      this.#all.length < this.#options.maxConnections * 3
+    );
+  }
+
+  /** A connection began waiting for a lock: a request queued for a connection gets a new one. */
+  #onLockWait = (): void => {
+    while (this.#waiting.length > 0 && this.#mayConnect()) {
+      const next = this.#waiting.shift();
+      next?.(this.#connect());
+    }
+  };
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const next = this.#waiting.shift();
@@ -92,7 +113,7 @@ class PatientSqliteDriver implements Driver {
 
   #adopt(raw: Database.Database): PatientConnection {
     raw.pragma('busy_timeout = 0');
-    const connection = new PatientConnection(raw, this.#options.busyWaitMs);
+    const connection = new PatientConnection(raw, this.#options.busyWaitMs, this.#onLockWait);
     this.#all.push(connection);
     return connection;
   }
@@ -104,6 +125,9 @@ const STATEMENT_CACHE = 200;
 class PatientConnection implements DatabaseConnection {
   readonly #db: Database.Database;
   readonly #busyWaitMs: number;
+  readonly #onLockWait: () => void;
+  /** Between a SQLITE_BUSY and the statement's success or give-up. */
+  waitingForLock = false;
   /**
    * Kysely compiles every query to SQL text and its SQLite driver prepares that text again on every
    * call; preparing was the largest single cost of a signed-in request (two small selects). Statements
@@ -112,21 +136,30 @@ class PatientConnection implements DatabaseConnection {
    */
   readonly #statements = new Map<string, Database.Statement>();
 
-  constructor(db: Database.Database, busyWaitMs: number) {
+  constructor(db: Database.Database, busyWaitMs: number, onLockWait: () => void) {
     this.#db = db;
     this.#busyWaitMs = busyWaitMs;
+    this.#onLockWait = onLockWait;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const deadline = Date.now() + this.#busyWaitMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return this.#execute<R>(compiledQuery);
-      } catch (err) {
-        // SQLITE_BUSY: nothing was done, so the statement is simply tried again (COMMIT included).
-        if (!isBusy(err) || Date.now() >= deadline) throw err;
-        await sleep(Math.min(5 * 2 ** attempt, 100, Math.max(1, deadline - Date.now())));
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return this.#execute<R>(compiledQuery);
+        } catch (err) {
+          // SQLITE_BUSY: nothing was done, so the statement is simply tried again (COMMIT included).
+          if (!isBusy(err) || Date.now() >= deadline) throw err;
+          if (!this.waitingForLock) {
+            this.waitingForLock = true;
+            this.#onLockWait();
+          }
+          await sleep(Math.min(5 * 2 ** attempt, 100, Math.max(1, deadline - Date.now())));
+        }
       }
+    } finally {
+      this.waitingForLock = false;
     }
   }
 

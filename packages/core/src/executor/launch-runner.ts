@@ -10,6 +10,7 @@ import { resolveMeltanoExecutable } from './meltano-executable.js';
 import { type MeltanoVersion, meltanoVersion } from './meltano-version.js';
 import { isOurProcess, readExitCode, spawnDetached } from './process-control.js';
 import type { ReplicaRegistry } from './replica-registry.js';
+import type { RunOptions } from './run-options.js';
 
 /** A Meltano CLI command to run detached and record in `ui_launches`. */
 export interface LaunchCommand {
@@ -22,6 +23,10 @@ export interface LaunchCommand {
   stateIds: string[];
   /** Held in `ui_launch_locks` while it runs: a second launch needing one of them is refused. */
   lockKeys: string[];
+  /** Run options set (recorded; their flags are in `args` already). */
+  options?: RunOptions;
+  /** The runs.id of the failed run this launch retries. */
+  retryOfRunId?: number | null;
 }
 
 export interface LaunchRunnerDeps {
@@ -115,6 +120,9 @@ export class LaunchRunner {
       cancel_requested_via: null,
       cancel_acted_at: null,
       cancel_acted_by: null,
+      options:
+        command.options && Object.keys(command.options).length > 0 ? JSON.stringify(command.options) : null,
+      retry_of_run_id: command.retryOfRunId ?? null,
     };
     await this.#createWithLocks(row, command.lockKeys, busy);
     const env: NodeJS.ProcessEnv = {

@@ -1,4 +1,5 @@
 import type { PipelineKind } from './pipeline-command.js';
+import type { RunOptions } from './run-options.js';
 
 export type LaunchStatus = 'starting' | 'running' | 'exited' | 'failed_to_start';
 
@@ -27,6 +28,10 @@ export interface LaunchView {
   cancel_requested_by: string | null;
   /** When the owning replica sent SIGTERM for the request; null while the request waits for it. */
   cancel_acted_at: string | null;
+  /** The run options it was started with ({} when none). */
+  options: RunOptions;
+  /** The runs.id of the failed run it retries; null when it is not a retry. */
+  retry_of_run_id: number | null;
 }
 
 /** A `ui_launches` row: a pipeline run, or a plugin install (kind `install`, name `<type>/<name>`). */
@@ -53,4 +58,7 @@ export interface LaunchRow {
   cancel_requested_via: string | null;
   cancel_acted_at: string | null;
   cancel_acted_by: string | null;
+  /** JSON of the run options set; null: none (or a launch from before migration 0010). */
+  options?: string | null;
+  retry_of_run_id?: number | string | null;
 }

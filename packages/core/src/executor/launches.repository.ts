@@ -1,5 +1,6 @@
 import type { UiTables } from '../ui-db/migrate-ui-tables.js';
 import type { LaunchRow, LaunchStatus, LaunchView } from './launch.types.js';
+import type { RunOptions } from './run-options.js';
 
 export function launchView(row: LaunchRow): LaunchView {
   return {
@@ -21,6 +22,9 @@ export function launchView(row: LaunchRow): LaunchView {
     replica_id: row.replica_id ?? null,
     cancel_requested_by: row.cancel_requested_by ?? null,
     cancel_acted_at: row.cancel_acted_at ?? null,
+    options: row.options ? (JSON.parse(row.options) as RunOptions) : {},
+    // PostgreSQL returns bigint as a string.
+    retry_of_run_id: row.retry_of_run_id == null ? null : Number(row.retry_of_run_id),
   };
 }
 
@@ -82,6 +86,19 @@ export function createLaunchesRepository(tables: UiTables) {
     async get(id: string): Promise<LaunchRow | null> {
       const row = await tables.with((db) =>
         db.selectFrom('ui_launches').selectAll().where('id', '=', id).executeTakeFirst(),
+      );
+      return (row as LaunchRow | undefined) ?? null;
+    },
+
+    /** The newest launch of a kind (`upgrade`). */
+    async latestOfKind(kind: string): Promise<LaunchRow | null> {
+      const row = await tables.with((db) =>
+        db
+          .selectFrom('ui_launches')
+          .selectAll()
+          .where('pipeline_kind', '=', kind)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
       );
       return (row as LaunchRow | undefined) ?? null;
     },
@@ -183,6 +200,18 @@ export function createLaunchesRepository(tables: UiTables) {
       return Number(result.numUpdatedRows) > 0;
     },
 
+    /** Launches that retry the run `runId` (runs.id), oldest first. */
+    async retriesOf(runId: number): Promise<LaunchRow[]> {
+      return (await tables.with((db) =>
+        db
+          .selectFrom('ui_launches')
+          .selectAll()
+          .where('retry_of_run_id', '=', runId)
+          .orderBy('created_at', 'asc')
+          .limit(50)
+          .execute(),
+      )) as LaunchRow[];
+    },
     /** The newest launches (of the last 200) recording `stateId`, to match runs of CLIs without --run-id. */
     async recentForStateId(stateId: string, limit: number): Promise<LaunchRow[]> {
       const rows = (await tables.with((db) =>

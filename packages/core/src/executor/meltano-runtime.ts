@@ -14,8 +14,15 @@ export interface MeltanoRuntimeStatus extends MeltanoAvailability {
 export interface MeltanoRuntime {
   /** Now: the file lookup is redone (cheap); a changed file (path or mtime) is asked again in the background. */
   current(): MeltanoRuntimeStatus;
-  /** The status once the CLI found now has been asked, or as it is after `timeoutMs`. */
+  /** The status once the CLI found now has been asked (and any re-ask in flight answered), or as it is after `timeoutMs`. */
   settled(timeoutMs: number): Promise<MeltanoRuntimeStatus>;
+  /**
+   * Asks `meltano --version` again now, even of an unchanged file (an upgrade may change what it answers
+   * without touching it), and resolves with the new status.
+   */
+  recheck(timeoutMs?: number): Promise<MeltanoRuntimeStatus>;
+  /** When the last `meltano --version` (re)check began (ms since the epoch); 0 before any. */
+  readonly checkedSince: number;
   close(): void;
 }
 
@@ -31,6 +38,9 @@ export function createMeltanoRuntime(core: CoreContext, opts: { recheckMs?: numb
   let probe: Promise<void> | null = null;
   let version: string | null = null;
   let answered = false;
+  let askedAt = 0;
+  /** The ask in flight: a settled() caller waits for it (just after an upgrade, the new answer). */
+  let pending: Promise<void> | null = null;
 
   const keyOf = (found: MeltanoAvailability) => {
     if (!found.executable) return null;
@@ -44,13 +54,16 @@ export function createMeltanoRuntime(core: CoreContext, opts: { recheckMs?: numb
     // A re-check of the same file keeps showing the last answer until the new one arrives.
     if (probedKey !== key) answered = false;
     probedKey = key;
+    askedAt = Date.now();
     const executable = found.executable ?? '';
-    const asking = meltanoVersion(executable, core.env, core.root, { fresh }).then((v) => {
+    const asking: Promise<void> = meltanoVersion(executable, core.env, core.root, { fresh }).then((v) => {
+      if (pending === asking) pending = null;
       if (probedKey !== key) return; // a newer file is being asked
       version = v?.text ?? null;
       answered = true;
     });
     probe = asking;
+    pending = asking;
     return asking;
   };
   const current = (): MeltanoRuntimeStatus => {
@@ -82,11 +95,25 @@ export function createMeltanoRuntime(core: CoreContext, opts: { recheckMs?: numb
     current,
     async settled(timeoutMs) {
       const status = current();
-      if (status.checked || !probe) return status;
+      const waitFor = status.checked ? pending : probe;
+      if (!waitFor) return status;
       let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([probe, new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]);
+      await Promise.race([waitFor, new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timeout);
       return current();
+    },
+    async recheck(timeoutMs = 20_000) {
+      const found = meltanoAvailability(core);
+      const key = keyOf(found);
+      if (!found.available || key === null) return current();
+      const asking = ask(found, key, true);
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([asking, new Promise((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timeout);
+      return current();
+    },
+    get checkedSince() {
+      return askedAt;
     },
     close: () => clearInterval(timer),
   };

@@ -10,7 +10,7 @@ export interface MeltanoVersion {
 
 const cache = new Map<string, Promise<MeltanoVersion | null>>();
 
-/** `meltano --version`, cached per executable and its mtime; null when it cannot be told. */
+/** `meltano --version`, cached per executable, its mtime and the project; null when it cannot be told. */
 export function meltanoVersion(
   executable: string,
   env: NodeJS.ProcessEnv,
@@ -18,9 +18,10 @@ export function meltanoVersion(
   /** Ask again even if this file was asked before (a broken venv may have been repaired in place). */
   opts: { fresh?: boolean } = {},
 ): Promise<MeltanoVersion | null> {
-  let key = executable;
+  // Per project too: one process may serve several (tests), and an upgrade is seen by the one it ran in.
+  let key = `${executable}\0${cwd}`;
   try {
-    key = `${executable}@${fs.statSync(executable).mtimeMs}`;
+    key = `${executable}@${fs.statSync(executable).mtimeMs}\0${cwd}`;
   } catch {
     // a missing file fails below with a null version
   }

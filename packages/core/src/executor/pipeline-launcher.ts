@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { SystemDatabase } from '../db/system-database.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { Project } from '../project/project.types.js';
 import type { ProjectStore } from '../project/project-store.js';
 import type { RunView } from '../runs/run.types.js';
@@ -8,9 +8,10 @@ import { CancelHandoff } from './cancel-handoff.js';
 import type { LaunchRow, LaunchView } from './launch.types.js';
 import { LaunchRunner, type LaunchRunnerDeps } from './launch-runner.js';
 import { launchView } from './launches.repository.js';
-import { type PipelineKind, pipelineCommand } from './pipeline-command.js';
+import { type PipelineKind, pipelineCommand, pipelineOwning } from './pipeline-command.js';
 import { isOurProcess } from './process-control.js';
 import { ReplicaRegistry } from './replica-registry.js';
+import { offeredRunOptions, type RunOptions, type RunTarget } from './run-options.js';
 
 export interface LauncherDeps extends LaunchRunnerDeps {
   db: SystemDatabase;
@@ -78,20 +79,32 @@ export class PipelineLauncher {
     await this.reconcile();
   }
 
-  async start(kind: PipelineKind, name: string): Promise<LaunchView> {
+  /**
+   * Runs a pipeline now with `opts.options` (each must exist in the Meltano version found, else 400),
+   * recorded with the launch; `retryOfRunId` marks it as the retry of that run.
+   */
+  async start(
+    kind: PipelineKind,
+    name: string,
+    opts: { options?: RunOptions | null; retryOfRunId?: number } = {},
+  ): Promise<LaunchView> {
     const snapshot = await this.#deps.projectStore.get();
     if (!snapshot.ok) throw snapshot.error;
     const project = snapshot.project;
     const environment = await this.#deps.activeEnvironment(project);
     const executable = await this.#runner.executable();
-    const command = pipelineCommand(project, kind, name, { version: executable.version, environment });
+    const command = pipelineCommand(project, kind, name, {
+      version: executable.version,
+      environment,
+      options: opts.options ?? null,
+    });
     const busy = command.stateIds.filter((id) => this.#starting.has(id));
     if (busy.length > 0) throw this.#alreadyStarting(name);
     for (const id of command.stateIds) this.#starting.add(id);
     try {
       await this.#refuseIfRunning(name, command.stateIds);
       const id = await this.#runner.launch(
-        { ...command, lockKeys: command.stateIds },
+        { ...command, lockKeys: command.stateIds, retryOfRunId: opts.retryOfRunId ?? null },
         executable.path,
         environment,
         () => this.#alreadyStarting(name),
@@ -100,6 +113,79 @@ export class PipelineLauncher {
     } finally {
       for (const id of command.stateIds) this.#starting.delete(id);
     }
+  }
+
+  /**
+   * Runs a failed or presumed-dead run's pipeline again with the same options: the schedule or job
+   * this UI started it as, else the schedule or job whose state IDs hold the run's (a run started
+   * elsewhere has no options to repeat).
+   */
+  async retry(run: RunView): Promise<LaunchView> {
+    if (run.status !== 'failed' && run.status !== 'stale') {
+      throw new ConflictError(
+        'run_not_retryable',
+        `Run #${run.id} ${run.status === 'running' ? 'is still running' : 'succeeded'}; only a failed or presumed-dead run can be retried.`,
+      );
+    }
+    const launch = await this.forRun(run);
+    if (launch) {
+      return this.start(launch.pipeline_kind, launch.pipeline_name, {
+        options: launch.options,
+        retryOfRunId: run.id,
+      });
+    }
+    const snapshot = await this.#deps.projectStore.get();
+    if (!snapshot.ok) throw snapshot.error;
+    const environment = await this.#deps.activeEnvironment(snapshot.project);
+    const owner = pipelineOwning(snapshot.project, run.state_id, environment);
+    if (owner === null) {
+      throw new ConflictError(
+        'run_pipeline_unknown',
+        `No schedule or job of this project records state ID '${run.state_id}', so run #${run.id} cannot be retried from here. Run it where it was started (it was started by ${run.trigger ?? 'an unknown trigger'}).`,
+      );
+    }
+    return this.start(owner.kind, owner.name, { retryOfRunId: run.id });
+  }
+
+  /**
+   * The run options the Meltano CLI found here has for a pipeline: an ELT schedule's go to
+   * `meltano elt`, a job's (and a job schedule's) to `meltano run`. None while its version is unknown.
+   */
+  async offeredOptions(kind: PipelineKind, name: string) {
+    const snapshot = await this.#deps.projectStore.get();
+    if (!snapshot.ok) throw snapshot.error;
+    const project = snapshot.project;
+    let target: RunTarget = 'run';
+    if (kind === 'schedule') {
+      const schedule = project.schedules.find((s) => s.name === name);
+      if (!schedule) throw new NotFoundError('schedule', `No schedule named '${name}'`);
+      if (schedule.kind === 'elt') target = 'elt';
+    } else if (!project.jobs.some((j) => j.name === name)) {
+      throw new NotFoundError('job', `No job named '${name}'`);
+    }
+    const { version } = await this.#runner.executable();
+    return {
+      meltano_version: version?.text ?? null,
+      command: target,
+      options: offeredRunOptions(version, target),
+    };
+  }
+
+  /** The launches that retried this run, oldest first, each with the run Meltano wrote for it (once it has). */
+  async retriesOf(run: RunView): Promise<{ launch: LaunchView; run: RunView | null }[]> {
+    const launches = (await this.#runner.launches.retriesOf(run.id)).map(launchView);
+    return Promise.all(
+      launches.map(async (launch) => {
+        const since = new Date(Date.parse(launch.created_at) - 2000).toISOString();
+        const page = await this.#deps.db.runs.list(
+          { state_ids: launch.state_ids, since },
+          { cursor: null, limit: 20 },
+        );
+        // The oldest of its runs: a job's first block set.
+        const mine = page.items.filter((r) => r.run_id === launch.run_id);
+        return { launch, run: mine.at(-1) ?? null };
+      }),
+    );
   }
 
   async #refuseIfRunning(name: string, stateIds: string[]) {

@@ -94,11 +94,16 @@ export class PluginInstaller {
     const row = await this.#runner.row(id, INSTALL);
     // The status is read first: once it says ended, the chunk holds everything up to the end.
     const { status } = installView(row);
-    try {
-      return { ...(await readLogChunk(row.capture_file, { offset })), status };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      return { offset: 0, length: 0, size: 0, text: '', eof: true, status };
-    }
+    return { ...(await readLaunchOutput(row, offset)), status };
+  }
+}
+
+/** What a launch printed from byte `offset` on; nothing yet when its capture file is not there. */
+export async function readLaunchOutput(row: LaunchRow, offset: number): Promise<LogChunk> {
+  try {
+    return await readLogChunk(row.capture_file, { offset });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return { offset: 0, length: 0, size: 0, text: '', eof: true };
   }
 }

@@ -7,6 +7,7 @@ import type { RunView } from '../runs/run.types.js';
 import type { StateIdRunSummary } from '../runs/run-summary-cache.js';
 import { SUMMARY_RECENT_RUNS } from '../runs/run-summary-index.js';
 import { describeInterval, type IntervalInfo } from '../schedules/interval.js';
+import { type Lateness, scheduleLateness } from '../schedules/lateness.js';
 import { jobStateIds, scheduleStateIds } from '../schedules/state-ids.js';
 
 /** How many past outcomes a pipeline row shows: what the run summary keeps per state ID. */
@@ -46,6 +47,10 @@ export interface ScheduleView {
   /** Each `${VAR}` the env values read: whether it is set and where from, never its value. */
   env_references: EnvReference[];
   start_date: string | null;
+  /** False when `annotations: {meltano-ui: {orchestrated: false}}` says nothing runs it on its interval. */
+  orchestrated: boolean;
+  /** Whether its expected starts since the latest run (or start_date) were met (schedules/lateness.ts). */
+  lateness: Lateness;
   environment: string | null;
   state_ids: string[];
   /** State IDs other schedules or jobs record too (its own job aside): their runs are in this history. */
@@ -75,9 +80,18 @@ export interface JobView {
 /** A state ID this pipeline records that others record too, and who they are. */
 export interface SharedStateId {
   state_id: string;
+  /** The first SHARED_NAMES_LISTED of them; `more_schedules` counts the rest. */
   schedules: string[];
   jobs: string[];
+  more_schedules: number;
+  more_jobs: number;
 }
+
+/**
+ * Names listed per shared state ID and kind: every schedule of a state ID shared by N of them would
+ * otherwise list the other N-1 (250 schedules of one job: 1 MB of a 1.5 MB pipelines list).
+ */
+export const SHARED_NAMES_LISTED = 10;
 
 export type StateIdOwners = Map<string, { schedules: string[]; jobs: string[] }>;
 
@@ -95,7 +109,16 @@ function sharedStateIds(
     if (!found) return [];
     const schedules = found.schedules.filter((s) => s !== self.schedule && !self.schedules.includes(s));
     const jobs = found.jobs.filter((j) => !self.jobs.includes(j));
-    return schedules.length + jobs.length > 0 ? [{ state_id, schedules, jobs }] : [];
+    if (schedules.length + jobs.length === 0) return [];
+    return [
+      {
+        state_id,
+        schedules: schedules.slice(0, SHARED_NAMES_LISTED),
+        jobs: jobs.slice(0, SHARED_NAMES_LISTED),
+        more_schedules: Math.max(0, schedules.length - SHARED_NAMES_LISTED),
+        more_jobs: Math.max(0, jobs.length - SHARED_NAMES_LISTED),
+      },
+    ];
   });
 }
 
@@ -157,6 +180,8 @@ export async function listScheduleViews(
     processEnv?: NodeJS.ProcessEnv;
     /** Of the whole project, when `project` holds only the schedules to show. */
     owners?: StateIdOwners;
+    /** `ui.schedule_grace` in seconds; null or absent: 10% of each interval, at least 5 minutes. */
+    scheduleGraceSeconds?: number | null;
   },
 ): Promise<ScheduleView[]> {
   const owners = opts.owners ?? stateIdOwners(project, opts.environment);
@@ -193,6 +218,16 @@ export async function listScheduleViews(
       env: redactEnvMap(schedule.env),
       env_references: describeEnvMap(schedule.env, envContext),
       start_date: schedule.start_date,
+      orchestrated: schedule.orchestrated,
+      lateness: scheduleLateness({
+        interval: schedule.interval,
+        startDate: schedule.start_date,
+        orchestrated: schedule.orchestrated,
+        // Any of its state IDs starting counts: a job schedule writes one row per block set.
+        runStarts: ids.flatMap((id) => facts.get(id)?.recent.map((r) => r.started_at) ?? []),
+        now: opts.now,
+        graceSeconds: opts.scheduleGraceSeconds ?? null,
+      }),
       environment: schedule.kind === 'job' ? scheduleEnvironment(schedule, opts.environment) : null,
       state_ids: ids,
       shared_state_ids: sharedStateIds(ids, owners, {

@@ -4,7 +4,7 @@ import { ConflictError, CoreError, NotFoundError } from '../errors.js';
 import { loadProject } from '../project/load-project.js';
 import type { Project } from '../project/project.types.js';
 import { isRecord, type RawMap } from '../project/raw-values.js';
-import { parseYamlText } from '../project/yaml-file.js';
+import { parseYamlText, yamlTextData } from '../project/yaml-file.js';
 import { atomicWriteYaml } from './atomic-write.js';
 import { entityVersion, stableJson } from './fingerprint.js';
 import { type ProjectLockOptions, withProjectLock } from './project-lock.js';
@@ -64,7 +64,7 @@ export async function writeEntity(
       const file = existing?.source_file ?? join(project.root, 'meltano.yml');
       const text = await readFile(file, 'utf8');
       const source = parseYamlSource(file, text);
-      const data = parseYamlText(file, text, project.root).data;
+      const data = yamlTextData(file, text, project.root);
       const list = Array.isArray(data[kind]) ? (data[kind] as unknown[]) : [];
       const index = name === null ? -1 : list.findIndex((item) => isRecord(item) && item.name === name);
       const current = index >= 0 ? (list[index] as RawMap) : null;
@@ -152,7 +152,7 @@ async function versionsOfFile(file: string, root: string): Promise<FileVersions>
   const stamp = `${size}:${mtimeMs}:${ino}`;
   const kept = fileVersions.get(file);
   if (kept?.stamp === stamp) return kept.versions;
-  const data = parseYamlText(file, (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''), root).data;
+  const data = yamlTextData(file, (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''), root);
   const versions: FileVersions = { schedules: {}, jobs: {}, environments: {} };
   for (const kind of ['schedules', 'jobs', 'environments'] as const) {
     for (const item of Array.isArray(data[kind]) ? data[kind] : []) {

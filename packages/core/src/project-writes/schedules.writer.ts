@@ -22,6 +22,8 @@ interface ScheduleCommon {
   interval: string;
   /** Omitted or {} means no `env:` key (Meltano drops empty blocks). */
   env?: Record<string, string>;
+  /** `YYYY-MM-DD` (or ISO 8601): Meltano 2's `start_date:` key, written by the old UI's API. */
+  start_date?: string;
 }
 export interface JobScheduleInput extends ScheduleCommon {
   job: string;
@@ -71,6 +73,8 @@ export function createSchedule(
               interval: patch.interval,
             };
       if (patch.env && Object.keys(patch.env).length > 0) raw.env = patch.env;
+      const startDate = (input as ScheduleCommon).start_date;
+      if (startDate !== undefined) raw.start_date = requireText(startDate, 'start_date');
       return validateSchedule(raw, project, Object.keys(raw));
     },
     options,

@@ -11,7 +11,8 @@ const TRANSFORM_MODES: readonly TransformMode[] = ['run', 'skip', 'only'];
 
 /**
  * A schedule is job-style when it has a (truthy) `job`, like Meltano's `load_schedules`; otherwise ELT-style
- * with `transform` defaulting to `skip`. Keys outside the model (annotations, stray extras) are ignored.
+ * with `transform` defaulting to `skip`. Keys outside the model (stray extras) are ignored, and of
+ * `annotations` only the UI's own `meltano-ui.orchestrated`.
  */
 export function parseSchedule(raw: RawMap, name: string, sourceFile: string): Schedule {
   const base = {
@@ -19,6 +20,7 @@ export function parseSchedule(raw: RawMap, name: string, sourceFile: string): Sc
     interval: optString(raw.interval),
     env: toEnvRecord(raw.env),
     start_date: optString(raw.start_date),
+    orchestrated: uiAnnotation(raw, 'orchestrated') !== false,
     source_file: sourceFile,
   };
   const job = optString(raw.job);
@@ -31,6 +33,18 @@ export function parseSchedule(raw: RawMap, name: string, sourceFile: string): Sc
     loader: optString(raw.loader) ?? '',
     transform: transform && TRANSFORM_MODES.includes(transform) ? transform : 'skip',
   };
+}
+
+/**
+ * `annotations: {meltano-ui: {<key>: …}}`: Meltano keeps annotations and ignores them, so they are
+ * where a project tells the UI something without bothering the CLI. `false`/`"false"` both count.
+ */
+function uiAnnotation(raw: RawMap, key: string): unknown {
+  const value = asRecord(asRecord(raw.annotations)['meltano-ui'])[key];
+  if (typeof value === 'string' && ['false', 'true'].includes(value.trim().toLowerCase())) {
+    return value.trim().toLowerCase() === 'true';
+  }
+  return value;
 }
 
 function splitBlocks(task: string): string[] {

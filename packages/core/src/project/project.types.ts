@@ -104,6 +104,11 @@ interface ScheduleBase {
   env: Record<string, string>;
   /** YAML timestamps are turned into ISO strings; v2/v3 only, ignored by Meltano 4. */
   start_date: string | null;
+  /**
+   * False when the schedule says `annotations: {meltano-ui: {orchestrated: false}}`: nothing runs it
+   * on its interval (it is only run by hand), so it is never late. Meltano ignores annotations.
+   */
+  orchestrated: boolean;
   source_file: string;
 }
 

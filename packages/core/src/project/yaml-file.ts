@@ -137,6 +137,34 @@ function remember(file: string, text: string, parsed: ParsedYaml): void {
 }
 
 /**
+ * The plain values of the last text parsed from each file, for readers that need only the values:
+ * the entity versions (readEntityVersions) read every project file again right after a load, and a
+ * second parse of a 500-schedule meltano.yml was ~70 ms of the first look at the web app. Only an
+ * exact text match is used. The values are the frozen ones the loaded project holds, so keeping them
+ * costs the texts, at most KEPT_PLAIN_TEXT_BYTES of them.
+ */
+const lastPlain = new Map<string, { text: string; data: RawMap }>();
+const KEPT_PLAIN_TEXT_BYTES = 4 * 1024 * 1024;
+
+function keepPlain(file: string, text: string, data: RawMap): void {
+  lastPlain.delete(file);
+  if (text.length > KEPT_PLAIN_TEXT_BYTES) return;
+  lastPlain.set(file, { text, data });
+  let total = 0;
+  for (const [key, entry] of [...lastPlain].reverse()) {
+    total += entry.text.length;
+    if (total > KEPT_PLAIN_TEXT_BYTES) lastPlain.delete(key);
+  }
+}
+
+/** A file's text as plain values (frozen), parsed only when it is not the text last parsed for it. */
+export function yamlTextData(file: string, text: string, root: string): RawMap {
+  const kept = lastPlain.get(file);
+  if (kept !== undefined && kept.text === text) return kept.data;
+  return parseYamlText(file, text, root).data;
+}
+
+/**
  * The Document of a file's text, for edits spliced into it (yaml-source.ts); the same parse as
  * parseYamlText's, so a text parsed for one is not parsed again for the other.
  */
@@ -181,7 +209,10 @@ export function parseYamlText(
     const pos = lineCounter.linePos(range[0]);
     return { line: pos.line, column: pos.col };
   };
-  if (data === null || data === undefined) return { file, shown, data: {}, locate };
+  if (data === null || data === undefined) {
+    keepPlain(file, text, Object.freeze({}));
+    return { file, shown, data: {}, locate };
+  }
   if (!isRecord(data)) {
     const where = locate([]);
     throw new ProjectFileError(
@@ -192,6 +223,7 @@ export function parseYamlText(
       },
     );
   }
+  keepPlain(file, text, data);
   return { file, shown, data, locate };
 }
 

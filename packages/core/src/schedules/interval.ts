@@ -57,6 +57,8 @@ interface Parsed {
   cron: Cron | null;
   /** The last next run computed, and the time it was computed for: valid until `now` reaches it. */
   next: { from: number; at: Date | null } | null;
+  /** The same cron at a fixed UTC offset, for walking many fire times (intervalCron); made on first use. */
+  walker?: Cron | null;
 }
 
 const parsedIntervals = new Map<string, Parsed>();
@@ -83,6 +85,27 @@ export function describeInterval(interval: string | null, now: Date = new Date()
   const reusable = kept !== null && t >= kept.from && kept.at !== null && t < kept.at.getTime();
   if (!reusable) parsed.next = { from: t, at: parsed.cron.nextRun(now) };
   return { ...parsed.info, next_run_at: parsed.next?.at?.toISOString() ?? null };
+}
+
+/**
+ * The interval's cron in UTC for stepping through many fire times (lateness counts missed starts), or
+ * null for `@once`/`@manual`/`@none`/invalid. Built with a fixed offset of 0 rather than the `UTC`
+ * time zone: the same instants (UTC has no DST), but croner then skips its Intl conversions, about
+ * ten times faster per step.
+ */
+export function intervalCron(interval: string | null): Cron | null {
+  if (interval === null) return null;
+  describeInterval(interval);
+  const parsed = parsedIntervals.get(interval);
+  if (parsed === undefined || parsed.cron === null || parsed.info.cron === null) return null;
+  if (parsed.walker === undefined) {
+    try {
+      parsed.walker = new Cron(parsed.info.cron, { utcOffset: 0, paused: true, mode: '5-part' });
+    } catch {
+      parsed.walker = null;
+    }
+  }
+  return parsed.walker;
 }
 
 function describeUncached(interval: string | null, now: Date): IntervalInfo {

@@ -90,3 +90,25 @@ function computeScheduleStateIds(project: Project, schedule: Schedule, environme
   const effective = override ? (override.toLowerCase() === 'null' ? null : override) : environment;
   return runStateIds(project, job.tasks, effective, schedule.env);
 }
+
+/**
+ * The state IDs a run with `--state-id-suffix=SUFFIX` records: a job's (or job schedule's) block sets
+ * with that suffix; an ELT schedule's state ID has no suffix (`meltano elt` takes none).
+ */
+export function suffixedStateIds(
+  project: Project,
+  pipeline: { kind: 'schedule'; schedule: Schedule } | { kind: 'job'; job: Job },
+  environment: string | null,
+  suffix: string,
+): string[] {
+  if (pipeline.kind === 'job') {
+    return runStateIds(project, pipeline.job.tasks, environment, { MELTANO_RUN_STATE_ID_SUFFIX: suffix });
+  }
+  const { schedule } = pipeline;
+  if (schedule.kind === 'elt') return [schedule.name];
+  const job = project.jobs.find((j) => j.name === schedule.job);
+  if (!job) return [];
+  const override = schedule.env.MELTANO_ENVIRONMENT;
+  const effective = override ? (override.toLowerCase() === 'null' ? null : override) : environment;
+  return runStateIds(project, job.tasks, effective, { ...schedule.env, MELTANO_RUN_STATE_ID_SUFFIX: suffix });
+}

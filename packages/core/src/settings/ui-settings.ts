@@ -127,6 +127,19 @@ export const UI_SETTING_SPECS = [
       'Serve Prometheus metrics at /api/v1/metrics (readable with an API token, or from this machine)',
   },
   {
+    name: 'ui.check_for_updates',
+    kind: 'boolean',
+    default: true,
+    description:
+      'Look up the newest Meltano on PyPI (ui.pypi_url) to offer an upgrade; false on air-gapped sites',
+  },
+  {
+    name: 'ui.pypi_url',
+    kind: 'string',
+    default: 'https://pypi.org/pypi/meltano/json',
+    description: "The JSON document whose info.version is the newest Meltano (PyPI's, or a mirror's)",
+  },
+  {
     name: 'cli.log_level',
     kind: 'string',
     default: 'info',
@@ -158,6 +171,148 @@ export const UI_SETTING_SPECS = [
     default: null,
     description:
       'The other stages, as JSON: {"staging": {"url": "https://…", "branch": "staging"}, …} (header menu, Promote page)',
+  },
+  {
+    name: 'ui.schedule_grace',
+    kind: 'string',
+    default: null,
+    description:
+      'How long after an expected start a schedule may start before it is late (900, 90s, 15m, 1h); default 10% of its interval, at least 5 minutes',
+  },
+  {
+    name: 'ui.audit_retention_days',
+    kind: 'integer',
+    default: 365,
+    description: 'How many days the audit log keeps an entry (older entries are purged hourly)',
+  },
+  {
+    name: 'ui.notification',
+    kind: 'boolean',
+    default: false,
+    description:
+      'Email (over the mail.* settings) when a run started from the UI ends, as the old Meltano UI did',
+  },
+  {
+    name: 'ui.notification_recipients',
+    kind: 'string',
+    default: null,
+    description:
+      "Addresses ui.notification emails go to (comma list), besides an old Meltano 2 system DB's subscriptions",
+  },
+  {
+    name: 'mail.server',
+    kind: 'string',
+    default: 'localhost',
+    description: 'SMTP server of ui.notification',
+  },
+  { name: 'mail.port', kind: 'integer', default: 1025, description: 'SMTP port of ui.notification' },
+  {
+    name: 'mail.default_sender',
+    kind: 'string',
+    default: '"Meltano" <bot@meltano.com>',
+    description: 'From address of ui.notification emails',
+  },
+  {
+    name: 'mail.use_tls',
+    kind: 'boolean',
+    default: false,
+    description: 'Require STARTTLS with the SMTP server (as Flask-Mail did)',
+  },
+  { name: 'mail.username', kind: 'string', default: null, description: 'SMTP user name of ui.notification' },
+  {
+    name: 'mail.password',
+    kind: 'string',
+    default: null,
+    description: 'SMTP password of ui.notification',
+    sensitive: true,
+  },
+  {
+    name: 'ui.oidc.issuer',
+    kind: 'string',
+    default: null,
+    description:
+      'OpenID Connect single sign-on: the issuer URL of the OpenID Provider (https; http only on a loopback address); sign-in with it is off while unset',
+  },
+  {
+    name: 'ui.oidc.client_id',
+    kind: 'string',
+    default: null,
+    description: 'The client ID registered with the OpenID Provider',
+  },
+  {
+    name: 'ui.oidc.client_secret',
+    kind: 'string',
+    default: null,
+    description:
+      'The client secret registered with the OpenID Provider (a public client without one uses PKCE only)',
+    sensitive: true,
+  },
+  {
+    name: 'ui.oidc.scopes',
+    kind: 'string',
+    default: 'openid profile email',
+    description: 'Scopes asked of the OpenID Provider (space-separated; openid is always asked)',
+  },
+  {
+    name: 'ui.oidc.button_label',
+    kind: 'string',
+    default: 'Sign in with single sign-on',
+    description: "The sign-in page's button for the OpenID Provider",
+  },
+  {
+    name: 'ui.oidc.groups_claim',
+    kind: 'string',
+    default: 'groups',
+    description:
+      'The claim (ID token, else UserInfo) holding the groups ui.oidc.role_map maps (a dotted path reaches a nested claim)',
+  },
+  {
+    name: 'ui.oidc.role_map',
+    kind: 'string',
+    default: null,
+    description:
+      'Group to role, as a JSON object: {"meltano-admins": "admin", "data": "regular", "staff": "viewer"} (the highest mapped role wins, on every sign-in)',
+  },
+  {
+    name: 'ui.oidc.default_role',
+    kind: 'string',
+    default: null,
+    description:
+      'The role (admin, regular or viewer) of a user none of whose groups is mapped; unset refuses such users',
+  },
+  {
+    name: 'ui.oidc.allowed_domains',
+    kind: 'string',
+    default: '',
+    description:
+      "Email domains allowed to sign in (comma list; the verified email's domain, or Google's hd claim); empty allows any",
+  },
+  {
+    name: 'ui.oidc.only',
+    kind: 'boolean',
+    default: false,
+    description:
+      'Hide and refuse password sign-in on the web (the CLI `meltano user` commands still work, for break-glass)',
+  },
+  {
+    name: 'ui.oauth_enabled',
+    kind: 'boolean',
+    default: false,
+    description:
+      'Deprecated (old Meltano UI "Sign in with GitLab"): maps onto ui.oidc.* with the GitLab issuer',
+  },
+  {
+    name: 'oauth.gitlab.client_id',
+    kind: 'string',
+    default: null,
+    description: 'Deprecated: the GitLab application ID of ui.oauth_enabled (use ui.oidc.client_id)',
+  },
+  {
+    name: 'oauth.gitlab.client_secret',
+    kind: 'string',
+    default: null,
+    description: 'Deprecated: the GitLab application secret of ui.oauth_enabled (use ui.oidc.client_secret)',
+    sensitive: true,
   },
   {
     name: 'database_uri',

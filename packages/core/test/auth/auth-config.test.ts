@@ -90,6 +90,7 @@ describe('auth settings', () => {
       allowedHosts: ['meltano.internal', '10.1.2.3:5000'],
       apiDocs: false,
       basePath: '/meltano',
+      oidc: null,
       secrets: { secretKey: KEY, passwordSalt: SALT, legacyPasswordSalt: null },
     });
   });

@@ -69,6 +69,22 @@ describe.each(DIALECTS)('login throttle on %s', (dialect) => {
     expect(outcomes.filter((o) => o instanceof TooManyAttemptsError)).toHaveLength(195);
   });
 
+  it('counts a concurrent burst together: after a window has passed, the burst opens the next one', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const throttle = createLoginThrottle(
+      uiTables(await backends.open(dialect, 'v3.9.5')),
+      rules,
+      () => new Date(t),
+    );
+    const burst = (n: number) =>
+      Promise.all(Array.from({ length: n }, (_, i) => refusal(throttle.reserve('dora', `198.51.100.${i}`))));
+    expect((await burst(10)).filter((o) => o === null)).toHaveLength(3);
+    t += 10_000;
+    const next = await burst(10);
+    expect(next.filter((o) => o === null)).toHaveLength(3);
+    expect(next.filter((o) => o !== null).map((o) => o?.retryAfterSeconds)).toEqual(Array(7).fill(10));
+  });
+
   it('purges the rows whose window has passed', async () => {
     let t = Date.parse('2026-01-01T00:00:00Z');
     const tables = uiTables(await backends.open(dialect, 'v3.9.5'));

@@ -79,6 +79,20 @@ describe.each(['wal', 'delete'])('the SQLite system database under a held lock (
     expect(holder.prepare('select value from ui_lock_probe').pluck().all()).toEqual(['after-wait']);
   });
 
+  it('many writes waiting for the lock at once do not hold up a read (a sign-in, caches, the notifier)', async () => {
+    holder.exec('begin immediate');
+    holder.exec("update runs set last_heartbeat_at = '2026-11-21 06:00:00' where id = 15");
+    const waiting = Array.from({ length: 6 }, (_, i) =>
+      write(db, `waiting-${i}`).catch((err: unknown) => err),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    expect((await db.runs.get(15))?.id).toBe(15);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    holder.exec('commit');
+    expect((await Promise.all(waiting)).filter((r) => r instanceof Error)).toEqual([]);
+    expect(holder.prepare('select count(*) from ui_lock_probe').pluck().get()).toBe(6);
+  }, 20_000);
   it('an EXCLUSIVE lock: readers go on under WAL, and wait then answer database_busy otherwise', async () => {
     holder.exec('begin exclusive');
     holder.exec("update runs set last_heartbeat_at = '2026-11-21 06:00:00' where id = 15");

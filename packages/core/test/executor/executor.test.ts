@@ -41,6 +41,111 @@ describe('the command the UI runs for a pipeline (Meltano’s own argv)', () => 
     });
   });
 
+  it('passes run options as the flags of the command that reads them, for the Meltano version found', async () => {
+    const project = await loadProject(V3_PROJECT);
+    const all = {
+      full_refresh: true,
+      refresh_catalog: true,
+      dry_run: true,
+      state_strategy: 'merge' as const,
+    };
+    // An ELT schedule: `schedule run` hands the flags to `meltano elt` (dry run is --dry there).
+    expect(
+      pipelineCommand(project, 'schedule', 'daily-demo', {
+        version: v(3, 9),
+        environment: 'dev',
+        options: all,
+      }),
+    ).toMatchObject({
+      args: [
+        'schedule',
+        'run',
+        '--',
+        'daily-demo',
+        '--full-refresh',
+        '--refresh-catalog',
+        '--dry',
+        '--state-strategy=merge',
+      ],
+      options: all,
+    });
+    // A job, on Meltano 4: `meltano run` flags before `--`; a suffix changes the state IDs it locks.
+    expect(
+      pipelineCommand(project, 'job', 'multi-job', {
+        version: v(4, 0),
+        environment: 'prod',
+        options: {
+          full_refresh: true,
+          no_state_update: true,
+          state_id_suffix: 'backfill',
+          timeout: 600,
+          dry_run: false,
+        },
+      }),
+    ).toMatchObject({
+      args: [
+        'run',
+        '--full-refresh',
+        '--no-state-update',
+        '--state-id-suffix=backfill',
+        '--timeout=600',
+        '--',
+        'multi-job',
+      ],
+      stateIds: ['prod:tap-demo-to-target-demo:backfill', 'prod:tap-demo-fail-to-target-demo:backfill'],
+      options: { full_refresh: true, no_state_update: true, state_id_suffix: 'backfill', timeout: 600 },
+    });
+    // Before `schedule run` (Meltano 1.x): the ELT form carries the flags itself.
+    expect(
+      pipelineCommand(project, 'schedule', 'failing-demo', {
+        version: v(1, 105),
+        environment: null,
+        options: { full_refresh: true },
+      }).args,
+    ).toEqual([
+      'elt',
+      'tap-demo-fail',
+      'target-demo',
+      '--transform=skip',
+      '--state-id=failing-demo',
+      '--full-refresh',
+    ]);
+  });
+
+  it('refuses an option the Meltano version or the command lacks, naming it', async () => {
+    const project = await loadProject(V3_PROJECT);
+    const run = (name: string, version: ReturnType<typeof v> | null, options: object) => () =>
+      pipelineCommand(project, name.startsWith('job:') ? 'job' : 'schedule', name.replace('job:', ''), {
+        version,
+        environment: 'dev',
+        options,
+      });
+    expect(run('job:multi-job', v(3, 9), { timeout: 60 })).toThrow(
+      /'timeout' \(--timeout\) needs Meltano 4\.0 or later; this server runs Meltano 3\.9\.0/,
+    );
+    expect(run('job:multi-job', v(3, 4), { refresh_catalog: true })).toThrow(/needs Meltano 3\.5/);
+    expect(run('job:multi-job', v(2, 6), { state_id_suffix: 'x' })).toThrow(/needs Meltano 2\.7/);
+    expect(run('job:multi-job', v(3, 7), { state_strategy: 'overwrite' })).toThrow(/needs Meltano 3\.8/);
+    expect(run('daily-demo', v(4, 2), { state_id_suffix: 'x' })).toThrow(/not an option of `meltano elt`/);
+    expect(run('daily-demo', v(4, 2), { no_state_update: true })).toThrow(/not an option of `meltano elt`/);
+    expect(run('job:multi-job', null, { full_refresh: true })).toThrow(/version could not be told/);
+    try {
+      run('job:multi-job', v(3, 9), { timeout: 60 })();
+    } catch (err) {
+      expect(err).toMatchObject({
+        code: 'invalid_input',
+        status: 400,
+        details: { field: 'options.timeout' },
+      });
+    }
+    // Nothing set is nothing asked: works on any version.
+    expect(run('job:multi-job', null, { full_refresh: false, state_id_suffix: '' })().args).toEqual([
+      'run',
+      '--',
+      'multi-job',
+    ]);
+  });
+
   it('answers 404 for an unknown pipeline', async () => {
     const project = await loadProject(V3_PROJECT);
     expect(() => pipelineCommand(project, 'schedule', 'nope', { version: null, environment: null })).toThrow(

@@ -45,6 +45,8 @@ it("names the other schedules and jobs that share a state ID, not a job's own sc
         state_id: 'dev:tap-a-to-target-b',
         schedules: ['hourly', 'dev:tap-a-to-target-b'],
         jobs: ['sync-and-build'],
+        more_schedules: 0,
+        more_jobs: 0,
       },
     ]);
     expect(shared['dev:tap-a-to-target-b']).toEqual([
@@ -52,11 +54,19 @@ it("names the other schedules and jobs that share a state ID, not a job's own sc
         state_id: 'dev:tap-a-to-target-b',
         schedules: ['nightly', 'hourly'],
         jobs: ['sync', 'sync-and-build'],
+        more_schedules: 0,
+        more_jobs: 0,
       },
     ]);
     const jobs = Object.fromEntries((await listJobViews(project, noRuns, opts)).map((j) => [j.name, j]));
     expect(jobs.sync?.shared_state_ids).toEqual([
-      { state_id: 'dev:tap-a-to-target-b', schedules: ['dev:tap-a-to-target-b'], jobs: ['sync-and-build'] },
+      {
+        state_id: 'dev:tap-a-to-target-b',
+        schedules: ['dev:tap-a-to-target-b'],
+        jobs: ['sync-and-build'],
+        more_schedules: 0,
+        more_jobs: 0,
+      },
     ]);
     expect(jobs.build?.shared_state_ids).toEqual([]);
     // One schedule shown alone (the single-schedule route) still sees the whole project's owners.
@@ -65,5 +75,30 @@ it("names the other schedules and jobs that share a state ID, not a job's own sc
       owners: stateIdOwners(project, 'dev'),
     });
     expect(alone[0]?.shared_state_ids).toEqual(shared.nightly);
+  });
+});
+
+it('lists the first ten names of a state ID many pipelines share and counts the rest', async () => {
+  await withTempCopy(null, async (root) => {
+    const many = Array.from({ length: 25 }, (_, i) => `- {name: s${i}, job: sync, interval: '@daily'}`);
+    await writeFile(
+      join(root, 'meltano.yml'),
+      PROJECT.replace(/^schedules:\n/m, `schedules:\n${many.join('\n')}\n`),
+    );
+    const project = await loadProject(root);
+    const opts = { environment: 'dev', now: new Date('2026-12-01T00:00:00Z') };
+    const elt = (await listScheduleViews(project, noRuns, opts)).find(
+      (s) => s.name === 'dev:tap-a-to-target-b',
+    );
+    // 27 job schedules (25 + nightly + hourly) record the ELT schedule's state ID.
+    expect(elt?.shared_state_ids).toEqual([
+      {
+        state_id: 'dev:tap-a-to-target-b',
+        schedules: ['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9'],
+        jobs: ['sync', 'sync-and-build'],
+        more_schedules: 17,
+        more_jobs: 0,
+      },
+    ]);
   });
 });

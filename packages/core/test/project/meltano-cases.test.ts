@@ -107,6 +107,7 @@ describeReal('Meltano-specific project shapes', () => {
         interval: '@hourly',
         env: { MELTANO_JOB_ID: 'job_adventureworks' },
         start_date: null,
+        orchestrated: true,
         source_file: join(realProject('robmoore__meltano-postgres-example'), 'meltano.yml'),
       },
     ]);

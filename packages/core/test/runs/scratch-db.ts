@@ -27,6 +27,8 @@ export interface NewRun {
 /** A writable system DB holding a fixture's rows, which a test changes the way the CLI would. */
 export interface ScratchDb {
   readonly dialect: TestDialect;
+  /** The database_uri the CLI (or the stand-in) would be given. */
+  readonly uri: string;
   open(now: () => Date): SystemDatabase;
   /** The gateway a RunSummaryCache can be built on directly (closed with the scratch DB). */
   connection(): DatabaseConnection;
@@ -87,7 +89,8 @@ export async function prepareScratchDbs(): Promise<ScratchDbs> {
           await db.loadFromSqlite(await copyFixtureDb(other, path.join(dir, 'next')), name);
         };
       }
-      return scratch(dialect, target, write, replaceWith, closers);
+      const uri = dialect === 'sqlite' ? `sqlite:///${file}` : (pg as TestPostgres).uri(name);
+      return scratch(dialect, uri, target, write, replaceWith, closers);
     },
     async cleanup() {
       await Promise.all(closers.map((close) => close()));
@@ -99,6 +102,7 @@ export async function prepareScratchDbs(): Promise<ScratchDbs> {
 
 function scratch(
   dialect: TestDialect,
+  uri: string,
   target: DatabaseTarget,
   write: (sql: string, params: unknown[]) => Promise<unknown[]>,
   replaceWith: (other: FixtureDb) => Promise<void>,
@@ -108,6 +112,7 @@ function scratch(
     Object.entries(run).map(([key, value]) => [key, value instanceof Date ? dbTime(value) : value] as const);
   return {
     dialect,
+    uri,
     open(now) {
       const db = openSystemDatabase(target, { now });
       closers.push(() => db.close());

@@ -67,6 +67,7 @@ describe('state IDs', () => {
       interval: '@daily',
       env: { MELTANO_ENVIRONMENT: 'suffixed', MELTANO_RUN_STATE_ID_SUFFIX: 'manual' },
       start_date: null,
+      orchestrated: true,
       source_file: '',
     };
     expect(scheduleStateIds(project, schedule, 'test-meltano-environment')).toEqual([

@@ -1,6 +1,7 @@
 import {
   ACCESS_LEVELS,
   type Access,
+  AuthenticationRequiredError,
   accessRefusal,
   type CoreContext,
   isProjectReadonly,
@@ -18,6 +19,8 @@ declare module 'fastify' {
     identifies?: boolean;
     /** The route streams its answer itself (hijacked): it cannot set a rotated session cookie. */
     streams?: boolean;
+    /** Its 401 carries `details` saying how one can sign in (`auth_methods`; the identity route). */
+    signInDetails?: () => Record<string, unknown>;
   }
   interface FastifyInstance {
     /** Every API route with its declared access, as registered (the access matrix test reads it). */
@@ -85,7 +88,12 @@ export const accessControl = fp(
         projectReadonly: access === 'edit-project' ? await projectReadonlyNow(core) : false,
       };
       const refusal = accessRefusal(access, request.principal, modes);
-      if (refusal !== null) throw refusal;
+      if (refusal === null) return;
+      const details = request.routeOptions.config.signInDetails;
+      if (refusal.code === 'authentication_required' && details !== undefined) {
+        throw new AuthenticationRequiredError(details());
+      }
+      throw refusal;
     });
   },
   { name: 'access-control', dependencies: ['authentication'] },

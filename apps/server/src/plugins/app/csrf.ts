@@ -16,6 +16,20 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A request with no cookie at all and none of the markers browsers add (`Origin`, `Referer`,
+ * `Sec-Fetch-Site` and the other Fetch Metadata headers) cannot be a forgery: a forged request is sent
+ * by a victim's browser, which adds them (and its cookies). Plain scripts (curl, Python requests,
+ * Node's fetch) look like this, so they need no X-Requested-With. `Sec-Fetch-Mode` alone does not
+ * count: Node's fetch sends it by itself, and a browser never sends it without `Sec-Fetch-Site`.
+ */
+export function isCookielessScript(request: FastifyRequest): boolean {
+  const { headers } = request;
+  if (headers.cookie !== undefined || headers.origin !== undefined || headers.referer !== undefined)
+    return false;
+  return !Object.keys(headers).some((name) => name.startsWith('sec-fetch-') && name !== 'sec-fetch-mode');
+}
+
 /** Why the request looks cross-site, or null. */
 function csrfProblem(request: FastifyRequest, trustForwardedHost: boolean): string | null {
   if (request.headers['sec-fetch-site'] === 'cross-site') return 'it was sent from another site';
@@ -38,7 +52,9 @@ function csrfProblem(request: FastifyRequest, trustForwardedHost: boolean): stri
 
 /**
  * Every unsafe request must carry the custom header and come from this server's own origin. Requests
- * with an API token are exempt: a browser never attaches one on its own.
+ * with an API token are exempt: a browser never attaches one on its own; so are requests with neither
+ * a cookie nor a browser's markers (isCookielessScript). A request with a session cookie always needs
+ * the header.
  */
 export const csrf = fp(
   async (fastify: FastifyInstance, opts: { trustForwardedHost: boolean }) => {
@@ -46,6 +62,7 @@ export const csrf = fp(
       if (SAFE_METHODS.has(request.method)) return;
       if (request.routeOptions.config.signedWebhook === true) return;
       if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return;
+      if (isCookielessScript(request)) return;
       const problem = csrfProblem(request, opts.trustForwardedHost);
       if (problem === null) return;
       return reply.status(403).send({

@@ -27,6 +27,27 @@ export interface MetricsOptions {
 // Seconds; API answers are mostly milliseconds, log reads and searches up to the heavy-work bounds.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** How long a scrape waits for a system DB read of its own before it leaves the series as they were. */
+const DB_WAIT_MS = 2000;
+
+/** `promise`'s value, or null when it takes longer than `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return new Promise<T | null>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(null), ms);
+    timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
 /**
  * Prometheus metrics of this server, in a registry of its own (a process may hold several apps, as
  * the tests do): request durations by route, open live-log streams, the system database's pool and
@@ -91,8 +112,9 @@ export const metrics = fp(
       help: 'Pipeline runs this replica launched that are starting or running',
       registers,
       async collect() {
-        // A database that does not answer leaves the last value: the scrape itself must still work.
-        const active = await fastify.launcher.activeHere().catch(() => null);
+        // A database that does not answer (in time: a locked SQLite file waits 5 s) leaves the last
+        // value: the scrape itself must still work, and within Prometheus' timeout.
+        const active = await withinMs(fastify.launcher.activeHere(), DB_WAIT_MS).catch(() => null);
         if (active !== null) this.set(active);
       },
     });

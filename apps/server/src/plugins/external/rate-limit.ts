@@ -28,6 +28,8 @@ export interface RateLimits {
   gitFetch: RateLimit;
   /** The GitHub webhook: unauthenticated until its HMAC over the whole body is computed. */
   webhook: RateLimit;
+  /** Single sign-on's login and callback: unauthenticated, each one writes or reads a flow row. */
+  sso: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -37,6 +39,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   notFound: { max: 120, timeWindowMs: 60_000 },
   gitFetch: { max: 30, timeWindowMs: 60_000 },
   webhook: { max: 300, timeWindowMs: 60_000 },
+  sso: { max: 120, timeWindowMs: 60_000 },
 };
 
 declare module 'fastify' {

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { OLD_UI_TAG, OLD_UI_TAG_DESCRIPTION } from '../../routes/compat/tag.js';
 import { UI_VERSION } from '../../version.js';
 
 /**
@@ -30,6 +31,15 @@ export const openapi = fp(
           { name: 'plugins', description: 'Catalog, adding, removing, installing and configuring plugins' },
           { name: 'auth', description: 'Sign-in, identity, your password and API tokens' },
           { name: 'users', description: 'Users, roles and their tokens (admins)' },
+          {
+            name: 'notifications',
+            description: 'Notification channels, rules and the delivery log (admins)',
+          },
+          {
+            name: 'meltano',
+            description: "The Meltano CLI's version, the newest release, `meltano upgrade`",
+          },
+          { name: OLD_UI_TAG, description: OLD_UI_TAG_DESCRIPTION },
         ],
         components: {
           securitySchemes: {

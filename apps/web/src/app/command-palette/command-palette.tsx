@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useIdentity } from '../../api/get-identity';
+import { isAdmin, useIdentity } from '../../api/get-identity';
 import { useJobs } from '../../features/pipelines/api/get-jobs';
 import { useSchedules } from '../../features/pipelines/api/get-schedules';
 import { usePlugins } from '../../features/plugins/api/get-plugins';
@@ -15,13 +15,21 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
   const plugins = usePlugins().data;
   const identity = useIdentity().data;
   const showUsers = identity?.permissions.manage_users.allowed === true && identity.authentication;
+  const showNotifications = isAdmin(identity);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const id = useId();
   const listRef = useRef<HTMLDivElement>(null);
   const items = useMemo(
-    () => allItems({ schedules: schedules ?? [], jobs: jobs ?? [], plugins: plugins ?? {}, showUsers }),
-    [schedules, jobs, plugins, showUsers],
+    () =>
+      allItems({
+        schedules: schedules ?? [],
+        jobs: jobs ?? [],
+        plugins: plugins ?? {},
+        showUsers,
+        showNotifications,
+      }),
+    [schedules, jobs, plugins, showUsers, showNotifications],
   );
   const results = useMemo(() => search(items, query), [items, query]);
   const current = Math.min(active, results.length - 1);

@@ -9,6 +9,7 @@ const items = allItems({
   jobs: [{ name: 'sync-job' }],
   plugins: { extractors: [{ name: 'tap-shop' }], loaders: [{ name: 'target-pg' }] },
   showUsers: false,
+  showNotifications: false,
 });
 
 describe('command palette search', () => {
@@ -32,8 +33,28 @@ describe('command palette search', () => {
     expect(search(items, 'users')).toEqual([]);
   });
 
+  it('offers Notifications to admins only, as the menu does', () => {
+    expect(search(items, 'notif')).toEqual([]);
+    const admin = allItems({
+      schedules: [],
+      jobs: [],
+      plugins: {},
+      showUsers: true,
+      showNotifications: true,
+    });
+    expect(search(admin, 'notif')).toEqual([{ kind: 'Page', label: 'Notifications', to: '/notifications' }]);
+    expect(search(admin, 'audit')).toEqual([{ kind: 'Page', label: 'Audit log', to: '/audit' }]);
+    expect(search(items, 'audit')).toEqual([]);
+  });
+
   it('encodes names in the address', () => {
-    const odd = allItems({ schedules: [{ name: 'a/b c' }], jobs: [], plugins: {}, showUsers: false });
+    const odd = allItems({
+      schedules: [{ name: 'a/b c' }],
+      jobs: [],
+      plugins: {},
+      showUsers: false,
+      showNotifications: false,
+    });
     expect(search(odd, 'a/b')[0]?.to).toBe('/schedules/a%2Fb%20c');
   });
 });

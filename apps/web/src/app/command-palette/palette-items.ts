@@ -17,11 +17,13 @@ export interface PaletteSources {
   jobs: readonly { name: string }[];
   plugins: Readonly<Record<string, readonly { name: string }[]>>;
   showUsers: boolean;
+  /** Admins only, as in the menu (Notifications and the Audit log). */
+  showNotifications: boolean;
 }
 
 const enc = encodeURIComponent;
 
-export function pageItems(showUsers: boolean): PaletteItem[] {
+export function pageItems(showUsers: boolean, showNotifications = false): PaletteItem[] {
   const pages: [string, string][] = [
     ['Pipelines', '/'],
     ['Runs', '/runs'],
@@ -35,13 +37,14 @@ export function pageItems(showUsers: boolean): PaletteItem[] {
     ['Add a loader', '/plugins/add/loaders'],
   ];
   if (showUsers) pages.push(['Users', '/users']);
+  if (showNotifications) pages.push(['Notifications', '/notifications'], ['Audit log', '/audit']);
   return pages.map(([label, to]) => ({ kind: 'Page', label, to }));
 }
 
 /** Everything findable, before any query: pages first, then pipelines, then plugins. */
 export function allItems(s: PaletteSources): PaletteItem[] {
   return [
-    ...pageItems(s.showUsers),
+    ...pageItems(s.showUsers, s.showNotifications),
     ...s.schedules.map((x): PaletteItem => {
       const detail = x.job ? `job ${x.job}` : [x.extractor, x.loader].filter(Boolean).join(' → ');
       return {

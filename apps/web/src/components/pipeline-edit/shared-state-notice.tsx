@@ -14,6 +14,15 @@ function joined(items: ReactNode[]) {
   return items.flatMap((item, i) => (i === 0 ? [item] : [', ', item]));
 }
 
+/** "and 17 more schedules and 2 more jobs": the API lists ten of each. */
+function more({ more_schedules, more_jobs }: SharedStateIds[number]) {
+  const parts = [
+    more_schedules > 0 ? `${more_schedules} more schedule${more_schedules === 1 ? '' : 's'}` : null,
+    more_jobs > 0 ? `${more_jobs} more job${more_jobs === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  return `and ${parts.join(' and ')}`;
+}
+
 /**
  * Meltano keys runs and Singer state by state ID, not by schedule or job: when another pipeline
  * writes the same ID, they share bookmarks, and the history shown here holds its runs too.
@@ -36,6 +45,7 @@ export function SharedStateNotice({ shared, what }: { shared: SharedStateIds; wh
             {joined([
               ...s.schedules.map((name) => <span key={`s/${name}`}>schedule {link('schedules', name)}</span>),
               ...s.jobs.map((name) => <span key={`j/${name}`}>job {link('jobs', name)}</span>),
+              ...(s.more_schedules + s.more_jobs > 0 ? [<span key="more">{more(s)}</span>] : []),
             ])}
             .
           </li>

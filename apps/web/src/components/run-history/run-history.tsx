@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useStateIds } from '../../api/get-state-ids';
 import type { Run } from '../../lib/api-types';
+import { useUrlParams } from '../../lib/use-url-params';
 import { Elapsed, RelativeTime } from '../relative-time';
 import { SortHeader } from '../sort-header';
 import { Empty, ErrorState, Loading } from '../states';
@@ -57,19 +58,9 @@ function usePipelinesByStateId(enabled: boolean): Map<string, PipelineRef[]> {
 }
 
 function useRunSort() {
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useUrlParams();
   const sort = parseRunSort(params.get('sort'));
-  const sortBy = (key: RunSortKey) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        const value = formatRunSort(toggleRunSort(sort, key));
-        if (value) next.set('sort', value);
-        else next.delete('sort');
-        return next;
-      },
-      { replace: true },
-    );
+  const sortBy = (key: RunSortKey) => updateParams({ sort: formatRunSort(toggleRunSort(sort, key)) });
   return { sort, sortBy };
 }
 
@@ -115,6 +106,7 @@ function FilteredRuns({ stateIds, caption }: { stateIds: string[] | undefined; c
                 {header('status', 'Status')}
                 {header('started', 'Started')}
                 {header('duration', 'Duration')}
+                <th scope="col">Records</th>
                 <th scope="col">Trigger</th>
                 <th scope="col">Error</th>
               </tr>
@@ -143,6 +135,13 @@ function FilteredRuns({ stateIds, caption }: { stateIds: string[] | undefined; c
                     <DurationBar seconds={runSeconds(run, now)} longest={longest} status={run.status}>
                       <Elapsed startedAt={run.started_at} seconds={run.duration_seconds} />
                     </DurationBar>
+                  </td>
+                  <td className="nowrap" title="Extracted / loaded, from the run's Singer metrics">
+                    {run.records_extracted === null && run.records_loaded === null ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      `${run.records_extracted?.toLocaleString() ?? '—'} / ${run.records_loaded?.toLocaleString() ?? '—'}`
+                    )}
                   </td>
                   <td>{run.trigger ?? <span className="muted">—</span>}</td>
                   <td className="error-cell" title={run.error ?? undefined}>

@@ -19,6 +19,8 @@ function run(id: number, over: Partial<Run> = {}): Run {
     trigger: null,
     error: null,
     payload_flags: null,
+    records_extracted: null,
+    records_loaded: null,
     failure_cause: null,
     ...over,
   };

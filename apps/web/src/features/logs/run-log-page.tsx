@@ -5,6 +5,7 @@ import { ApiError } from '../../lib/api-client';
 import { useRun } from './api/get-run';
 import { LogViewer } from './components/log-viewer';
 import { RunActions } from './components/run-actions';
+import { RunMetricsSection } from './components/run-metrics-table';
 import { RunSummary } from './components/run-summary';
 import './ansi-colors.css';
 import './log-viewer.css';
@@ -43,6 +44,7 @@ function RunPage({ id }: { id: number }) {
     <div className="run-page">
       <RunSummary run={run.data} receivedAt={run.dataUpdatedAt} />
       <RunActions run={run.data} />
+      <RunMetricsSection runId={id} />
       <LogViewer run={run.data} onLiveChange={setLive} />
     </div>
   );

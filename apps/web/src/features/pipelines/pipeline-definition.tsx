@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { EnvReferences } from '../../components/env-references';
+import { LateBadge } from '../../components/late-badge';
 import { AbsoluteTime, RelativeTime } from '../../components/relative-time';
 import type { Schedule } from '../../lib/api-types';
+import { duration } from '../../lib/format';
 
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -34,6 +36,9 @@ export function ScheduleDefinition({ s }: { s: Schedule }) {
         ) : (
           <span className="muted">not on a timer</span>
         )}
+      </Row>
+      <Row term="On schedule">
+        <Punctuality lateness={s.lateness} />
       </Row>
       {s.kind === 'elt' ? (
         <>
@@ -93,4 +98,27 @@ export function ScheduleDefinition({ s }: { s: Schedule }) {
       </Row>
     </dl>
   );
+}
+
+const NEVER_LATE = {
+  no_cron: 'never late: it runs only when started (@once, @manual)',
+  invalid_interval: 'unknown: its interval does not parse',
+  not_orchestrated: 'never late: marked not orchestrated (annotations: meltano-ui: orchestrated: false)',
+} as const;
+
+/** Whether the orchestrator started it when its interval says, and what counts as late. */
+function Punctuality({ lateness: l }: { lateness: Schedule['lateness'] }) {
+  if (l.status === 'not_applicable') {
+    return <span className="muted">{NEVER_LATE[l.not_applicable_reason ?? 'no_cron']}</span>;
+  }
+  const grace = <span className="muted"> (grace {duration(l.grace_seconds)}, ui.schedule_grace)</span>;
+  if (l.status === 'late') {
+    return (
+      <>
+        <LateBadge lateness={l} /> expected at <AbsoluteTime iso={l.expected_at} />; no run of its state IDs
+        began within the grace window{grace}
+      </>
+    );
+  }
+  return <>on time{grace}</>;
 }

@@ -2,14 +2,16 @@ import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { usePermission } from '../../api/get-identity';
 import { Breadcrumbs } from '../../components/breadcrumbs';
+import { LateBadge } from '../../components/late-badge';
 import { PipelineEditActions } from '../../components/pipeline-edit/pipeline-edit-actions';
 import { type SharedStateIds, SharedStateNotice } from '../../components/pipeline-edit/shared-state-notice';
 import { RunNowButton } from '../../components/run-control/run-now-button';
+import { RunWithOptionsButton } from '../../components/run-control/run-options-dialog';
 import { RunHistory } from '../../components/run-history/run-history';
 import { ErrorState, Loading } from '../../components/states';
 import { LatestRunBadge } from '../../components/status-badge';
-import type { Run } from '../../lib/api-types';
-import { percent } from '../../lib/format';
+import type { Run, Schedule } from '../../lib/api-types';
+import { counted, percent } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { useJob } from './api/get-job';
 import { useSchedule } from './api/get-schedule';
@@ -19,6 +21,7 @@ import { EnvironmentTab } from './environment-tab';
 import { ScheduleDefinition } from './pipeline-definition';
 import { jobTasks } from './pipeline-summary';
 import { Tabs } from './pipeline-tabs';
+import { RecordsChart } from './records-chart';
 import { StatePanel } from './state-panel';
 
 interface Shared {
@@ -27,6 +30,8 @@ interface Shared {
   shared_state_ids: SharedStateIds;
   latest_run: Run | null;
   totals: { total: number; success_rate: number | null };
+  /** Schedules only: jobs are never late. */
+  lateness?: Schedule['lateness'];
 }
 
 function Body({
@@ -50,10 +55,15 @@ function Body({
       <div className="page-head">
         <h2>{p.name}</h2>
         <LatestRunBadge run={p.latest_run} of={p.name} />
+        {p.lateness ? <LateBadge lateness={p.lateness} /> : null}
         <span className="muted">
-          {p.totals.total} runs · {percent(p.totals.success_rate)} succeeded
+          {counted(p.totals.total, 'run')} · {percent(p.totals.success_rate)} succeeded
         </span>
         <RunNowButton pipeline={{ kind, name: p.name }} running={p.latest_run?.status === 'running'} />
+        <RunWithOptionsButton
+          pipeline={{ kind, name: p.name }}
+          running={p.latest_run?.status === 'running'}
+        />
         <CancelLatestRun run={p.latest_run} />
         {actions}
       </div>
@@ -80,10 +90,16 @@ function Body({
                     p.state_ids.map((id) => <StatePanel key={id} stateId={id} />)
                   )}
                 </section>
-                <section aria-labelledby="durations">
-                  <h3 id="durations">Durations</h3>
-                  <DurationChart stateIds={p.state_ids} />
-                </section>
+                <div className="pipeline-charts">
+                  <section aria-labelledby="durations">
+                    <h3 id="durations">Durations</h3>
+                    <DurationChart stateIds={p.state_ids} />
+                  </section>
+                  <section aria-labelledby="records">
+                    <h3 id="records">Records moved</h3>
+                    <RecordsChart stateIds={p.state_ids} />
+                  </section>
+                </div>
                 <section aria-labelledby="history">
                   <h3 id="history">Run history</h3>
                   <RunHistory stateIds={p.state_ids} caption={`Runs of ${p.name}`} />

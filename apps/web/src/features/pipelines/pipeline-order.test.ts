@@ -28,6 +28,8 @@ function run(status: Run['status'], started: string | null, seconds: number | nu
     trigger: null,
     error: null,
     payload_flags: null,
+    records_extracted: null,
+    records_loaded: null,
     failure_cause: null,
   };
 }
@@ -58,6 +60,16 @@ function schedule(name: string, over: Partial<Schedule> = {}): Schedule {
     version: 'v',
     problem: null,
     shared_state_ids: [],
+    orchestrated: true,
+    lateness: {
+      status: 'on_time',
+      expected_at: null,
+      missed: 0,
+      missed_capped: false,
+      grace_seconds: 8640,
+      since: null,
+      not_applicable_reason: null,
+    },
     ...over,
   };
 }
@@ -76,13 +88,26 @@ describe('sortSchedules', () => {
       problem: 'job x is not defined',
       latest_run: run('success', '2026-12-02T08:00:00Z'),
     }),
+    schedule('late', {
+      latest_run: run('success', '2026-11-29T08:00:00Z'),
+      lateness: {
+        status: 'late',
+        expected_at: '2026-11-30T00:00:00Z',
+        missed: 3,
+        missed_capped: false,
+        grace_seconds: 8640,
+        since: '2026-11-29T08:00:00Z',
+        not_applicable_reason: null,
+      },
+    }),
   ];
 
-  it('puts problems first: failed (newest first), presumed dead, broken definitions, running, never run', () => {
+  it('puts problems first: failed (newest first), presumed dead, late, broken definitions, running, never run', () => {
     expect(names(sortSchedules(list, { key: 'problems', dir: 'asc' }, NOW))).toEqual([
       'failed-new',
       'failed-old',
       'stale',
+      'late',
       'broken',
       'running',
       'never',

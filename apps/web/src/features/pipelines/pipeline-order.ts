@@ -29,16 +29,17 @@ export function parseGroup(value: string | null): GroupBy {
   return value === 'extractor' || value === 'job' ? value : 'none';
 }
 
-// Failed first, then presumed dead, then a definition problem (a job that is not defined, a bad
-// interval), then running, never run, and last the healthy ones.
+// Failed first, then presumed dead, then late (its orchestrator did not start it), then a definition
+// problem (a job that is not defined, a bad interval), then running, never run, and last the healthy.
 function problemRank(s: Schedule): number {
   const status = s.latest_run?.status;
   if (status === 'failed') return 0;
   if (status === 'stale') return 1;
-  if (s.problem) return 2;
-  if (status === 'running') return 3;
-  if (!s.latest_run) return 4;
-  return 5;
+  if (s.lateness.status === 'late') return 2;
+  if (s.problem) return 3;
+  if (status === 'running') return 4;
+  if (!s.latest_run) return 5;
+  return 6;
 }
 
 const STATUS_RANK = { failed: 0, stale: 1, running: 2, success: 3 } as const;

@@ -13,10 +13,16 @@ export function jobTasks(job: Job): string {
   return job.tasks.map((t) => t.join(' ')).join(' · ');
 }
 
-export type StatusFilter = 'all' | 'running' | 'failed' | 'success' | 'stale' | 'never';
+export type StatusFilter = 'all' | 'running' | 'failed' | 'success' | 'stale' | 'never' | 'late';
 
-export function matchesStatus(latest: Schedule['latest_run'], filter: StatusFilter): boolean {
+/** `lateness`: a schedule's (jobs and unscheduled state IDs are never late). */
+export function matchesStatus(
+  latest: Schedule['latest_run'],
+  filter: StatusFilter,
+  lateness?: Schedule['lateness'],
+): boolean {
   if (filter === 'all') return true;
+  if (filter === 'late') return lateness?.status === 'late';
   if (filter === 'never') return latest === null;
   return latest?.status === filter;
 }

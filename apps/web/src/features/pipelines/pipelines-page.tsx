@@ -35,7 +35,7 @@ export function PipelinesPage() {
     () =>
       (schedules.data ?? []).filter(
         (s) =>
-          matchesStatus(s.latest_run, status) &&
+          matchesStatus(s.latest_run, status, s.lateness) &&
           matchesSearch(search, s.name, s.extractor, s.loader, s.job, runsWhat(s), ...s.state_ids),
       ),
     [schedules.data, search, status],
@@ -75,6 +75,7 @@ export function PipelinesPage() {
               <option value="success">Success</option>
               <option value="stale">Presumed dead</option>
               <option value="never">Never run</option>
+              <option value="late">Late (missed its schedule)</option>
             </select>
           </label>
           <label htmlFor={`${id}-sort`}>

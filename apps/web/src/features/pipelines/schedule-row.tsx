@@ -1,12 +1,13 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
 import { FailureCause } from '../../components/failure-cause';
+import { LateBadge } from '../../components/late-badge';
 import { OutcomeStrip } from '../../components/outcome-strip';
 import { Elapsed, RelativeTime } from '../../components/relative-time';
 import { RunNowButton } from '../../components/run-control/run-now-button';
 import { LatestRunBadge } from '../../components/status-badge';
 import type { Schedule } from '../../lib/api-types';
-import { percent } from '../../lib/format';
+import { counted, percent } from '../../lib/format';
 import { CancelLatestRun } from './cancel-latest-run';
 import { runsWhat } from './pipeline-summary';
 
@@ -34,7 +35,7 @@ export const ScheduleRow = memo(function ScheduleRow({ s }: { s: Schedule }) {
         <span className="mono">{runsWhat(s)}</span>
       </td>
       <td data-label="Status">
-        <LatestRunBadge run={run} of={s.name} />
+        <LatestRunBadge run={run} of={s.name} /> <LateBadge lateness={s.lateness} />
         {run?.failure_cause ? <FailureCause runId={run.id} cause={run.failure_cause} /> : null}
       </td>
       <td data-label="Last run">
@@ -47,6 +48,11 @@ export const ScheduleRow = memo(function ScheduleRow({ s }: { s: Schedule }) {
         ) : (
           <span className="muted">—</span>
         )}
+        {run?.records_extracted != null ? (
+          <div className="muted" title="Records the latest run extracted (its Singer metrics)">
+            {counted(run.records_extracted, 'record')}
+          </div>
+        ) : null}
       </td>
       <td data-label="Next run">
         {s.next_run_at ? <RelativeTime iso={s.next_run_at} /> : <span className="muted">—</span>}

@@ -1,16 +1,16 @@
 import { useCallback } from 'react';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from '../../lib/use-url-params';
 import { formatSort, type GroupBy, parseGroup, parseSort, type Sort } from './pipeline-order';
 import type { StatusFilter } from './pipeline-summary';
 
-const STATUS_FILTERS: StatusFilter[] = ['all', 'running', 'failed', 'success', 'stale', 'never'];
+const STATUS_FILTERS: StatusFilter[] = ['all', 'running', 'failed', 'success', 'stale', 'never', 'late'];
 
 /**
  * The pipelines list's view, all in the URL (`?q=&status=&sort=-duration&group=job&page=2`) so a view
  * is a link and survives a reload; defaults are left out. Changing what is shown goes back to page 1.
  */
 export function usePipelinesView() {
-  const [params, setParams] = useSearchParams();
+  const [params, updateParams] = useUrlParams();
   const status = params.get('status') as StatusFilter | null;
   const view = {
     search: params.get('q') ?? '',
@@ -20,25 +20,18 @@ export function usePipelinesView() {
     page: Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1),
   };
   const set = useCallback(
-    (change: Partial<Record<'q' | 'status' | 'sort' | 'group' | 'page', string>>) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          if (!('page' in change)) next.delete('page');
-          for (const [key, value] of Object.entries(change)) {
-            const isDefault =
-              value === '' ||
-              (key === 'status' && value === 'all') ||
-              (key === 'group' && value === 'none') ||
-              (key === 'page' && value === '1');
-            if (isDefault) next.delete(key);
-            else next.set(key, value);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
+    (change: Partial<Record<'q' | 'status' | 'sort' | 'group' | 'page', string>>) => {
+      const next: Record<string, string> = 'page' in change ? {} : { page: '' };
+      for (const [key, value = ''] of Object.entries(change)) {
+        const isDefault =
+          (key === 'status' && value === 'all') ||
+          (key === 'group' && value === 'none') ||
+          (key === 'page' && value === '1');
+        next[key] = isDefault ? '' : value;
+      }
+      updateParams(next);
+    },
+    [updateParams],
   );
   return {
     ...view,

@@ -108,6 +108,9 @@ function UserRow({ user }: { user: User }) {
           {user.username}
           {user.email ? <div className="muted">{user.email}</div> : null}
           {user.imported_from_meltano ? <div className="muted">imported from Meltano</div> : null}
+          <div className="muted user-origin">
+            {user.origin === 'oidc' ? `single sign-on: ${user.oidc_issuer ?? ''}` : 'local account'}
+          </div>
         </th>
         <td>
           <select
@@ -120,6 +123,24 @@ function UserRow({ user }: { user: User }) {
               <option key={r}>{r}</option>
             ))}
           </select>
+          {user.origin === 'oidc' ? (
+            <div className="muted">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={user.roles_pinned}
+                  disabled={update.isPending}
+                  onChange={(e) => update.mutate({ id: user.id, roles_pinned: e.target.checked })}
+                />{' '}
+                pin this role
+              </label>
+              <div>
+                {user.roles_pinned
+                  ? 'Kept at each sign-in.'
+                  : 'The next sign-in applies the role map (ui.oidc.role_map) again.'}
+              </div>
+            </div>
+          ) : null}
         </td>
         <td>
           <label>

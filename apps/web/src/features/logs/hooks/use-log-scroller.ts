@@ -56,6 +56,32 @@ export function useLogScroller(
   // biome-ignore lint/correctness/useExhaustiveDependencies: row heights change with wrapping
   useEffect(() => virtualizer.measure(), [wrap, virtualizer]);
 
+  // The frame can change size after the view settled (the header or a notice above it growing, the
+  // window): a reader who was at the bottom stays there. Only scrolls say where the reader is (a
+  // resize leaves scrollTop as it was, so the last line would slip out of view below), and until the
+  // first scroll nobody is pinned (a view opened at a line must stay at that line).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-attached once the lines are drawn
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    let pinned = false;
+    let height = element.clientHeight;
+    const onScroll = () => {
+      pinned = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX;
+    };
+    const observer = new ResizeObserver(() => {
+      if (element.clientHeight === height) return;
+      height = element.clientHeight;
+      if (pinned) virtualizer.scrollToEnd();
+    });
+    element.addEventListener('scroll', onScroll, { passive: true });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('scroll', onScroll);
+    };
+  }, [virtualizer, log.status]);
+
   /**
    * Centres line `index` and checks on the next frames that it is drawn, scrolling again if not: right
    * after a new window is set (or on a busy machine) the scroll element may not have its final size yet.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, Environment, Plugin } from '../../../lib/api-types';
+import { isOutputComplete, nextOffset, pollDelay } from '../../../lib/followed-output';
 import { matchesSearch, orderedVariants, variantLabel } from './catalog-search';
-import { isOutputComplete, nextOffset, pollDelay } from './install-progress';
 import { logoLetter, pluginTypeTabs } from './plugin-types';
 import { describeUsers, isInUse, pluginUsers, usersFromConflict } from './plugin-users';
 
