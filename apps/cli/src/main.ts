@@ -1,3 +1,5 @@
+// First: it sets how V8 sizes the young generation before the rest of the bundle is evaluated.
+import './young-generation.js';
 import { Command } from 'commander';
 import { delegateToMeltano } from './commands/delegate.js';
 import { uiSetup } from './commands/ui-setup.js';

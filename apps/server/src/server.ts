@@ -26,6 +26,8 @@ export interface BuildServerOptions {
   launcher?: AppOptions['launcher'];
   loginThrottle?: LoginThrottleRules;
   limits?: AppOptions['limits'];
+  /** Called once start-up's background work after listening (schema warm-up, first reads) is done. */
+  onStartupWorkDone?: () => void;
 }
 
 /**
@@ -109,6 +111,7 @@ export async function buildServer(opts: BuildServerOptions) {
       // first after a restart.
       .then(() => opts.core.warmReads())
       .then(() => warmLogReads(opts.core.logRoots))
+      .finally(() => opts.onStartupWorkDone?.())
       // Singer metrics of the runs nobody has opened yet, read in the background at a bounded pace,
       // starting once the run summary's first pass is long done.
       .then(() => opts.core.runMetrics.startBackfill(BACKFILL_DELAY_MS))

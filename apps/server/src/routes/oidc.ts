@@ -8,11 +8,12 @@ import {
   roleForGroups,
 } from '@meltano-ui/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
 import { Type } from 'typebox';
 import {
   createRelyingParty,
   OidcProviderUnavailable,
+  openIdClient,
   type RelyingParty,
 } from '../plugins/app/oidc-relying-party.js';
 import { normaliseOrigin, parseHost, requestHost, requestOrigin } from '../plugins/app/request-origin.js';
@@ -173,6 +174,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       try {
         const party = requireRp();
         const config = await configuration(party);
+        const client = await openIdClient();
         const codeVerifier = client.randomPKCECodeVerifier();
         const state = client.randomState();
         const nonce = client.randomNonce();
@@ -269,8 +271,8 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const currentUrl = new URL(flow.redirectUri);
         const query = request.url.indexOf('?');
         currentUrl.search = query === -1 ? '' : request.url.slice(query);
-        let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
-        let config: client.Configuration;
+        let tokens: Awaited<ReturnType<typeof OpenIdClient.authorizationCodeGrant>>;
+        let config: OpenIdClient.Configuration;
         try {
           ({ config, tokens } = await party.authorizationCodeGrant(currentUrl, {
             pkceCodeVerifier: flow.codeVerifier,
@@ -294,6 +296,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const needsUserinfo = groupsFrom(info, party.oidc.groupsClaim) === null || info.email === undefined;
         if (needsUserinfo && config.serverMetadata().userinfo_endpoint !== undefined) {
           try {
+            const client = await openIdClient();
             const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
             // The ID token's claims win; UserInfo adds what it lacks (GitLab's groups).
             info = { ...userinfo, ...info };
@@ -400,6 +403,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       try {
         const config = await rp.configuration();
         if (config.serverMetadata().end_session_endpoint !== undefined) {
+          const client = await openIdClient();
           target = client.buildEndSessionUrl(config, { client_id: rp.oidc.clientId }).href;
         }
       } catch {

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './postgres-connection.js';
 
 export interface NotificationListener {
   close(): Promise<void>;
@@ -40,6 +41,8 @@ export function listenPostgres(
   };
 
   const connect = async () => {
+    const pg = await loadPg();
+    if (closed) return;
     const c = new pg.Client({
       connectionString,
       application_name: 'meltano-ui-listen',

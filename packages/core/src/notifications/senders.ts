@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { EmailConfig, SlackConfig, WebhookConfig } from './channel-config.js';
 import { emailMessage, slackBody, webhookBody } from './content.js';
 import type { NotificationContent } from './notification.types.js';
@@ -103,6 +102,8 @@ export async function sendEmail(
   opts: { to?: string[]; timeoutMs?: number; headers?: Record<string, string> },
 ): Promise<SendResult> {
   const timeoutMs = opts.timeoutMs ?? SEND_TIMEOUT_MS;
+  // Loaded on the first email: most servers never send one, and nodemailer is ~300 KB of code.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,

@@ -1,5 +1,13 @@
 import { isLoopbackHost, type OidcConfig } from '@meltano-ui/core';
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
+
+type Client = typeof OpenIdClient;
+let library: Promise<Client> | null = null;
+/** openid-client, loaded by the first single sign-on (a server without OIDC never needs its code). */
+export const openIdClient = (): Promise<Client> => {
+  library ??= import('openid-client');
+  return library;
+};
 
 /** Discovery and token requests give up after this many seconds (the sign-in page answers, not hangs). */
 export const OIDC_TIMEOUT_SECONDS = 10;
@@ -20,14 +28,15 @@ export class OidcProviderUnavailable extends Error {
  * retried by a later sign-in. ID token signatures are checked against the provider's JWKS.
  */
 export function createRelyingParty(oidc: OidcConfig) {
-  let cached: { config: client.Configuration; at: number } | null = null;
+  let cached: { config: OpenIdClient.Configuration; at: number } | null = null;
   let failedAt = 0;
   let lastFailure = '';
-  let pending: Promise<client.Configuration> | null = null;
+  let pending: Promise<OpenIdClient.Configuration> | null = null;
   let usePost = false;
   const insecure = new URL(oidc.issuer).protocol === 'http:' && isLoopbackHost(new URL(oidc.issuer).hostname);
 
-  const discover = async (): Promise<client.Configuration> => {
+  const discover = async (): Promise<OpenIdClient.Configuration> => {
+    const client = await openIdClient();
     const config = await client.discovery(
       new URL(oidc.issuer),
       oidc.clientId,
@@ -44,15 +53,16 @@ export function createRelyingParty(oidc: OidcConfig) {
     return config;
   };
 
-  const withChecks = (config: client.Configuration) => {
+  const withChecks = (client: Client, config: OpenIdClient.Configuration) => {
     client.enableNonRepudiationChecks(config);
     if (insecure) client.allowInsecureRequests(config);
     config.timeout = OIDC_TIMEOUT_SECONDS;
     return config;
   };
   /** The same provider, the client authenticating with client_secret_post. */
-  const asPost = (config: client.Configuration) =>
+  const asPost = (client: Client, config: OpenIdClient.Configuration) =>
     withChecks(
+      client,
       new client.Configuration(
         config.serverMetadata(),
         oidc.clientId,
@@ -64,7 +74,7 @@ export function createRelyingParty(oidc: OidcConfig) {
   return {
     oidc,
     /** The discovered configuration (cached); throws OidcProviderUnavailable when it cannot be had. */
-    async configuration(): Promise<client.Configuration> {
+    async configuration(): Promise<OpenIdClient.Configuration> {
       const t = Date.now();
       if (cached !== null && t - cached.at < REFRESH_EVERY_MS) return cached.config;
       if (cached === null && t - failedAt < RETRY_AFTER_MS) throw new OidcProviderUnavailable(lastFailure);
@@ -93,19 +103,20 @@ export function createRelyingParty(oidc: OidcConfig) {
      */
     async authorizationCodeGrant(
       currentUrl: URL,
-      checks: Parameters<typeof client.authorizationCodeGrant>[2],
+      checks: Parameters<typeof OpenIdClient.authorizationCodeGrant>[2],
     ): Promise<{
-      config: client.Configuration;
-      tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      config: OpenIdClient.Configuration;
+      tokens: Awaited<ReturnType<typeof OpenIdClient.authorizationCodeGrant>>;
     }> {
       const discovered = await this.configuration();
-      const config = usePost ? asPost(discovered) : discovered;
+      const client = await openIdClient();
+      const config = usePost ? asPost(client, discovered) : discovered;
       try {
         return { config, tokens: await client.authorizationCodeGrant(config, currentUrl, checks) };
       } catch (err) {
         const invalidClient = err instanceof client.ResponseBodyError && err.error === 'invalid_client';
         if (!invalidClient || usePost || oidc.clientSecret === null) throw err;
-        const post = asPost(discovered);
+        const post = asPost(client, discovered);
         const tokens = await client.authorizationCodeGrant(post, currentUrl, checks);
         usePost = true;
         return { config: post, tokens };
