@@ -28,7 +28,9 @@ export const DEFAULT_CHUNK_LENGTH = 256 * 1024;
 export const MAX_CHUNK_LENGTH = 4 * 1024 * 1024;
 // A chunk must be able to hold one whole character, or a 1-byte read at a lead byte would stall.
 const MIN_CHUNK_LENGTH = 4;
-const TAIL_BLOCK = 64 * 1024;
+// A tail is read backwards from the end in blocks of this size: 1,000 lines of a Meltano log
+// (100-250 bytes each) come in one read.
+export const TAIL_BLOCK = 256 * 1024;
 const DEFAULT_TAIL_MAX_BYTES = 16 * 1024 * 1024;
 const MAX_TAIL_LINES = 100_000;
 
