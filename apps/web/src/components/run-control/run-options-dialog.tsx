@@ -1,23 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { SlidersHorizontal } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { answer, api } from '../../lib/api-client';
 import { ConfirmDialog, useConfirmDialog } from '../confirm-dialog';
 import { Loading } from '../states';
+import { useRunOptions } from './get-run-options';
 import { ALL_RUN_OPTIONS, RUN_OPTION_TEXT, type RunOptionName, runOptionsFrom } from './run-options';
 import { type PipelineRef, useRunPipeline } from './run-pipeline';
 import { useCanLaunch } from './use-can-launch';
 import './run-options.css';
-
-const getOffered = ({ kind, name }: PipelineRef, signal?: AbortSignal) => {
-  const init = { params: { path: { name } }, signal };
-  return answer(
-    kind === 'job'
-      ? api.GET('/api/v1/jobs/{name}/run-options', init)
-      : api.GET('/api/v1/schedules/{name}/run-options', init),
-  );
-};
 
 const FLAGS = ['full_refresh', 'refresh_catalog', 'no_state_update', 'dry_run'] as const;
 
@@ -50,11 +40,7 @@ function OptionsDialog({
   const id = useId();
   const navigate = useNavigate();
   const run = useRunPipeline();
-  const offered = useQuery({
-    queryKey: ['run-options', pipeline.kind, pipeline.name],
-    queryFn: ({ signal }) => getOffered(pipeline, signal),
-    enabled: control.isOpen,
-  });
+  const offered = useRunOptions(pipeline, control.isOpen);
   const [flags, setFlags] = useState<Partial<Record<RunOptionName, boolean>>>({});
   const [suffix, setSuffix] = useState('');
   const [strategy, setStrategy] = useState<'' | 'auto' | 'merge' | 'overwrite'>('');
