@@ -68,6 +68,19 @@ describe.each(DIALECTS)('limits on heavy log work (%s)', (dialect) => {
     expect(other.statusCode).toBe(200);
   });
 
+  it('keys IPv6 clients as the limiter does: one /64 shares a count, a v4-mapped address is its IPv4 one', async () => {
+    const read = (remoteAddress: string) =>
+      app.server.inject({ url: '/api/v1/runs/3/log?tail=5', remoteAddress }).then((r) => r.statusCode);
+    const subnet = ['2001:db8:1:2::10', '2001:db8:1:2::11', '2001:db8:1:2:ffff::1', '2001:db8:1:2::12'];
+    const codes: number[] = [];
+    for (const address of subnet) codes.push(await read(address));
+    expect(codes).toEqual([200, 200, 200, 429]);
+    expect(await read('2001:db8:1:3::10')).toBe(200);
+
+    for (let i = 0; i < 3; i += 1) expect(await read('127.0.0.21')).toBe(200);
+    expect(await read('::ffff:127.0.0.21')).toBe(429);
+  });
+
   it('rate-limits 404s, and health stays open', async () => {
     expect((await app.server.inject({ url: '/api/v1/no-such-thing' })).statusCode).toBe(404);
     expect((await app.server.inject({ url: '/api/v1/nor-this' })).statusCode).toBe(404);
