@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,7 +8,7 @@ import {
   createMeltanoRuntime,
   type LoginThrottleRules,
   loadAuthConfig,
-  warmLogReads,
+  warmRunLogReads,
 } from '@meltano-ui/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify, { LogController } from 'fastify';
@@ -16,6 +17,8 @@ import { HealthFastPath } from './health-fast-path.js';
 import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
 import { loggerOptions, type ServerLogOptions } from './log-options.js';
 import type { RouteAccess } from './plugins/app/access-control.js';
+import { sessionCookieHeader } from './plugins/app/session-cookie.js';
+import { warmRequestPath } from './warm-request-path.js';
 
 export interface BuildServerOptions {
   core: CoreContext;
@@ -107,10 +110,23 @@ export async function buildServer(opts: BuildServerOptions) {
       .warmUp(WARM_ROUTES(auth.basePath))
       .catch((err: unknown) => fastify.log.error({ err }, 'compiling a route schema failed'))
       // Then the reads of the first pages (the project's entity versions, the UI's tables), and the
-      // log-reading path once, on a file of its own (warmLogReads): a run's log is what a user opens
+      // log-reading path once, on a file of its own (warmRunLogReads): a run's log is what a user opens
       // first after a restart.
       .then(() => opts.core.warmReads())
-      .then(() => warmLogReads(opts.core.logRoots))
+      .then(() => warmRunLogReads(opts.core.db, opts.core.logRoots))
+      // And one request to its own readiness route over a real connection (warmRequestPath).
+      .then(async () => {
+        const databaseUp = await opts.core.db.ping().then(
+          () => true,
+          () => false,
+        );
+        const unknownSession = randomBytes(32).toString('base64url');
+        await warmRequestPath(fastify.server, {
+          path: `${auth.basePath}${API_PREFIX}/ready`,
+          serverName: auth.serverName,
+          cookie: databaseUp ? sessionCookieHeader(unknownSession, auth.secrets.secretKey) : null,
+        });
+      })
       .finally(() => opts.onStartupWorkDone?.())
       // Singer metrics of the runs nobody has opened yet, read in the background at a bounded pace,
       // starting once the run summary's first pass is long done.

@@ -51,4 +51,3 @@ export {
 export { type NumberedLogChunk, numberChunk, readLogFromLine } from './read-log-lines.js';
 export { resolveInsideRoot } from './safe-path.js';
 export { sanitizeStateId, slugifyLegacy } from './sanitize-state-id.js';
-export { warmLogReads } from './warm-log-reads.js';

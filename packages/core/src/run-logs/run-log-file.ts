@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { findRunLog } from '../logs/find-run-log.js';
 import type { LogRoot } from '../logs/log-roots.js';
 import { openExistingLogFile } from '../logs/open-log-file.js';
+import { warmLogReads } from '../logs/warm-log-reads.js';
 import type { RunView } from '../runs/run.types.js';
 
 export interface RunLogFile {
@@ -38,4 +39,14 @@ export async function openRunLog(db: SystemDatabase, roots: LogRoot[], id: numbe
   const { run, file } = await requireRunLogFile(db, roots, id);
   const handle: FileHandle = await openExistingLogFile(file, roots);
   return { run, file, handle };
+}
+
+/**
+ * What the first look at a run's log does after a restart, done once at boot: the run looked up
+ * (no run has id 0, so nothing is found and nothing read) and the log path warmed on a file of its
+ * own (warmLogReads). Never rejects.
+ */
+export async function warmRunLogReads(db: SystemDatabase, roots: LogRoot[]): Promise<void> {
+  await runLogFile(db, roots, 0).catch(() => {});
+  await warmLogReads(roots);
 }

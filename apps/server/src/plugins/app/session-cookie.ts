@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { sign } from '@fastify/cookie';
 import type { AuthConfig } from '@meltano-ui/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -17,6 +18,11 @@ export function cookieDomain(config: Pick<AuthConfig, 'sessionCookieDomain' | 's
   const host = config.serverName.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   if (!host.includes('.') || isIP(host) !== 0) return null;
   return host.startsWith('.') ? host : `.${host}`;
+}
+
+/** A Cookie header carrying `token` as the session cookie, signed with `secretKey` as replies sign it. */
+export function sessionCookieHeader(token: string, secretKey: string): string {
+  return `${NAME}=${encodeURIComponent(sign(token, secretKey))}`;
 }
 
 /** The signed session cookie: HttpOnly, SameSite=Lax, Secure on https or when configured. */
