@@ -1,6 +1,7 @@
 import { normaliseBasePath, openCoreContext } from '@meltano-ui/core';
 import { buildServer, closeServer, UI_VERSION } from '@meltano-ui/server';
 import { createLogger } from '../logger.js';
+import { settleMemory } from '../settle-memory.js';
 import { letYoungGenerationGrow } from '../young-generation.js';
 import { localUrl, shownUrl } from './shown-url.js';
 import { startBanner } from './start-banner.js';
@@ -34,7 +35,14 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   // With ui.authentication on, unfit secrets stop the start here (AuthSecretsError says what to run);
   // so does a cli.log_level Meltano would refuse.
   const server = await Promise.resolve()
-    .then(() => buildServer({ core, logger: createLogger(core), onStartupWorkDone: letYoungGenerationGrow }))
+    .then(() =>
+      buildServer({
+        core,
+        logger: createLogger(core),
+        // Collected once, then the young generation may grow again (settle-memory, young-generation).
+        onStartupWorkDone: () => void settleMemory().then(letYoungGenerationGrow),
+      }),
+    )
     .catch(async (err: unknown) => {
       await core.close();
       throw err;
