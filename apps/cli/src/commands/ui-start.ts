@@ -3,6 +3,7 @@ import { buildServer, closeServer, UI_VERSION } from '@meltano-ui/server';
 import { createLogger } from '../logger.js';
 import { settleMemory } from '../settle-memory.js';
 import { letYoungGenerationGrow } from '../young-generation.js';
+import { healthStatus } from './health-status.js';
 import { localUrl, shownUrl } from './shown-url.js';
 import { startBanner } from './start-banner.js';
 
@@ -94,8 +95,8 @@ export async function uiStart(opts: UiStartOptions): Promise<void> {
   });
   // Print the URL only once the server answers, so scripts can wait for this line.
   // The health route answers whatever the Host, so this machine's own address can ask it.
-  const health = await fetch(new URL('api/v1/health', local));
-  if (!health.ok) throw new Error(`The server started but ${local}api/v1/health answered ${health.status}`);
+  const health = await healthStatus(new URL('api/v1/health', local));
+  if (health !== 200) throw new Error(`The server started but ${local}api/v1/health answered ${health}`);
   // The version question started at boot; a slow CLI (a cold venv) does not hold the banner for long.
   const meltano = await server.meltanoRuntime.settled(5_000);
   const database = { kind: core.db.kind, display: core.db.display };
