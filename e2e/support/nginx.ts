@@ -15,11 +15,44 @@ export interface TlsProxy {
 }
 
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
+  // Below the kernel's range for outgoing connections' own ports: a port from that range can be
+  // given to any connection made meanwhile (the UI's requests to itself, the test's) before the
+  // server that was meant to have it listens; one e2e run failed with EADDRINUSE that way.
+  const ephemeralLow = lowestEphemeralPort();
+  if (ephemeralLow > 11_000) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const port = 10_000 + Math.floor(Math.random() * (ephemeralLow - 10_000));
+      if ((await listenOnce(port)) !== null) return port;
+    }
+  }
+  const port = await listenOnce(0);
+  if (port === null) throw new Error('no free port on 127.0.0.1');
   return port;
+}
+
+/** net.ipv4.ip_local_port_range's first port (Linux), else the IANA range's. */
+function lowestEphemeralPort(): number {
+  try {
+    const low = Number(
+      fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+    return Number.isInteger(low) ? low : 49_152;
+  } catch {
+    return 49_152;
+  }
+}
+
+/** Listens on `port` of 127.0.0.1 and closes again: the port it got, or null when it was taken. */
+async function listenOnce(port: number): Promise<number | null> {
+  const server = net.createServer();
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+  if (!listening) return null;
+  const { port: got } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return got;
 }
 
 /** A fresh self-signed certificate for localhost in `dir` (cert.pem, key.pem). */
