@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseHost } from './plugins/app/request-origin.js';
 
 export interface WarmRequest {
@@ -26,18 +25,18 @@ const TIMEOUT_MS = 2000;
 export async function warmRequestPath(server: http.Server, request: WarmRequest): Promise<void> {
   const address = server.address();
   if (address === null) return;
-  const host = typeof address === 'string' ? null : loopbackFor(address);
-  const target = typeof address === 'string' ? { socketPath: address } : { host, port: address.port };
+  const tcp =
+    typeof address === 'string' ? null : { host: reachableAddress(address.address), port: address.port };
   const named = request.serverName === null ? null : parseHost(request.serverName);
   const hostHeader = named
     ? hostValue(named.hostname, named.port)
-    : host !== null && typeof address !== 'string'
-      ? hostValue(host, String(address.port))
+    : tcp
+      ? hostValue(tcp.host, String(tcp.port))
       : 'localhost';
   await new Promise<void>((resolve) => {
     const req = http.get(
       {
-        ...target,
+        ...(tcp ?? { socketPath: address as string }),
         path: request.path,
         agent: false,
         timeout: TIMEOUT_MS,
@@ -63,9 +62,9 @@ function hostValue(hostname: string, port: string): string {
   return port === '' ? name : `${name}:${port}`;
 }
 
-/** The address to connect to: a wildcard bind is reached through loopback of its family. */
-function loopbackFor(address: AddressInfo): string {
-  if (address.address === '0.0.0.0') return '127.0.0.1';
-  if (address.address === '::') return '::1';
-  return address.address;
+/** An address of this machine that reaches a socket bound to `bound`: 0.0.0.0 and :: are not addresses. */
+export function reachableAddress(bound: string): string {
+  if (bound === '0.0.0.0') return '127.0.0.1';
+  if (bound === '::') return '::1';
+  return bound;
 }

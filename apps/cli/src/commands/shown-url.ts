@@ -1,3 +1,5 @@
+import { reachableAddress } from '@meltano-ui/server';
+
 export interface ShownUrlInput {
   /** ui.server_name: `host`, `host:port`, or (as some write it) a full `https://host` origin. */
   serverName: string | null;
@@ -16,8 +18,7 @@ function withBrackets(host: string): string {
 
 /** An address of this machine that reaches the bound socket (0.0.0.0 and :: are not addresses). */
 export function localUrl(input: Pick<ShownUrlInput, 'bindHost' | 'port' | 'basePath'>): string {
-  const host = input.bindHost === '0.0.0.0' ? '127.0.0.1' : input.bindHost === '::' ? '::1' : input.bindHost;
-  return `http://${withBrackets(host)}:${input.port}${input.basePath}/`;
+  return `http://${withBrackets(reachableAddress(input.bindHost))}:${input.port}${input.basePath}/`;
 }
 
 /**

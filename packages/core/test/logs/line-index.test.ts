@@ -211,6 +211,20 @@ describe('LogLineIndex.lineAtIfIndexed', () => {
     expect(await index.lineAt(file, 12_345_600)).toBe(123_457);
   });
 
+  it('starts the background count only after backgroundDelayMs, so the request that asked answers first', async () => {
+    const file = await bigLog(12);
+    const index = new LogLineIndex({
+      checkpointBytes: 1024 * 1024,
+      immediateBytes: 1024 * 1024,
+      backgroundDelayMs: 300,
+    });
+    expect(await index.lineAtIfIndexed(file, 11_000_000)).toBeNull();
+    const meanwhile = await countBytesRead(file, () => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(meanwhile.bytesRead).toBe(0);
+    await index.backgroundIdle();
+    expect(await index.lineAtIfIndexed(file, 11_000_000)).toBe(110_001);
+  });
+
   it('counts now when only a little is not indexed yet', async () => {
     const file = await bigLog(3);
     const index = new LogLineIndex({ checkpointBytes: 1024 * 1024, immediateBytes: 2 * 1024 * 1024 });
